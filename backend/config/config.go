@@ -1,0 +1,81 @@
+// Package config holds where chase.md talks to and where it keeps its files,
+// read from the environment so the app can be pointed at any Xero-compatible server.
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"chase.md/backend/store"
+)
+
+// Xero's real hosts. The sandbox serves all three from one base URL.
+const (
+	XeroLoginURL    = "https://login.xero.com"
+	XeroIdentityURL = "https://identity.xero.com"
+	XeroAPIURL      = "https://api.xero.com"
+)
+
+// DemoClientID is the client ID the embedded sandbox accepts in demo mode.
+const DemoClientID = "chase-demo"
+
+// Config is the resolved configuration of one run.
+type Config struct {
+	Demo        bool   // embedded sandbox instead of Xero
+	LoginURL    string // authorize page host
+	IdentityURL string // token endpoint host
+	APIURL      string // API host (connections, api.xro, files.xro, practicemanager)
+	ClientID    string // the Xero app's client ID (PKCE, no secret)
+	DataDir     string // database, logs
+}
+
+// FromEnv reads CHASE_DEMO, CHASE_XERO_LOGIN_URL, CHASE_XERO_IDENTITY_URL,
+// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID and CHASE_DATA_DIR.
+func FromEnv() Config {
+	c := Config{
+		Demo:        truthy(os.Getenv("CHASE_DEMO")),
+		LoginURL:    env("CHASE_XERO_LOGIN_URL", XeroLoginURL),
+		IdentityURL: env("CHASE_XERO_IDENTITY_URL", XeroIdentityURL),
+		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
+		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
+	}
+	if d, err := store.DataDir(); err == nil {
+		c.DataDir = d
+	}
+	return c
+}
+
+// WithSandbox points every endpoint at one sandbox base URL (demo mode).
+func (c Config) WithSandbox(baseURL string) Config {
+	c.Demo = true
+	c.LoginURL, c.IdentityURL, c.APIURL = baseURL, baseURL, baseURL
+	c.ClientID = DemoClientID
+	return c
+}
+
+// DBPath is the SQLite file; demo mode keeps its own so demo data never mixes with a practice's.
+func (c Config) DBPath() string {
+	if c.Demo {
+		return filepath.Join(c.DataDir, "demo.db")
+	}
+	return filepath.Join(c.DataDir, store.FileName)
+}
+
+// LogPath is the log file.
+func (c Config) LogPath() string { return filepath.Join(c.DataDir, "chase.log") }
+
+func env(k, def string) string {
+	if v := strings.TrimRight(os.Getenv(k), "/"); v != "" {
+		return v
+	}
+	return def
+}
+
+func truthy(s string) bool {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "1", "true", "yes", "on":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Installs what chase.md needs on a Debian/Ubuntu machine, only what is missing.
+#   scripts/setup.sh build   toolchain for the app (gtk/webkit headers, wails CLI, npm packages)
+#   scripts/setup.sh test    build + what the tests need (Xvfb, Chromium, gnome-keyring, dbus)
+# It says what it installs and uses sudo only when not root.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+WAILS_VERSION=v2.15.0
+mode=${1:-build}
+
+build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
+test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core)
+
+pkgs=("${build_pkgs[@]}")
+[ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  if ! command -v apt-get >/dev/null; then
+    echo "setup: missing ${missing[*]} and no apt-get here; install them with your package manager" >&2
+    exit 1
+  fi
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "setup: installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+GOBIN=$(go env GOPATH)/bin
+if ! "$GOBIN/wails" version 2>/dev/null | grep -q "${WAILS_VERSION}"; then
+  echo "setup: installing the wails CLI ${WAILS_VERSION} into $GOBIN"
+  go install "github.com/wailsapp/wails/v2/cmd/wails@${WAILS_VERSION}"
+fi
+
+if [ ! -d frontend/node_modules ] || [ frontend/package-lock.json -nt frontend/node_modules/.package-lock.json ]; then
+  echo "setup: installing npm packages from frontend/package-lock.json"
+  (cd frontend && npm ci --no-audit --no-fund --loglevel=error)
+fi
