@@ -1,0 +1,165 @@
+package auth
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"golang.org/x/oauth2"
+)
+
+// Refresh retry policy for refresh calls that got no answer. Package
+// variables so tests can shrink the waits.
+var (
+	refreshAttempts = 4
+	refreshBackoff  = time.Second // doubled after each try
+	refreshTimeout  = 30 * time.Second
+)
+
+// RefreshGrace is how long Xero keeps accepting a refresh token after it was
+// rotated, for clients whose refresh response was lost.
+const RefreshGrace = 30 * time.Minute
+
+// TokenSource returns a source of fresh tokens whose refreshes run under ctx.
+// Give it a long-lived ctx (the app's), not a request's.
+func (c *Connection) TokenSource(ctx context.Context) oauth2.TokenSource {
+	return ctxSource{c: c, ctx: ctx}
+}
+
+type ctxSource struct {
+	c   *Connection
+	ctx context.Context
+}
+
+func (s ctxSource) Token() (*oauth2.Token, error) { return s.c.Token(s.ctx) }
+
+// Client returns an HTTP client that authorises each request with a fresh
+// access token. It does not add oauth2.ReuseTokenSource: that cache judges
+// expiry by the wall clock with a 10 s margin, ours refreshes RefreshBefore
+// early on opts.Now.
+func (c *Connection) Client(ctx context.Context) *http.Client {
+	base := c.opts.HTTPClient
+	return &http.Client{
+		Transport:     &oauth2.Transport{Source: c.TokenSource(ctx), Base: base.Transport},
+		CheckRedirect: base.CheckRedirect,
+		Jar:           base.Jar,
+		Timeout:       base.Timeout,
+	}
+}
+
+// Token returns an access token that is valid for at least RefreshBefore,
+// refreshing it if needed. Concurrent callers share one refresh. The rotated
+// token is saved to the store before anyone gets it. The result must not be
+// modified.
+func (c *Connection) Token(ctx context.Context) (*oauth2.Token, error) {
+	if err := c.acquire(ctx); err != nil {
+		return nil, err
+	}
+	defer c.release()
+
+	if c.pending != nil {
+		// An earlier refresh succeeded but its save failed: Xero has
+		// already rotated, so store that token rather than spend the
+		// (now superseded) refresh token again.
+		if err := c.save(ctx, c.pending); err != nil {
+			return nil, err
+		}
+		c.adopt(c.pending, false)
+	}
+	switch c.State() {
+	case SignedOut:
+		return nil, ErrSignedOut
+	case ReconnectNeeded:
+		return nil, ErrReauthRequired
+	}
+	if c.fresh(c.tok) {
+		return c.tok, nil
+	}
+	if c.tok.RefreshToken == "" {
+		c.setState(ReconnectNeeded, "no refresh token")
+		return nil, ErrReauthRequired
+	}
+	tok, err := c.refresh(ctx, c.tok.RefreshToken)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.save(ctx, tok); err != nil {
+		c.pending = tok
+		return nil, err
+	}
+	c.adopt(tok, true)
+	c.log.Info("xero access token refreshed", "expires", tok.Expiry)
+	return tok, nil
+}
+
+func (c *Connection) fresh(tok *oauth2.Token) bool {
+	if tok == nil || tok.AccessToken == "" {
+		return false
+	}
+	return tok.Expiry.IsZero() || c.opts.Now().Add(c.opts.RefreshBefore).Before(tok.Expiry)
+}
+
+// refresh spends rt once and, when the answer is lost (network error, dropped
+// connection, 5xx), tries the same rt again: Xero honours a rotated refresh
+// token for RefreshGrace, so a retry recovers the connection instead of
+// losing it. invalid_grant means rt is dead: reconnect needed.
+func (c *Connection) refresh(ctx context.Context, rt string) (*oauth2.Token, error) {
+	conf := c.oauthConfig("", nil)
+	wait := refreshBackoff
+	var lastErr error
+	for attempt := 1; ; attempt++ {
+		tok, err := c.refreshOnce(ctx, conf, rt)
+		if err == nil {
+			if attempt > 1 {
+				c.log.Info("xero token refresh recovered with the previous refresh token", "attempt", attempt)
+			}
+			return tok, nil
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("auth: refresh token: %w", ctx.Err())
+		}
+		var re *oauth2.RetrieveError
+		if errors.As(err, &re) {
+			he := &HTTPError{Op: "refresh token", Status: re.Response.StatusCode, Code: re.ErrorCode}
+			if re.ErrorCode == "invalid_grant" {
+				c.setState(ReconnectNeeded, "Xero no longer accepts the saved sign-in")
+				return nil, fmt.Errorf("%w: %w", ErrReauthRequired, he)
+			}
+			if he.Status < 500 {
+				return nil, he
+			}
+			lastErr = he
+		} else {
+			// No answer. The error (a *url.Error) names the token URL and
+			// the cause, never the form body.
+			lastErr = err
+		}
+		c.log.Warn("xero token refresh got no usable answer; will retry with the same refresh token", "attempt", attempt, "err", lastErr)
+		if attempt >= refreshAttempts {
+			return nil, fmt.Errorf("auth: refresh token: no answer after %d tries: %w", attempt, lastErr)
+		}
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, fmt.Errorf("auth: refresh token: %w", ctx.Err())
+		}
+		wait *= 2
+	}
+}
+
+func (c *Connection) refreshOnce(ctx context.Context, conf *oauth2.Config, rt string) (*oauth2.Token, error) {
+	ctx, cancel := context.WithTimeout(ctx, refreshTimeout)
+	defer cancel()
+	// A fresh tokenRefresher each time: it is given rt explicitly, so a
+	// retry spends the same refresh token.
+	tok, err := conf.TokenSource(c.httpContext(ctx), &oauth2.Token{RefreshToken: rt}).Token()
+	if err != nil {
+		return nil, err
+	}
+	c.stamp(tok)
+	return tok, nil
+}
