@@ -1,0 +1,272 @@
+// Package app is chase.md's desktop shell: the Wails lifecycle, the services bound
+// to the UI and the events sent to it. It is the only package that imports Wails;
+// everything it calls lives under backend/ and is testable without a webview.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"sync"
+
+	"github.com/wailsapp/wails/v2/pkg/options"
+	"github.com/wailsapp/wails/v2/pkg/options/assetserver"
+	"github.com/wailsapp/wails/v2/pkg/options/linux"
+	"github.com/wailsapp/wails/v2/pkg/options/windows"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"chase.md/backend/config"
+	"chase.md/backend/store"
+)
+
+// Options configure an App. The zero value works: no sandbox, logs to stderr.
+type Options struct {
+	// StartSandbox starts the embedded Xero sandbox for demo mode and returns its
+	// base URL; it must stop serving when ctx is done. Nil: demo mode keeps its
+	// own database but has no Xero to talk to.
+	StartSandbox func(ctx context.Context) (baseURL string, err error)
+	Logger       *slog.Logger
+	Icon         []byte // window icon on Linux (PNG)
+}
+
+// App owns the lifecycle. Its exported service fields are what the UI binds to.
+type App struct {
+	base  config.Config
+	opts  Options
+	log   *slog.Logger
+	ready chan struct{} // closed when startup has finished, successfully or not
+
+	wailsCtx context.Context // only for runtime.* calls, which need Wails' own ctx
+	ctx      context.Context // root ctx for backend work, cancelled on shutdown
+	cancel   context.CancelFunc
+
+	mu       sync.RWMutex
+	sess     *session // nil until startup, or if the store cannot be opened
+	startErr error
+
+	Status   *StatusService
+	Settings *SettingsService
+}
+
+// session is everything that depends on the mode (demo or a real Xero): the
+// resolved endpoints, the database and the sandbox. Switching modes replaces it.
+type session struct {
+	cfg    config.Config
+	db     *store.DB
+	cancel context.CancelFunc // stops the sandbox and anything else scoped to the session
+}
+
+func (s *session) close() error {
+	s.cancel()
+	return s.db.Close()
+}
+
+// New prepares the app; nothing is opened until Wails calls startup.
+func New(cfg config.Config, opts Options) *App {
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	a.Status = &StatusService{app: a}
+	a.Settings = &SettingsService{app: a}
+	return a
+}
+
+// Bind lists the services the UI may call; `wails generate module` reads them.
+func (a *App) Bind() []any { return []any{a.Status, a.Settings} }
+
+// WailsOptions is the window and lifecycle configuration for wails.Run.
+func (a *App) WailsOptions(assets fs.FS) *options.App {
+	return &options.App{
+		Title:            "chase.md",
+		Width:            defaultWidth,
+		Height:           defaultHeight,
+		MinWidth:         minWidth,
+		MinHeight:        minHeight,
+		AssetServer:      &assetserver.Options{Assets: assets},
+		BackgroundColour: &options.RGBA{R: 246, G: 248, B: 250, A: 255}, // --c-bg of the light theme
+		OnStartup:        a.startup,
+		OnBeforeClose:    a.beforeClose,
+		OnShutdown:       a.shutdown,
+		ErrorFormatter:   FormatError,
+		Bind:             a.Bind(),
+		// Two copies would race over one refresh token and one database: the second
+		// launch focuses the first window instead.
+		SingleInstanceLock: &options.SingleInstanceLock{
+			UniqueId:               "md.chase.desktop",
+			OnSecondInstanceLaunch: a.secondInstance,
+		},
+		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
+		Linux: &linux.Options{
+			Icon:             a.opts.Icon,
+			ProgramName:      "chase-md",
+			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
+		},
+		Windows: &windows.Options{
+			Theme:                windows.SystemDefault,
+			WebviewUserDataPath:  "", // WebView2 default (%AppData%\chase-md.exe)
+			DisablePinchZoom:     true,
+			IsZoomControlEnabled: false,
+		},
+	}
+}
+
+// startup runs when Wails has created the window. On Linux it runs on its own
+// goroutine while the page loads, so services wait on a.ready before using the session.
+func (a *App) startup(ctx context.Context) {
+	a.wailsCtx = ctx
+	if sess := a.begin(ctx); sess != nil {
+		a.restoreWindow(ctx, sess.db)
+	}
+}
+
+// begin derives the root ctx from parent, opens the session and releases the
+// services waiting on a.ready. It returns nil if the session could not open;
+// the services then report that error to the UI.
+func (a *App) begin(parent context.Context) *session {
+	defer close(a.ready)
+	a.ctx, a.cancel = context.WithCancel(parent)
+	sess, err := a.openInitialSession(a.ctx)
+	a.mu.Lock()
+	a.sess, a.startErr = sess, err
+	a.mu.Unlock()
+	if err != nil {
+		a.log.Error("startup", "err", err)
+	}
+	return sess
+}
+
+// openInitialSession honours --demo / CHASE_DEMO, and otherwise the user's last
+// choice: someone who picked "Try the demo" comes back to the demo.
+func (a *App) openInitialSession(ctx context.Context) (*session, error) {
+	if a.base.Demo {
+		return a.openSession(ctx, true)
+	}
+	s, err := a.openSession(ctx, false)
+	if err != nil {
+		return nil, err
+	}
+	var demo bool
+	if _, err := s.db.GetSetting(ctx, keyPreferDemo, &demo); err != nil || !demo {
+		return s, err
+	}
+	if err := s.close(); err != nil {
+		a.log.Warn("close store", "err", err)
+	}
+	return a.openSession(ctx, true)
+}
+
+func (a *App) openSession(ctx context.Context, demo bool) (*session, error) {
+	sctx, cancel := context.WithCancel(a.ctx)
+	cfg := a.base
+	cfg.Demo = demo
+	if demo && a.opts.StartSandbox != nil {
+		url, err := a.opts.StartSandbox(sctx)
+		if err != nil {
+			cancel()
+			return nil, fmt.Errorf("start demo Xero: %w", err)
+		}
+		cfg = cfg.WithSandbox(url)
+	}
+	db, err := store.Open(ctx, cfg.DBPath())
+	if err != nil {
+		cancel()
+		return nil, fmt.Errorf("open database: %w", err)
+	}
+	return &session{cfg: cfg, db: db, cancel: cancel}, nil
+}
+
+// current waits for startup and returns the session to work with.
+func (a *App) current() (context.Context, *session, error) {
+	<-a.ready
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if a.startErr != nil {
+		return nil, nil, a.startErr
+	}
+	if a.sess == nil {
+		return nil, nil, ErrNotReady
+	}
+	if err := a.ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	return a.ctx, a.sess, nil
+}
+
+// switchMode closes the current session and opens the other one. The user's
+// choice is remembered in the real database so the next launch returns to it.
+func (a *App) switchMode(demo bool) error {
+	ctx, cur, err := a.current()
+	if err != nil {
+		return err
+	}
+	if cur.cfg.Demo == demo {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if !cur.cfg.Demo {
+		if err := cur.db.SetSetting(ctx, keyPreferDemo, true); err != nil {
+			return err
+		}
+	}
+	next, err := a.openSession(ctx, demo)
+	if err != nil {
+		return err
+	}
+	if !demo {
+		if err := next.db.SetSetting(ctx, keyPreferDemo, false); err != nil {
+			next.close()
+			return err
+		}
+	}
+	if err := cur.close(); err != nil {
+		a.log.Warn("close previous session", "err", err)
+	}
+	a.sess = next
+	return nil
+}
+
+// emit sends an event to the UI; a no-op before startup and in tests.
+func (a *App) emit(name string, data ...any) {
+	if a.wailsCtx == nil || a.wailsCtx.Value("events") == nil {
+		return
+	}
+	wruntime.EventsEmit(a.wailsCtx, name, data...)
+}
+
+func (a *App) secondInstance(options.SecondInstanceData) {
+	if a.wailsCtx == nil {
+		return
+	}
+	wruntime.WindowUnminimise(a.wailsCtx)
+	wruntime.WindowShow(a.wailsCtx)
+}
+
+// beforeClose remembers the window's size and position; it never prevents closing.
+func (a *App) beforeClose(ctx context.Context) bool {
+	a.mu.RLock()
+	s := a.sess
+	a.mu.RUnlock()
+	if s != nil {
+		a.saveWindow(ctx, s.db)
+	}
+	return false
+}
+
+func (a *App) shutdown(context.Context) {
+	if a.cancel != nil {
+		a.cancel()
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.sess != nil {
+		if err := a.sess.close(); err != nil && !errors.Is(err, context.Canceled) {
+			a.log.Warn("close store", "err", err)
+		}
+		a.sess = nil
+	}
+}

@@ -1,0 +1,201 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"chase.md/backend/config"
+	"chase.md/backend/store"
+)
+
+// newTestApp starts an App the way Wails would, minus the window: a real
+// database under t.TempDir().
+func newTestApp(t *testing.T, cfg config.Config, opts Options) *App {
+	t.Helper()
+	if cfg.DataDir == "" {
+		cfg.DataDir = t.TempDir()
+	}
+	a := New(cfg, opts)
+	a.begin(context.Background())
+	t.Cleanup(func() { a.shutdown(context.Background()) })
+	return a
+}
+
+func TestInfoReadsRealState(t *testing.T) {
+	a := newTestApp(t, config.Config{}, Options{})
+	info, err := a.Status.Info()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode != "xero" || info.Demo {
+		t.Errorf("mode = %q demo=%v, want xero", info.Mode, info.Demo)
+	}
+	if info.SchemaVersion < 1 {
+		t.Errorf("schema version = %d, want ≥ 1 (migrations applied)", info.SchemaVersion)
+	}
+	if filepath.Base(info.DatabasePath) != store.FileName {
+		t.Errorf("database = %s", info.DatabasePath)
+	}
+	if !info.FirstRun {
+		t.Error("a fresh database should show the welcome screen")
+	}
+	if err := a.Settings.CompleteFirstRun(); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ := a.Status.Info(); info.FirstRun {
+		t.Error("welcome screen still shown after CompleteFirstRun")
+	}
+}
+
+func TestDemoModeUsesItsOwnDatabaseAndSandbox(t *testing.T) {
+	var started int
+	a := newTestApp(t, config.Config{Demo: true}, Options{StartSandbox: func(ctx context.Context) (string, error) {
+		started++
+		return "http://127.0.0.1:1", nil
+	}})
+	info, err := a.Status.Info()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Mode != "demo" || info.FirstRun || info.SandboxURL != "http://127.0.0.1:1" || started != 1 {
+		t.Errorf("info = %+v, sandbox started %d times", info, started)
+	}
+	if filepath.Base(info.DatabasePath) != "demo.db" {
+		t.Errorf("demo database = %s, want demo.db", info.DatabasePath)
+	}
+}
+
+func TestSwitchModeIsRememberedAcrossRuns(t *testing.T) {
+	dir := t.TempDir()
+	a := newTestApp(t, config.Config{DataDir: dir}, Options{})
+	if err := a.Settings.SetLastScreen("uploads"); err != nil {
+		t.Fatal(err)
+	}
+	info, err := a.Status.SetDemo(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !info.Demo {
+		t.Fatal("SetDemo(true) did not switch")
+	}
+	if p, _ := a.Settings.Get(); p.LastScreen != "clients" {
+		t.Errorf("demo database shows the real one's last screen %q", p.LastScreen)
+	}
+	a.shutdown(context.Background())
+
+	b := newTestApp(t, config.Config{DataDir: dir}, Options{})
+	if info, _ := b.Status.Info(); !info.Demo {
+		t.Fatal("the next launch forgot the user chose the demo")
+	}
+	if info, err := b.Status.SetDemo(false); err != nil || info.Demo {
+		t.Fatalf("leave demo: %+v %v", info, err)
+	}
+	if p, _ := b.Settings.Get(); p.LastScreen != "uploads" {
+		t.Errorf("back in real mode, last screen = %q, want uploads", p.LastScreen)
+	}
+	b.shutdown(context.Background())
+	c := newTestApp(t, config.Config{DataDir: dir}, Options{})
+	if info, _ := c.Status.Info(); info.Demo {
+		t.Error("leaving the demo was not remembered")
+	}
+}
+
+func TestPreferences(t *testing.T) {
+	a := newTestApp(t, config.Config{}, Options{})
+	p, err := a.Settings.Get()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.LastScreen != "clients" || p.XeroClientID != "" || p.Onboarded {
+		t.Errorf("defaults = %+v", p)
+	}
+	if err := a.Settings.SetLastScreen("nowhere"); err == nil {
+		t.Error("unknown screen accepted")
+	}
+	if err := a.Settings.SetLastScreen("chase"); err != nil {
+		t.Fatal(err)
+	}
+	_, err = a.Settings.SetXeroClientID("not-an-id")
+	var in *InputError
+	if !errors.As(err, &in) {
+		t.Fatalf("bad client ID: err = %v, want *InputError", err)
+	}
+	p, err = a.Settings.SetXeroClientID("  0123456789abcdef0123456789ABCDEF ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.XeroClientID != "0123456789ABCDEF0123456789ABCDEF" || p.LastScreen != "chase" {
+		t.Errorf("after save = %+v", p)
+	}
+	if info, _ := a.Status.Info(); !info.ClientIDSet {
+		t.Error("Info does not see the saved client ID")
+	}
+}
+
+func TestStartupErrorReachesTheUI(t *testing.T) {
+	dir := t.TempDir()
+	// A directory where the database file should be makes Open fail.
+	cfg := config.Config{DataDir: dir}
+	if err := os.MkdirAll(cfg.DBPath(), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	a := newTestApp(t, cfg, Options{})
+	_, err := a.Status.Info()
+	if err == nil {
+		t.Fatal("Info succeeded without a database")
+	}
+	if ui := FormatError(err).(*UIError); ui.Code != "internal" {
+		t.Errorf("code = %q", ui.Code)
+	}
+}
+
+func TestFormatError(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		code string
+	}{
+		{context.Canceled, "cancelled"},
+		{fmt.Errorf("sync: page 3: %w", context.DeadlineExceeded), "timeout"},
+		{fmt.Errorf("clients: %w", store.ErrNotFound), "not_found"},
+		{ErrNotReady, "starting"},
+		{fmt.Errorf("save: %w", &InputError{Field: "x", Message: "Use a number."}), "invalid_input"},
+		{&UIError{Code: "reauth", Message: "Sign in to Xero again."}, "reauth"},
+		{errors.New("disk on fire"), "internal"},
+	} {
+		got, ok := FormatError(tc.err).(*UIError)
+		if !ok || got.Code != tc.code || got.Message == "" {
+			t.Errorf("FormatError(%v) = %+v, want code %q", tc.err, got, tc.code)
+		}
+	}
+	if FormatError(errors.New("disk on fire")).(*UIError).Message == "disk on fire" {
+		t.Error("an unknown error should be introduced in words the user can act on")
+	}
+}
+
+func TestFitGeometry(t *testing.T) {
+	for _, tc := range []struct {
+		name         string
+		in           geometry
+		sw, sh       int
+		want         geometry
+		wantKeepsPos bool
+	}{
+		{"fits", geometry{Width: 1300, Height: 800, X: 100, Y: 50}, 1920, 1080, geometry{Width: 1300, Height: 800, X: 100, Y: 50}, true},
+		{"too small grows to minimum", geometry{Width: 200, Height: 100, X: 10, Y: 10}, 1920, 1080, geometry{Width: minWidth, Height: minHeight, X: 10, Y: 10}, true},
+		{"larger than screen shrinks", geometry{Width: 4000, Height: 3000, X: 0, Y: 0}, 1920, 1080, geometry{Width: 1920, Height: 1080}, true},
+		{"on an unplugged monitor", geometry{Width: 1200, Height: 800, X: 2500, Y: 100}, 1920, 1080, geometry{Width: 1200, Height: 800, X: 2500, Y: 100}, false},
+		{"title bar above the screen", geometry{Width: 1200, Height: 800, X: 100, Y: -40}, 1920, 1080, geometry{Width: 1200, Height: 800, X: 100, Y: -40}, false},
+		{"no screen information", geometry{Width: 1200, Height: 800, X: 100, Y: 100}, 0, 0, geometry{Width: 1200, Height: 800, X: 100, Y: 100}, false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, keep := fit(tc.in, tc.sw, tc.sh)
+			if got != tc.want || keep != tc.wantKeepsPos {
+				t.Errorf("fit = %+v keep=%v, want %+v keep=%v", got, keep, tc.want, tc.wantKeepsPos)
+			}
+		})
+	}
+}

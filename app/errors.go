@@ -1,0 +1,72 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"chase.md/backend/store"
+)
+
+// UIError is what a rejected binding promise carries to the UI: a stable code the
+// screens can branch on and a message written for an accountant, not a developer.
+type UIError struct {
+	Code    string `json:"code"`
+	Message string `json:"message"`
+}
+
+func (e *UIError) Error() string { return e.Code + ": " + e.Message }
+
+var _ error = (*UIError)(nil)
+
+// Errors the bound services return themselves.
+var (
+	ErrNotReady = errors.New("app: still starting")
+)
+
+// InputError is a value the user typed that cannot be used; Message says why in
+// the user's words and is shown as is.
+type InputError struct {
+	Field   string
+	Message string
+}
+
+func (e *InputError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Field, e.Message) }
+
+// errorTable maps sentinel errors (matched with errors.Is, first match wins) to
+// what the UI shows. Later areas add theirs here: auth.ErrReauthRequired
+// → "reauth", rate limit exhaustion → "xero_limit", upload conflicts …
+var errorTable = []struct {
+	target  error
+	code    string
+	message string
+}{
+	{context.Canceled, "cancelled", "The task was stopped before it finished."},
+	{context.DeadlineExceeded, "timeout", "This took too long and was stopped. Please try again."},
+	{ErrNotReady, "starting", "chase.md is still starting up. Please try again in a moment."},
+	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
+}
+
+// FormatError turns any error returned by a bound method into a UIError. It is
+// the Wails ErrorFormatter, so every rejected promise in the UI has the same shape.
+func FormatError(err error) any {
+	if err == nil {
+		return nil
+	}
+	var ui *UIError
+	if errors.As(err, &ui) {
+		return ui
+	}
+	var in *InputError
+	if errors.As(err, &in) {
+		return &UIError{Code: "invalid_input", Message: in.Message}
+	}
+	for _, e := range errorTable {
+		if errors.Is(err, e.target) {
+			return &UIError{Code: e.code, Message: e.message}
+		}
+	}
+	// Unknown: keep the detail, since it is what support will ask for, but lead
+	// with a sentence the user can act on.
+	return &UIError{Code: "internal", Message: "Something went wrong. If it keeps happening, send this to support: " + err.Error()}
+}

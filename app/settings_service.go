@@ -1,0 +1,94 @@
+package app
+
+import (
+	"context"
+	"regexp"
+	"slices"
+	"strings"
+
+	"chase.md/backend/store"
+)
+
+// SettingsService keeps the user's choices in the store's settings table.
+// Tokens are never settings: they live only in the OS keyring.
+type SettingsService struct{ app *App }
+
+// Screens are the shell's screens, in navigation order; LastScreen is one of them.
+var Screens = []string{"clients", "chase", "uploads", "watch", "activity", "settings"}
+
+// Preferences is what the UI reads at start and edits in Settings.
+type Preferences struct {
+	LastScreen   string `json:"lastScreen"`
+	XeroClientID string `json:"xeroClientId"`
+	Onboarded    bool   `json:"onboarded"` // the welcome screen has been answered
+}
+
+const (
+	keyLastScreen = "ui.last_screen"
+	keyClientID   = "xero.client_id"
+	keyOnboarded  = "ui.onboarded"
+)
+
+// Xero shows an app's client ID as 32 upper-case hex characters.
+var clientIDRe = regexp.MustCompile(`^[0-9A-F]{32}$`)
+
+// Get returns the saved preferences, with defaults for what was never set.
+func (s *SettingsService) Get() (Preferences, error) {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return Preferences{}, err
+	}
+	return loadPreferences(ctx, sess.db)
+}
+
+func loadPreferences(ctx context.Context, db *store.DB) (Preferences, error) {
+	p := Preferences{LastScreen: Screens[0]}
+	for key, v := range map[string]any{keyLastScreen: &p.LastScreen, keyClientID: &p.XeroClientID, keyOnboarded: &p.Onboarded} {
+		if _, err := db.GetSetting(ctx, key, v); err != nil {
+			return Preferences{}, err
+		}
+	}
+	if !slices.Contains(Screens, p.LastScreen) {
+		p.LastScreen = Screens[0]
+	}
+	return p, nil
+}
+
+// SetLastScreen remembers the screen to reopen on the next launch.
+func (s *SettingsService) SetLastScreen(screen string) error {
+	if !slices.Contains(Screens, screen) {
+		return &InputError{Field: "screen", Message: "There is no screen called " + screen + "."}
+	}
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return err
+	}
+	return sess.db.SetSetting(ctx, keyLastScreen, screen)
+}
+
+// SetXeroClientID saves the client ID of the practice's own Xero app (PKCE, no
+// secret). An empty value clears it.
+func (s *SettingsService) SetXeroClientID(id string) (Preferences, error) {
+	id = strings.ToUpper(strings.TrimSpace(id))
+	if id != "" && !clientIDRe.MatchString(id) {
+		return Preferences{}, &InputError{Field: "client ID",
+			Message: "A Xero client ID is 32 letters and digits (0–9, A–F). Copy it from your app's page at developer.xero.com/app/manage."}
+	}
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return Preferences{}, err
+	}
+	if err := sess.db.SetSetting(ctx, keyClientID, id); err != nil {
+		return Preferences{}, err
+	}
+	return loadPreferences(ctx, sess.db)
+}
+
+// CompleteFirstRun records that the welcome screen has been answered.
+func (s *SettingsService) CompleteFirstRun() error {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return err
+	}
+	return sess.db.SetSetting(ctx, keyOnboarded, true)
+}

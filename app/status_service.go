@@ -1,0 +1,77 @@
+package app
+
+import (
+	"runtime"
+
+	"chase.md/backend/cli"
+)
+
+// StatusService tells the UI what it is running against.
+type StatusService struct{ app *App }
+
+// Info describes this copy of chase.md: shown in the top bar and Settings › About.
+type Info struct {
+	Version       string `json:"version"`
+	Mode          string `json:"mode"` // "demo" or "xero"
+	Demo          bool   `json:"demo"`
+	SandboxURL    string `json:"sandboxUrl"` // demo mode's local Xero, "" when none runs
+	APIURL        string `json:"apiUrl"`
+	DataDir       string `json:"dataDir"`
+	DatabasePath  string `json:"databasePath"`
+	SchemaVersion int    `json:"schemaVersion"`
+	OS            string `json:"os"`
+	Arch          string `json:"arch"`
+	GoVersion     string `json:"goVersion"`
+	ClientIDSet   bool   `json:"clientIdSet"` // a Xero app client ID is configured (env or Settings)
+	FirstRun      bool   `json:"firstRun"`    // show the welcome screen
+}
+
+// Info reads the live state from the session and its database.
+func (s *StatusService) Info() (Info, error) {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return Info{}, err
+	}
+	v, err := sess.db.SchemaVersion(ctx)
+	if err != nil {
+		return Info{}, err
+	}
+	p, err := loadPreferences(ctx, sess.db)
+	if err != nil {
+		return Info{}, err
+	}
+	info := Info{
+		Version:       cli.Version,
+		Mode:          "xero",
+		Demo:          sess.cfg.Demo,
+		APIURL:        sess.cfg.APIURL,
+		DataDir:       sess.cfg.DataDir,
+		DatabasePath:  sess.db.Path(),
+		SchemaVersion: v,
+		OS:            runtime.GOOS,
+		Arch:          runtime.GOARCH,
+		GoVersion:     runtime.Version(),
+		ClientIDSet:   sess.cfg.ClientID != "" || p.XeroClientID != "",
+		FirstRun:      !sess.cfg.Demo && !p.Onboarded,
+	}
+	if sess.cfg.Demo {
+		info.Mode = "demo"
+		if s.app.opts.StartSandbox != nil {
+			info.SandboxURL = sess.cfg.APIURL
+		}
+	}
+	return info, nil
+}
+
+// SetDemo switches between the demo practice and the user's own Xero. Each mode
+// keeps its own database, so demo clients never mix with real ones.
+func (s *StatusService) SetDemo(on bool) (Info, error) {
+	if err := s.app.switchMode(on); err != nil {
+		return Info{}, err
+	}
+	info, err := s.Info()
+	if err == nil {
+		s.app.emit(EvModeChanged, info)
+	}
+	return info, err
+}

@@ -1,0 +1,51 @@
+// chase.md: with no arguments (or only --demo) it opens the desktop app; with
+// arguments it is the `chase` command line.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/signal"
+
+	"github.com/wailsapp/wails/v2"
+
+	"chase.md/app"
+	"chase.md/backend/cli"
+	"chase.md/backend/config"
+)
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+//go:embed build/appicon.png
+var icon []byte
+
+func main() {
+	args := os.Args[1:]
+	demo := false
+	if len(args) == 1 && args[0] == "--demo" {
+		demo, args = true, nil
+	}
+	if len(args) > 0 {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		code := cli.Run(ctx, args, os.Stdout, os.Stderr)
+		stop()
+		os.Exit(code)
+	}
+
+	cfg := config.FromEnv()
+	cfg.Demo = cfg.Demo || demo
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "chase:", err)
+		os.Exit(1)
+	}
+	a := app.New(cfg, app.Options{Icon: icon, StartSandbox: startSandbox})
+	if err := wails.Run(a.WailsOptions(dist)); err != nil {
+		fmt.Fprintln(os.Stderr, "chase:", err)
+		os.Exit(1)
+	}
+}
