@@ -7,6 +7,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"hash/fnv"
 	"io"
 	"net/http"
 	"net/url"
@@ -84,13 +85,14 @@ func (p *Practice) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // sandbox answers it as a plain 404 with no XPM envelope. Clients should
 // treat a 404 here (and, defensively, an ERROR envelope) as "not available".
 func (p *Practice) notFound(w http.ResponseWriter, r *http.Request) {
-	if _, ok := route(http.MethodGet, r.URL.Path); ok && !strings.Contains(r.URL.Path, "jobstate") {
-		w.Header().Set("Allow", http.MethodGet)
-		http.Error(w, "The requested resource does not support http method '"+r.Method+"'.", http.StatusMethodNotAllowed)
-		return
+	var allow []string
+	for _, m := range []string{http.MethodGet, http.MethodPut} {
+		if rt, ok := route(m, r.URL.Path); ok && !(rt.area == "jobstate" && p.disableStates) {
+			allow = append(allow, m)
+		}
 	}
-	if _, ok := route(http.MethodPut, r.URL.Path); ok {
-		w.Header().Set("Allow", http.MethodPut)
+	if len(allow) > 0 { // the method exists, the verb does not
+		w.Header().Set("Allow", strings.Join(allow, ", "))
 		http.Error(w, "The requested resource does not support http method '"+r.Method+"'.", http.StatusMethodNotAllowed)
 		return
 	}
@@ -350,7 +352,7 @@ func (p *Practice) jobNode(j *Job, detailed bool) node {
 		}
 		kids = append(kids, list("Tasks", tasks),
 			list("Milestones", []node{obj("Milestone",
-				text("UUID", j.UUID), // stable without storing more per job
+				text("UUID", derivedUUID(j.UUID, "milestone")),
 				text("Date", fmtTime(j.DueDate.AddDate(0, 0, -7))),
 				text("Description", "Records due from client"),
 				boolean("Completed", !j.CompletedDate.IsZero()),
@@ -566,4 +568,17 @@ func firstWord(s string) string {
 		return s[:i]
 	}
 	return s
+}
+
+// derivedUUID makes a stable UUID for a sub-record (a milestone) from its
+// owner's, so the practice need not store one per job.
+func derivedUUID(owner, salt string) string {
+	h := fnv.New128a()
+	h.Write([]byte(owner))
+	h.Write([]byte(salt))
+	var s [16]byte
+	h.Sum(s[:0])
+	s[6] = s[6]&0x0f | 0x40
+	s[8] = s[8]&0x3f | 0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", s[0:4], s[4:6], s[6:8], s[8:10], s[10:16])
 }
