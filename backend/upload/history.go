@@ -1,0 +1,129 @@
+package upload
+
+import (
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Entry is one line of the activity log: an upload's outcome.
+type Entry struct {
+	ID          int64     `json:"id"`
+	At          time.Time `json:"at"`
+	ItemID      int64     `json:"itemId"`
+	User        string    `json:"user"`
+	Path        string    `json:"path"`
+	Name        string    `json:"name"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	TenantID    string    `json:"tenantId"`
+	ContactID   string    `json:"contactId"`
+	ContactName string    `json:"contactName"`
+	Folder      string    `json:"folder"`
+	FileID      string    `json:"fileId"`
+	Outcome     State     `json:"outcome"`
+	Detail      string    `json:"detail"`
+}
+
+// logOutcome appends it's final state to the activity log.
+func logOutcome(ctx context.Context, q querier, it Item, at time.Time) error {
+	detail := it.Reason
+	if it.Note != "" {
+		detail = strings.TrimSpace(it.Note + " " + detail)
+	}
+	search := fold(strings.Join([]string{it.Name, it.Contact.Name, it.FileID, string(it.State), it.User, it.SHA256}, "\x00"))
+	_, err := q.ExecContext(ctx, `INSERT INTO upload_history (at, item_id, os_user, path, name, size, sha256, tenant_id,
+		contact_id, contact_name, folder, file_id, outcome, detail, search) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+		at.UnixMilli(), it.ID, it.User, it.Path, it.Name, it.Size, it.SHA256, it.TenantID, it.Contact.ID,
+		it.Contact.Name, it.Folder, it.FileID, string(it.State), detail, search)
+	if err != nil {
+		return fmt.Errorf("upload: log outcome of item %d: %w", it.ID, err)
+	}
+	return nil
+}
+
+const entryCols = `id, at, item_id, os_user, path, name, size, sha256, tenant_id, contact_id, contact_name, folder, file_id, outcome, detail`
+
+// History returns the activity log, newest first. search matches (case and
+// accent-form insensitively) the file name, client, Xero file id, outcome,
+// user or hash; "" matches everything. limit 0 means 100.
+func (q *Queue) History(ctx context.Context, search string, limit, offset int) ([]Entry, error) {
+	if limit <= 0 {
+		limit = 100
+	}
+	query := `SELECT ` + entryCols + ` FROM upload_history`
+	var args []any
+	if s := fold(strings.TrimSpace(search)); s != "" {
+		query += ` WHERE instr(search, ?) > 0`
+		args = append(args, s)
+	}
+	query += ` ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`
+	args = append(args, limit, max(0, offset))
+	var out []Entry
+	err := q.eachEntry(ctx, query, args, func(e Entry) error { out = append(out, e); return nil })
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+func (q *Queue) eachEntry(ctx context.Context, query string, args []any, fn func(Entry) error) error {
+	rows, err := q.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("upload: history: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e Entry
+		var at int64
+		if err := rows.Scan(&e.ID, &at, &e.ItemID, &e.User, &e.Path, &e.Name, &e.Size, &e.SHA256, &e.TenantID,
+			&e.ContactID, &e.ContactName, &e.Folder, &e.FileID, &e.Outcome, &e.Detail); err != nil {
+			return fmt.Errorf("upload: history: %w", err)
+		}
+		e.At = time.UnixMilli(at).UTC()
+		if err := fn(e); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("upload: history: %w", err)
+	}
+	return nil
+}
+
+// ExportCSV writes the whole activity log, oldest first, as RFC 4180 CSV
+// (encoding/csv, CRLF line ends). It starts with a UTF-8 byte order mark:
+// without it Excel on Windows opens the file as ANSI and garbles names such
+// as "Zoë Müller"; every other spreadsheet ignores the mark.
+func (q *Queue) ExportCSV(ctx context.Context, w io.Writer) error {
+	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+		return fmt.Errorf("upload: export csv: %w", err)
+	}
+	cw := csv.NewWriter(w)
+	cw.UseCRLF = true
+	header := []string{"When (UTC)", "User", "File", "Path", "Size (bytes)", "SHA-256", "Tenant", "Contact ID",
+		"Client", "Folder", "Xero file ID", "Outcome", "Detail"}
+	if err := cw.Write(header); err != nil {
+		return fmt.Errorf("upload: export csv: %w", err)
+	}
+	err := q.eachEntry(ctx, `SELECT `+entryCols+` FROM upload_history ORDER BY at, id`, nil, func(e Entry) error {
+		folder := e.Folder
+		if folder == "" {
+			folder = "Inbox"
+		}
+		return cw.Write([]string{e.At.Format(time.RFC3339), e.User, e.Name, e.Path, strconv.FormatInt(e.Size, 10),
+			e.SHA256, e.TenantID, e.ContactID, e.ContactName, folder, e.FileID, string(e.Outcome), e.Detail})
+	})
+	if err != nil {
+		return err
+	}
+	cw.Flush()
+	if err := cw.Error(); err != nil {
+		return fmt.Errorf("upload: export csv: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,495 @@
+package upload
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"mime"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/rest"
+)
+
+const runnableStates = `('queued', 'uploading', 'uploaded', 'associating')`
+
+// Serve runs the workers until ctx ends. Items left mid-flight by a crash or
+// a quit are picked up again: their state says which step is next and their
+// stored keys make Xero replay what it already did.
+func (q *Queue) Serve(ctx context.Context) error {
+	if err := q.recover(ctx); err != nil {
+		return err
+	}
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	done := make(chan struct{}, 64)
+	timer := time.NewTimer(time.Hour)
+	defer timer.Stop()
+	for {
+		next, err := q.dispatch(ctx, &wg, done)
+		if err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			q.log.Error("upload: dispatch", "err", err)
+			next = retryBase
+		}
+		timer.Reset(next)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-q.wake:
+		case <-done:
+		case <-timer.C:
+		}
+	}
+}
+
+// recover puts items interrupted mid-call back to the step they were on.
+// Waiting items are tried again too: the new session may well be connected.
+func (q *Queue) recover(ctx context.Context) error {
+	_, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = CASE WHEN file_id = '' THEN 'queued' ELSE 'uploaded' END
+		WHERE state IN ('uploading', 'associating', 'waiting_reconnect')`)
+	if err != nil {
+		return fmt.Errorf("upload: recover: %w", err)
+	}
+	var size sql.NullInt64
+	if err := q.db.QueryRowContext(ctx, `SELECT SUM(size) FROM upload_items WHERE state IN `+liveStates).Scan(&size); err != nil {
+		return fmt.Errorf("upload: recover: %w", err)
+	}
+	q.mu.Lock()
+	q.batchSize, q.batchDone, q.paused = size.Int64, 0, false
+	q.mu.Unlock()
+	return nil
+}
+
+// dispatch starts workers for due items, up to PerTenant per tenant, and
+// says how long until the next backed-off item falls due.
+func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- struct{}) (time.Duration, error) {
+	q.mu.Lock()
+	paused := q.paused
+	q.mu.Unlock()
+	if paused {
+		return time.Hour, nil
+	}
+	now := q.now().UnixMilli()
+	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT tenant_id FROM upload_items WHERE state IN `+runnableStates+` AND next_at <= ?`, now)
+	if err != nil {
+		return 0, err
+	}
+	var tenants []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return 0, err
+		}
+		tenants = append(tenants, t)
+	}
+	rows.Close()
+	for _, t := range tenants {
+		q.mu.Lock()
+		busy := q.perTenant[t]
+		q.mu.Unlock()
+		free := q.opts.PerTenant - busy
+		if free <= 0 {
+			continue
+		}
+		// Items in flight are still runnable in the table; ask for enough rows to skip them.
+		items, err := queryItems(ctx, q.db, `SELECT `+itemCols+` FROM upload_items WHERE tenant_id = ? AND state IN `+runnableStates+`
+			AND next_at <= ? ORDER BY id LIMIT ?`, t, now, free+busy)
+		if err != nil {
+			return 0, err
+		}
+		for _, it := range items {
+			if free == 0 {
+				break
+			}
+			q.mu.Lock()
+			if q.running[it.ID] != nil {
+				q.mu.Unlock()
+				continue
+			}
+			wctx, cancel := context.WithCancel(ctx)
+			q.running[it.ID] = cancel
+			q.perTenant[t]++
+			q.mu.Unlock()
+			free--
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				defer cancel()
+				q.work(wctx, it)
+				q.mu.Lock()
+				delete(q.running, it.ID)
+				q.perTenant[t]--
+				if q.perTenant[t] == 0 {
+					delete(q.perTenant, t)
+				}
+				q.mu.Unlock()
+				select {
+				case done <- struct{}{}:
+				default:
+				}
+			}()
+		}
+	}
+	var next sql.NullInt64
+	if err := q.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+runnableStates+` AND next_at > ?`, now).Scan(&next); err != nil {
+		return 0, err
+	}
+	if !next.Valid {
+		return time.Hour, nil
+	}
+	return time.Duration(next.Int64-now+1) * time.Millisecond, nil
+}
+
+// errFileChanged and errFileGone are permanent: the bytes queued are not the bytes on disk.
+var (
+	errFileChanged = errors.New("the file changed after it was queued; drop it again to upload the new version")
+	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
+)
+
+// work takes one item through its remaining steps. Every state change is a
+// compare-and-set on the state it expects, so a Cancel in between wins.
+func (q *Queue) work(ctx context.Context, it Item) {
+	prio := rest.Interactive
+	if it.Source == SourceWatch {
+		prio = rest.Background
+	}
+	ctx = rest.WithPriority(ctx, prio)
+	err := q.steps(ctx, &it)
+	if err == nil || ctx.Err() != nil {
+		// Done, cancelled or shutting down: a shutdown leaves the state for recover.
+		return
+	}
+	q.failed(context.WithoutCancel(ctx), it, err)
+}
+
+func (q *Queue) steps(ctx context.Context, it *Item) error {
+	sender, err := q.sender(ctx, it.TenantID)
+	if err != nil {
+		return err
+	}
+	if it.FileID == "" {
+		if err := q.move(ctx, it, StateUploading, `attempts = attempts + 1`); err != nil {
+			return err
+		}
+		it.Attempts++
+		data, err := q.read(it)
+		if err != nil {
+			return err
+		}
+		folderID, err := q.folderID(ctx, sender, it.TenantID, it.Folder)
+		if err != nil {
+			return err
+		}
+		mimeType := mime.TypeByExtension(filepath.Ext(it.Name))
+		if mimeType == "" {
+			mimeType = "application/octet-stream"
+		}
+		f, err := sender.UploadFile(ctx, UploadRequest{
+			FolderID: folderID, Name: it.Name, Body: bytes.NewReader(data), Size: int64(len(data)),
+			MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
+		})
+		if err != nil {
+			return fmt.Errorf("upload %s: %w", it.Name, err)
+		}
+		if f == nil || f.ID == "" {
+			return fmt.Errorf("upload %s: Xero answered without a file id", it.Name)
+		}
+		it.FileID = f.ID
+		if err := q.moveTo(ctx, it, StateUploading, StateUploaded, `file_id = ?`, f.ID); err != nil {
+			return err
+		}
+	} else {
+		// Uploaded before: only the link is missing.
+		if err := q.move(ctx, it, StateUploaded, `attempts = attempts + 1`); err != nil {
+			return err
+		}
+		it.Attempts++
+	}
+	if err := q.move(ctx, it, StateAssociating, ""); err != nil {
+		return err
+	}
+	_, err = sender.Associate(ctx, it.FileID, AssociationRequest{
+		ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
+	}, it.AssociationKey)
+	if err != nil {
+		return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
+	}
+	return q.finish(ctx, it, StateAssociating, StateDone, "", false)
+}
+
+// move sets it's state to `to` from whatever state it holds now.
+func (q *Queue) move(ctx context.Context, it *Item, to State, extra string) error {
+	return q.moveTo(ctx, it, it.State, to, extra)
+}
+
+// errLost means the item changed under the worker (cancelled): stop quietly.
+var errLost = errors.New("upload: item changed state under the worker")
+
+func (q *Queue) moveTo(ctx context.Context, it *Item, from, to State, extra string, args ...any) error {
+	set := `state = ?, reason = '', updated_at = ?`
+	if extra != "" {
+		set += ", " + extra
+	}
+	all := append([]any{string(to), q.now().UnixMilli()}, args...)
+	all = append(all, it.ID, string(from))
+	res, err := q.db.ExecContext(context.WithoutCancel(ctx), `UPDATE upload_items SET `+set+` WHERE id = ? AND state = ?`, all...)
+	if err != nil {
+		return fmt.Errorf("upload: item %d %s -> %s: %w", it.ID, from, to, err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return errLost
+	}
+	it.State = to
+	q.notify(ctx, it.ID)
+	return nil
+}
+
+// finish moves an item to a final state and logs the outcome, in one transaction.
+func (q *Queue) finish(ctx context.Context, it *Item, from, to State, reason string, retryable bool) error {
+	ctx = context.WithoutCancel(ctx)
+	now := q.now()
+	err := q.st.Tx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE upload_items SET state = ?, reason = ?, retryable = ?, updated_at = ?
+			WHERE id = ? AND state = ?`, string(to), reason, retryable, now.UnixMilli(), it.ID, string(from))
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			return errLost
+		}
+		it.State, it.Reason, it.Retryable = to, reason, retryable
+		return logOutcome(ctx, tx, *it, now)
+	})
+	if err != nil {
+		return err
+	}
+	q.mu.Lock()
+	q.finishedLocked(it.ID, it.Size)
+	q.resetBatchLocked()
+	q.mu.Unlock()
+	q.notify(ctx, it.ID)
+	return nil
+}
+
+func (q *Queue) resetBatchLocked() {
+	if len(q.running) <= 1 && q.batchDone >= q.batchSize {
+		q.batchDone, q.batchSize = 0, 0
+	}
+}
+
+// read loads the file and proves it still holds the bytes that were queued.
+// Reading it whole (≤ 10 MB, a few workers) means the bytes sent are exactly
+// the bytes hashed.
+func (q *Queue) read(it *Item) ([]byte, error) {
+	st, err := os.Stat(it.Path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, permanent(errFileGone)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", it.Name, err)
+	}
+	if st.Size() != it.Size {
+		return nil, permanent(errFileChanged)
+	}
+	data, err := os.ReadFile(it.Path)
+	if err != nil {
+		return nil, fmt.Errorf("read %s: %w", it.Name, err)
+	}
+	sum := sha256.Sum256(data)
+	if hex.EncodeToString(sum[:]) != it.SHA256 {
+		return nil, permanent(errFileChanged)
+	}
+	return data, nil
+}
+
+// failed decides what an error means for the item: wait for reconnect, back
+// off and try again, or fail.
+func (q *Queue) failed(ctx context.Context, it Item, err error) {
+	if errors.Is(err, errLost) {
+		return
+	}
+	step := StateQueued
+	if it.FileID != "" {
+		step = StateUploaded
+	}
+	now := q.now()
+	switch kind, wait := classify(err); kind {
+	case errReconnect:
+		q.mu.Lock()
+		first := !q.paused
+		q.paused = true
+		q.mu.Unlock()
+		q.setBack(ctx, it, StateWaitingReconnect, "Waiting for the Xero connection: reconnect to Xero to continue.", 0, false)
+		if first {
+			q.log.Info("upload: paused until Xero is reconnected", "item", it.ID, "err", err)
+			go q.awaitReconnect(ctx)
+		}
+	case errLater:
+		q.setBack(ctx, it, step, "Xero's daily limit for this organisation is used up; it will continue when the limit resets.",
+			now.Add(wait).UnixMilli(), true)
+	case errPermanent:
+		q.log.Warn("upload: failed", "item", it.ID, "err", err)
+		_ = q.finish(ctx, &it, it.State, StateFailed, plain(err), false)
+	default:
+		if it.Attempts >= q.opts.MaxAttempts {
+			q.log.Warn("upload: giving up for now", "item", it.ID, "attempts", it.Attempts, "err", err)
+			_ = q.finish(ctx, &it, it.State, StateFailed, plain(err)+" Choose Retry to try again.", true)
+			return
+		}
+		q.log.Info("upload: will retry", "item", it.ID, "attempt", it.Attempts, "err", err)
+		q.setBack(ctx, it, step, "Retrying: "+plain(err), now.Add(backoff(it.Attempts)).UnixMilli(), false)
+	}
+}
+
+// setBack returns a live item to a waiting state.
+func (q *Queue) setBack(ctx context.Context, it Item, to State, reason string, nextAt int64, undoAttempt bool) {
+	extra := ""
+	if undoAttempt {
+		extra = ", attempts = max(0, attempts - 1)"
+	}
+	_, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = ?, reason = ?, next_at = ?, updated_at = ?`+extra+`
+		WHERE id = ? AND state = ?`, string(to), reason, nextAt, q.now().UnixMilli(), it.ID, string(it.State))
+	if err != nil {
+		q.log.Error("upload: set back", "item", it.ID, "err", err)
+	}
+	q.mu.Lock()
+	delete(q.sentNow, it.ID)
+	q.mu.Unlock()
+	q.notify(ctx, it.ID)
+}
+
+func (q *Queue) awaitReconnect(ctx context.Context) {
+	if q.opts.WaitConnected == nil {
+		return
+	}
+	if err := sleepCtx(ctx, reconnectPause); err != nil {
+		return
+	}
+	if err := q.opts.WaitConnected(ctx); err != nil {
+		return
+	}
+	if err := q.Resume(ctx); err != nil {
+		q.log.Error("upload: resume", "err", err)
+	}
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// backoff is exponential from retryBase, capped at retryMax, with full jitter
+// over its upper half so items that failed together do not return together.
+func backoff(attempt int) time.Duration {
+	d := retryBase
+	for i := 1; i < attempt && d < retryMax; i++ {
+		d *= 2
+	}
+	d = min(d, retryMax)
+	return d/2 + time.Duration(rand.Int64N(int64(d/2)+1))
+}
+
+type errKind int
+
+const (
+	errTransient errKind = iota
+	errPermanent
+	errReconnect
+	errLater
+)
+
+type permanentError struct{ error }
+
+func (e permanentError) Unwrap() error { return e.error }
+
+func permanent(err error) error { return permanentError{err} }
+
+// classify says what an error from a step means. rest has already retried
+// each call; what reaches here is transient only if worth another attempt later.
+func classify(err error) (errKind, time.Duration) {
+	var pe permanentError
+	var dl *rest.DailyLimitError
+	var ae *rest.APIError
+	switch {
+	case errors.As(err, &pe):
+		return errPermanent, 0
+	case errors.Is(err, auth.ErrReauthRequired), errors.Is(err, auth.ErrSignedOut), errors.Is(err, rest.ErrUnauthorized):
+		return errReconnect, 0
+	case errors.As(err, &dl):
+		return errLater, max(time.Until(dl.Reset), time.Minute)
+	case errors.Is(err, rest.ErrDailyLimit), errors.Is(err, rest.ErrDailyBudgetReserved):
+		return errLater, dailyLimitWait
+	case errors.As(err, &ae):
+		switch {
+		case ae.Status == 409 || ae.Status == 408 || ae.Status == 429 || ae.Status >= 500:
+			return errTransient, 0
+		case ae.Status == 403:
+			// The organisation was disconnected or a scope is missing: a reconnect fixes it.
+			return errReconnect, 0
+		}
+		return errPermanent, 0
+	}
+	return errTransient, 0
+}
+
+// plain turns an error into words for the item's reason.
+func plain(err error) string {
+	var ae *rest.APIError
+	if errors.As(err, &ae) {
+		switch {
+		case ae.Detail != "":
+			return "Xero said: " + ae.Detail
+		case ae.Message != "":
+			return "Xero said: " + ae.Message
+		case ae.Status >= 500:
+			return "Xero is having trouble right now."
+		}
+	}
+	var pe permanentError
+	if errors.As(err, &pe) {
+		return capitalise(pe.error.Error()) + "."
+	}
+	return capitalise(err.Error()) + "."
+}
+
+func capitalise(s string) string {
+	if s == "" || s[0] < 'a' || s[0] > 'z' {
+		return s
+	}
+	return string(s[0]-'a'+'A') + s[1:]
+}
+
+func (q *Queue) sender(ctx context.Context, tenantID string) (Sender, error) {
+	q.mu.Lock()
+	s := q.senders[tenantID]
+	q.mu.Unlock()
+	if s != nil {
+		return s, nil
+	}
+	s, err := q.opts.Senders(ctx, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("xero client for tenant %s: %w", tenantID, err)
+	}
+	q.mu.Lock()
+	q.senders[tenantID] = s
+	q.mu.Unlock()
+	return s, nil
+}
