@@ -23,9 +23,11 @@ const (
 	maxBody         = 64 << 10
 )
 
-// errorf is a method-level failure: XPM reports it as HTTP 200 with
-// <Status>ERROR</Status>, not as an HTTP status.
+// apiError is a method-level failure: XPM reports it as HTTP 200 with
+// <Status>ERROR</Status> and desc as <ErrorDescription>, not as an HTTP status.
 type apiError struct{ desc string }
+
+var _ error = (*apiError)(nil)
 
 func (e *apiError) Error() string { return e.desc }
 
@@ -292,7 +294,7 @@ func (p *Practice) jobState(r *http.Request) ([]node, error) {
 	}
 	j, err := p.setJobStateLocked(id, req.State)
 	if err != nil {
-		return nil, errorf("%s", err.Error())
+		return nil, err
 	}
 	return []node{p.jobNode(j, false)}, nil
 }

@@ -151,18 +151,20 @@ func (p *Practice) SetResponseFormat(json bool) {
 func (p *Practice) SetJobState(jobID, code string) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	_, err := p.setJobStateLocked(jobID, code)
-	return err
+	if _, err := p.setJobStateLocked(jobID, code); err != nil {
+		return fmt.Errorf("xpmsim: set job state: %w", err)
+	}
+	return nil
 }
 
 func (p *Practice) setJobStateLocked(jobID, code string) (*Job, error) {
 	j := p.jobByID[strings.ToUpper(strings.TrimSpace(jobID))]
 	if j == nil {
-		return nil, fmt.Errorf("Job %s not found", jobID)
+		return nil, errorf("Job %s not found", jobID)
 	}
 	s := p.stateByCode(strings.TrimSpace(code))
 	if s == nil {
-		return nil, fmt.Errorf("Invalid job state %q", code)
+		return nil, errorf("Invalid job state %q: not the interface code of any job state", code)
 	}
 	now := p.clock()
 	if j.StateCode != s.Code {
@@ -244,8 +246,8 @@ func (p *Practice) AddClient(c Client) Client {
 	return c
 }
 
-// UpdateClient changes a client in place and stamps Modified, so tests can
-// exercise modifiedsince.
+// UpdateClient changes a client in place (its UUID stays) and stamps
+// Modified, so tests can exercise modifiedsince.
 func (p *Practice) UpdateClient(uuid string, fn func(*Client)) error {
 	p.mu.Lock()
 	defer p.mu.Unlock()
@@ -253,7 +255,9 @@ func (p *Practice) UpdateClient(uuid string, fn func(*Client)) error {
 	if c == nil {
 		return fmt.Errorf("xpmsim: update client: unknown client %q", uuid)
 	}
+	id := c.UUID
 	fn(c)
+	c.UUID = id
 	c.Modified = p.clock()
 	p.sortedDirty = true
 	return nil

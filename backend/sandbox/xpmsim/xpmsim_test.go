@@ -950,3 +950,39 @@ func TestConcurrentReadsAndWrites(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+// FuzzStateBody: whatever a client PUTs, the practice answers with an XPM
+// envelope and changes a job only to a real state.
+func FuzzStateBody(f *testing.F) {
+	for _, s := range []string{
+		"<Job><ID>J000101</ID><State>WAITREC</State></Job>",
+		`{"id":"J000101","state":"QUERY"}`,
+		"\xef\xbb\xbf<Job><UUID>x</UUID><State>a</State></Job>",
+		"<Job><ID>J000101</ID><State>",
+		"",
+	} {
+		f.Add(s)
+	}
+	p := newTestPractice(Options{Seed: 14, Clients: testSeeds(10), ExtraClients: 1})
+	codes := map[string]bool{}
+	for _, s := range p.States() {
+		codes[s.Code] = true
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		req := httptest.NewRequest(http.MethodPut, "/job.api/state", strings.NewReader(body))
+		rec := httptest.NewRecorder()
+		p.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			t.Fatalf("status %d", rec.Code)
+		}
+		st := status(t, rec.Body.Bytes())
+		if st != "OK" && st != "ERROR" {
+			t.Fatalf("Status %q", st)
+		}
+		for _, j := range p.Jobs() {
+			if !codes[j.StateCode] {
+				t.Fatalf("job %s in unknown state %q", j.ID, j.StateCode)
+			}
+		}
+	})
+}
