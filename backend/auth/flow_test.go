@@ -111,4 +111,3 @@ func TestLoginEndToEnd(t *testing.T) {
 		t.Errorf("second Disconnect = %v, want HTTP 404", err)
 	}
 }
-
