@@ -3,6 +3,7 @@ package app
 import (
 	"runtime"
 
+	"chase.md/backend/auth"
 	"chase.md/backend/cli"
 )
 
@@ -24,6 +25,8 @@ type Info struct {
 	GoVersion     string `json:"goVersion"`
 	ClientIDSet   bool   `json:"clientIdSet"` // a Xero app client ID is configured (env or Settings)
 	FirstRun      bool   `json:"firstRun"`    // show the welcome screen
+	// RedirectURIs must be registered with the practice's Xero app for sign-in.
+	RedirectURIs []string `json:"redirectUris"`
 }
 
 // Info reads the live state from the session and its database.
@@ -53,6 +56,7 @@ func (s *StatusService) Info() (Info, error) {
 		GoVersion:     runtime.Version(),
 		ClientIDSet:   sess.cfg.ClientID != "" || p.XeroClientID != "",
 		FirstRun:      !sess.cfg.Demo && !p.Onboarded,
+		RedirectURIs:  auth.RedirectURIs(nil),
 	}
 	if sess.cfg.Demo {
 		info.Mode = "demo"

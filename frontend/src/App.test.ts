@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
+import App from './App.svelte'
+import { installFakeBackend } from './test/fakeBackend'
+
+describe('App shell', () => {
+  it('welcomes a first-time user and starts the demo', async () => {
+    const fake = installFakeBackend()
+    render(App)
+    await screen.findByRole('heading', { name: 'Welcome to chase.md' })
+    await fireEvent.click(screen.getByRole('button', { name: /Try the demo/ }))
+    await screen.findByRole('navigation', { name: 'Main' })
+    expect(fake.StatusService.SetDemo).toHaveBeenCalledWith(true)
+    expect(screen.getByTestId('org-status').textContent).toContain('Demo practice')
+  })
+
+  it('sends “Connect to Xero” to Settings with the client ID field focused', async () => {
+    const fake = installFakeBackend()
+    render(App)
+    await fireEvent.click(await screen.findByRole('button', { name: /Connect to Xero/ }))
+    const input = await screen.findByLabelText('Xero client ID')
+    expect(fake.SettingsService.CompleteFirstRun).toHaveBeenCalledOnce()
+    await waitFor(() => expect(document.activeElement).toBe(input))
+    expect(fake.state.lastScreen).toBe('settings')
+  })
+
+  it('reopens the last screen and remembers the next one', async () => {
+    const fake = installFakeBackend({ onboarded: true, lastScreen: 'uploads' })
+    render(App)
+    await screen.findByRole('heading', { name: 'Uploads', level: 1 })
+    expect(screen.getByRole('button', { name: 'Uploads' }).getAttribute('aria-current')).toBe('page')
+    await fireEvent.click(screen.getByRole('button', { name: 'Chase list' }))
+    await screen.findByRole('heading', { name: 'Chase list', level: 1 })
+    expect(fake.SettingsService.SetLastScreen).toHaveBeenLastCalledWith('chase')
+  })
+
+  it('every screen has an empty state that says what will appear', async () => {
+    installFakeBackend({ demo: true })
+    render(App)
+    await screen.findByRole('navigation', { name: 'Main' })
+    for (const [nav, title] of [
+      ['Clients', 'No clients yet'],
+      ['Chase list', 'Nobody to chase yet'],
+      ['Uploads', 'No uploads yet'],
+      ['Watched folders', 'No watched folders'],
+      ['Activity', 'Nothing has happened yet'],
+    ]) {
+      await fireEvent.click(screen.getByRole('button', { name: nav }))
+      expect(await screen.findByRole('heading', { name: title })).toBeTruthy()
+    }
+  })
+
+  it('keyboard: Ctrl+K focuses search, Ctrl+6 opens Settings', async () => {
+    installFakeBackend({ onboarded: true })
+    render(App)
+    await screen.findByRole('navigation', { name: 'Main' })
+    await fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
+    expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search clients' }))
+    await fireEvent.keyDown(window, { key: '6', ctrlKey: true })
+    expect(await screen.findByRole('heading', { name: 'About this copy' })).toBeTruthy()
+    expect(screen.getByTestId('about-version').textContent).toBe('0.1.0-test')
+  })
+
+  it('shows a rejected client ID next to the field', async () => {
+    installFakeBackend({ onboarded: true, lastScreen: 'settings' })
+    render(App)
+    const input = await screen.findByLabelText('Xero client ID')
+    await fireEvent.input(input, { target: { value: 'abc' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect((await screen.findByRole('alert')).textContent).toContain('32 letters and digits')
+  })
+
+  it('explains a failed start and offers to try again', async () => {
+    const fake = installFakeBackend()
+    fake.StatusService.Info.mockRejectedValueOnce({ code: 'internal', message: 'Something went wrong. open database: disk full' })
+    render(App)
+    expect((await screen.findByTestId('load-error')).textContent).toContain('disk full')
+    await fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
+    await screen.findByRole('heading', { name: 'Welcome to chase.md' })
+  })
+})

@@ -1,0 +1,16 @@
+// Event names the Go side emits (app/events.go); keep both lists in step.
+export const Ev = {
+  SyncProgress: 'sync:progress',
+  SyncDone: 'sync:done',
+  UploadProgress: 'upload:progress',
+  UploadDone: 'upload:done',
+  AuthState: 'auth:state',
+  WatchFiled: 'watch:filed',
+  ModeChanged: 'app:mode',
+  Notice: 'app:notice',
+} as const
+
+export interface Notice {
+  kind: 'info' | 'success' | 'warning' | 'error'
+  message: string
+}

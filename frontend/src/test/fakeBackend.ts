@@ -1,0 +1,38 @@
+// An in-memory stand-in for the Go services, installed where the generated
+// bindings look for them (window.go.app.*). Unit tests only: the e2e tests
+// drive the real Go side.
+import { vi } from 'vitest'
+
+export interface FakeState {
+  demo: boolean
+  onboarded: boolean
+  lastScreen: string
+  clientId: string
+}
+
+export function installFakeBackend(init: Partial<FakeState> = {}) {
+  const st: FakeState = { demo: false, onboarded: false, lastScreen: 'clients', clientId: '', ...init }
+  const info = () => ({
+    version: '0.1.0-test', mode: st.demo ? 'demo' : 'xero', demo: st.demo, sandboxUrl: '', apiUrl: 'https://api.xero.com',
+    dataDir: '/tmp/chase', databasePath: st.demo ? '/tmp/chase/demo.db' : '/tmp/chase/chase.db', schemaVersion: 1,
+    os: 'linux', arch: 'amd64', goVersion: 'go1.26', clientIdSet: st.clientId !== '', firstRun: !st.demo && !st.onboarded,
+    redirectUris: ['http://localhost:53682/callback'],
+  })
+  const prefs = () => ({ lastScreen: st.lastScreen, xeroClientId: st.clientId, onboarded: st.onboarded })
+  const StatusService = {
+    Info: vi.fn(async () => info()),
+    SetDemo: vi.fn(async (on: boolean) => { st.demo = on; return info() }),
+  }
+  const SettingsService = {
+    Get: vi.fn(async () => prefs()),
+    SetLastScreen: vi.fn(async (s: string) => { st.lastScreen = s }),
+    SetXeroClientID: vi.fn(async (id: string) => {
+      if (id && !/^[0-9A-Fa-f]{32}$/.test(id.trim())) throw { code: 'invalid_input', message: 'A Xero client ID is 32 letters and digits.' }
+      st.clientId = id.trim().toUpperCase()
+      return prefs()
+    }),
+    CompleteFirstRun: vi.fn(async () => { st.onboarded = true }),
+  }
+  ;(window as unknown as { go: unknown }).go = { app: { StatusService, SettingsService } }
+  return { state: st, StatusService, SettingsService }
+}
