@@ -1,0 +1,331 @@
+// Package rest is the HTTP core shared by chase.md's Xero clients: requests
+// with the tenant header, JSON helpers, typed errors classified in one place
+// (shouldRetry), and a pacer per tenant that keeps to Xero's limits.
+//
+// The split follows rclone: this file does transport (Opts, Call, CallJSON,
+// drain-and-close), errors.go decides what a failure means, pacer.go decides
+// when a call may go.
+package rest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"sync"
+)
+
+// Opts describe one request.
+type Opts struct {
+	Method string     // default GET
+	Path   string     // below the client's base URL, e.g. "/api.xro/2.0/Contacts"
+	Query  url.Values // optional
+	Header http.Header
+	Tenant string // xero-tenant-id; also picks the pacer ("" = no tenant header, no per-tenant pacing)
+
+	// Body is sent as is. For a request that may be retried, set GetBody
+	// instead (or as well): it is called for every attempt.
+	Body          io.Reader
+	GetBody       func() (io.Reader, error)
+	ContentType   string
+	ContentLength int64 // > 0 when known
+
+	Accept         string // default application/json
+	IdempotencyKey string // Idempotency-Key; makes a POST safe to retry
+
+	// Progress, if set, is told how many body bytes have been sent so far
+	// (from 0 again if the request is retried).
+	Progress func(sent int64)
+}
+
+// Option configures a Client.
+type Option func(*Client)
+
+// WithPacers shares a pacer registry (one per app, so every client of a
+// tenant shares its budget). Default: a registry of the client's own.
+func WithPacers(p *Pacers) Option { return func(c *Client) { c.pacers = p } }
+
+// WithUserAgent sets the User-Agent (default "chase.md/dev").
+func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua } }
+
+// WithVersion sets the User-Agent to "chase.md/<version>".
+func WithVersion(v string) Option { return func(c *Client) { c.userAgent = "chase.md/" + v } }
+
+// WithMaxRetries bounds the attempts after the first (default 10).
+func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = n } }
+
+// Client sends requests to one API host. It is safe for concurrent use.
+type Client struct {
+	http       *http.Client
+	base       *url.URL
+	pacers     *Pacers
+	userAgent  string
+	maxRetries int
+}
+
+// New makes a client for baseURL. httpClient must add the Bearer token
+// itself (oauth2.NewClient, or a transport from backend/auth).
+func New(httpClient *http.Client, baseURL string, opts ...Option) (*Client, error) {
+	u, err := url.Parse(strings.TrimRight(baseURL, "/"))
+	if err != nil || u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("rest: base URL %q is not an absolute URL", baseURL)
+	}
+	if httpClient == nil {
+		httpClient = http.DefaultClient
+	}
+	c := &Client{http: httpClient, base: u, userAgent: "chase.md/dev", maxRetries: 10}
+	for _, o := range opts {
+		o(c)
+	}
+	if c.pacers == nil {
+		c.pacers = NewPacers()
+	}
+	return c, nil
+}
+
+// Pacers is the client's pacer registry.
+func (c *Client) Pacers() *Pacers { return c.pacers }
+
+// Call sends the request, pacing and retrying as the tenant's limits and
+// Xero's answers require, and returns a 2xx response whose body the caller
+// must close. Any other outcome is an error (an *APIError for Xero's answers).
+func (c *Client) Call(ctx context.Context, opts *Opts) (*http.Response, error) {
+	var out *http.Response
+	err := c.do(ctx, opts, func(resp *http.Response) error {
+		out = resp
+		return errKeepBody
+	})
+	return out, err
+}
+
+// CallJSON sends in (if not nil) as JSON and decodes a 2xx answer into out
+// (if not nil). A body that fails to decode is retried like a dropped
+// connection (only if the request is idempotent).
+func (c *Client) CallJSON(ctx context.Context, opts *Opts, in, out any) error {
+	o := *opts
+	if in != nil {
+		b, err := json.Marshal(in)
+		if err != nil {
+			return fmt.Errorf("rest: encode %s: %w", o.Path, err)
+		}
+		o.GetBody = func() (io.Reader, error) { return bytes.NewReader(b), nil }
+		o.ContentType, o.ContentLength = "application/json", int64(len(b))
+	}
+	return c.do(ctx, &o, func(resp *http.Response) error {
+		if out == nil || resp.StatusCode == http.StatusNotModified || resp.StatusCode == http.StatusNoContent {
+			return nil
+		}
+		if err := json.NewDecoder(resp.Body).Decode(out); err != nil {
+			return &decodeError{err: err, contentType: resp.Header.Get("Content-Type")}
+		}
+		return nil
+	})
+}
+
+// errKeepBody tells do to hand the open body to the caller.
+var errKeepBody = errors.New("keep body")
+
+// decodeError is a 2xx whose body could not be read as expected: a truncated
+// or garbled answer, retried like a dropped connection.
+type decodeError struct {
+	err         error
+	contentType string
+}
+
+func (e *decodeError) Error() string {
+	return fmt.Sprintf("malformed response (%s): %v", e.contentType, e.err)
+}
+func (e *decodeError) Unwrap() error { return e.err }
+
+func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response) error) error {
+	var pacer *Pacer
+	if opts.Tenant != "" {
+		pacer = c.pacers.For(opts.Tenant)
+	}
+	prio := PriorityOf(ctx)
+	minute := c.pacers.Minute()
+	offlineWait := 5 * minute
+	backoffBase, backoffMax := minute/60, minute/2
+	// A plain Body can be sent once only: a second attempt would send what is left of it.
+	oneShot := opts.GetBody == nil && opts.Body != nil
+	var lastErr error
+	for attempt := 0; ; attempt++ {
+		if attempt > 0 {
+			if attempt > c.maxRetries || oneShot {
+				return fmt.Errorf("gave up after %d attempts: %w", attempt, lastErr)
+			}
+			if pacer != nil {
+				pacer.retried()
+			}
+		}
+		release := func() {}
+		if pacer != nil {
+			r, err := pacer.Acquire(ctx, prio)
+			if err != nil {
+				if lastErr != nil && ctx.Err() != nil {
+					return fmt.Errorf("%w (last error: %v)", err, lastErr)
+				}
+				return err
+			}
+			release = r
+		}
+		req, err := c.newRequest(ctx, opts)
+		if err != nil {
+			release()
+			return err
+		}
+		resp, err := c.http.Do(req)
+		if resp != nil && pacer != nil {
+			pacer.Observe(resp.Header)
+		}
+		cls := shouldRetry(ctx, req, resp, err, offlineWait)
+		if err == nil && cls.err == nil {
+			herr := handle(resp)
+			if herr == errKeepBody {
+				resp.Body = &releasingBody{ReadCloser: resp.Body, release: release}
+				return nil
+			}
+			drainAndClose(resp.Body)
+			release()
+			var de *decodeError
+			if herr == nil || !errors.As(herr, &de) {
+				return herr
+			}
+			// A garbled answer: the request happened; repeat only what is safe to repeat.
+			if !idempotent(req) {
+				return fmt.Errorf("%w: %w", ErrUnknownOutcome, herr)
+			}
+			cls = retryClass{retry: true, err: herr}
+		} else {
+			if resp != nil {
+				drainAndClose(resp.Body)
+			}
+			release()
+		}
+		lastErr = cls.err
+		var apiErr *APIError
+		if errors.As(cls.err, &apiErr) && apiErr.Status == http.StatusTooManyRequests && pacer != nil {
+			pacer.throttled()
+			if strings.EqualFold(apiErr.RateLimitProblem, "day") {
+				reset := c.pacers.now().Add(apiErr.RetryAfter)
+				pacer.DayExhausted(reset)
+				return &DailyLimitError{Tenant: opts.Tenant, Reset: reset}
+			}
+		}
+		if !cls.retry {
+			return cls.err
+		}
+		if cls.wait > 0 {
+			// Xero's own pause: for the whole tenant, and instead of backoff.
+			if pacer != nil {
+				pacer.Pause(cls.wait)
+				continue
+			}
+			if err := sleep(ctx, cls.wait, nil); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := sleep(ctx, backoff(attempt+1, backoffBase, backoffMax, jitter()), nil); err != nil {
+			return fmt.Errorf("%w (last error: %v)", err, lastErr)
+		}
+	}
+}
+
+func (c *Client) newRequest(ctx context.Context, opts *Opts) (*http.Request, error) {
+	u := *c.base
+	u.Path = c.base.Path + opts.Path
+	u.RawPath = ""
+	if len(opts.Query) > 0 {
+		u.RawQuery = opts.Query.Encode()
+	}
+	var body io.Reader
+	switch {
+	case opts.GetBody != nil:
+		b, err := opts.GetBody()
+		if err != nil {
+			return nil, fmt.Errorf("rest: body for %s: %w", opts.Path, err)
+		}
+		body = b
+	case opts.Body != nil:
+		body = opts.Body
+	}
+	if body != nil && opts.Progress != nil {
+		body = &progressReader{r: body, fn: opts.Progress}
+	}
+	method := opts.Method
+	if method == "" {
+		method = http.MethodGet
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u.String(), body)
+	if err != nil {
+		return nil, fmt.Errorf("rest: %s %s: %w", method, opts.Path, err)
+	}
+	if opts.ContentLength > 0 {
+		req.ContentLength = opts.ContentLength
+	}
+	for k, v := range opts.Header {
+		req.Header[k] = append([]string(nil), v...)
+	}
+	accept := opts.Accept
+	if accept == "" {
+		accept = "application/json"
+	}
+	req.Header.Set("Accept", accept)
+	req.Header.Set("User-Agent", c.userAgent)
+	if opts.ContentType != "" {
+		req.Header.Set("Content-Type", opts.ContentType)
+	}
+	if opts.Tenant != "" {
+		req.Header.Set("xero-tenant-id", opts.Tenant)
+	}
+	if opts.IdempotencyKey != "" {
+		req.Header.Set("Idempotency-Key", opts.IdempotencyKey)
+	}
+	return req, nil
+}
+
+// drainAndClose reads what is left (up to a limit) so the connection can be
+// reused, then closes.
+func drainAndClose(rc io.ReadCloser) {
+	if rc == nil {
+		return
+	}
+	_, _ = io.CopyN(io.Discard, rc, 64<<10)
+	_ = rc.Close()
+}
+
+// releasingBody ends the pacer's in-flight slot when the caller closes it:
+// the call lasts until its body has been read.
+type releasingBody struct {
+	io.ReadCloser
+	release func()
+	once    sync.Once
+}
+
+func (b *releasingBody) Close() error {
+	err := b.ReadCloser.Close()
+	b.once.Do(b.release)
+	return err
+}
+
+// progressReader reports bytes read (that is, handed to the transport).
+type progressReader struct {
+	r  io.Reader
+	n  int64
+	fn func(int64)
+}
+
+func (p *progressReader) Read(b []byte) (int, error) {
+	n, err := p.r.Read(b)
+	if n > 0 {
+		p.n += int64(n)
+		p.fn(p.n)
+	}
+	return n, err
+}
