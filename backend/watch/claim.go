@@ -1,0 +1,321 @@
+package watch
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// ClaimDir is the folder, inside a watched root, where claimed files wait
+// while they are uploaded. The watcher skips it.
+//
+// Why a rename: several chase.md instances may watch one folder on a shared
+// drive, and exactly one may upload each file. A rename within one volume is
+// a single atomic operation on NTFS, ext4, APFS and on SMB shares (one
+// SET_INFO rename request, decided by the file server), so when two machines
+// rename the same file, one succeeds and the other gets "not found". Lock
+// files need create-exclusive semantics and stale-lock handling that SMB
+// caches and oplocks make unreliable, and byte-range locks do not survive a
+// client crash in a way the other machine can observe. A claimed file also
+// visibly leaves the inbox, which is what staff expect.
+//
+// Layout: <root>/.chase-claims/<owner>/<token>/<rel path>, plus
+// <root>/.chase-claims/<owner>/.alive, touched by the owner as a heartbeat.
+const ClaimDir = ".chase-claims"
+
+const aliveName = ".alive"
+
+var (
+	// ErrClaimedElsewhere means the file was gone when we tried to claim it:
+	// another instance claimed it (or a person moved or deleted it).
+	ErrClaimedElsewhere = errors.New("watch: file claimed elsewhere or gone")
+	// ErrNotReady means the file exists but could not be moved, typically
+	// because another program still has it open (Windows refuses to rename
+	// such a file). Treat it as "not stable yet" and retry later.
+	ErrNotReady = errors.New("watch: file busy, retry later")
+)
+
+// Claimed is a file this instance owns until Complete or Release.
+type Claimed struct {
+	File      // Path is the claimed location; Rel the original relative path
+	root, dir string
+}
+
+// Claim atomically moves f out of the inbox into this owner's claim area.
+// Exactly one of several concurrent claimers of the same file succeeds; the
+// others get ErrClaimedElsewhere. If the file changed since f was hashed, the
+// returned File carries the new size, time and hash.
+func Claim(root string, f File, owner string) (*Claimed, error) {
+	if err := validOwner(owner); err != nil {
+		return nil, err
+	}
+	root = filepath.Clean(root)
+	rel := f.Rel
+	if rel == "" {
+		r, err := filepath.Rel(root, f.Path)
+		if err != nil {
+			return nil, fmt.Errorf("watch: claim %s: %w", f.Path, err)
+		}
+		rel = r
+	}
+	src := filepath.Join(root, rel)
+	token := fmt.Sprintf("%d-%08x", time.Now().UnixNano(), rand.Uint32())
+	dir := filepath.Join(root, ClaimDir, owner, token)
+	dst := filepath.Join(dir, rel)
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return nil, fmt.Errorf("watch: claim %s: make claim folder: %w", rel, err)
+	}
+	if err := os.Rename(src, dst); err != nil {
+		_ = removeEmpty(dir)
+		if _, serr := os.Lstat(src); errors.Is(serr, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrClaimedElsewhere, rel)
+		}
+		return nil, fmt.Errorf("%w: claim %s: %v", ErrNotReady, rel, err)
+	}
+	c := &Claimed{File: f, root: root, dir: dir}
+	c.Path, c.Rel = dst, rel
+	fi, err := os.Lstat(dst)
+	if err != nil {
+		return c, fmt.Errorf("watch: claim %s: stat claimed file: %w", rel, err)
+	}
+	if st := statOf(fi); st.size != f.Size || !st.mod.Equal(f.ModTime) || f.SHA256 == "" {
+		// Rewritten between hashing and claiming: describe what we own now.
+		nf, _, err := hashFile(dst)
+		if err != nil {
+			return c, fmt.Errorf("watch: claim %s: rehash: %w", rel, err)
+		}
+		c.Size, c.ModTime, c.SHA256 = nf.Size, nf.ModTime, nf.SHA256
+	}
+	return c, nil
+}
+
+// Complete moves the claimed file into destDir (created if needed, e.g.
+// <root>/Filed/<client>) under its own name, or "name (2).ext" and so on if
+// that is taken: nothing is ever overwritten. It returns the final path.
+func (c *Claimed) Complete(destDir string) (string, error) {
+	if err := os.MkdirAll(destDir, 0o755); err != nil {
+		return "", fmt.Errorf("watch: file %s: make %s: %w", c.Rel, destDir, err)
+	}
+	final, err := place(c.Path, destDir, filepath.Base(c.Path))
+	if err != nil {
+		return "", fmt.Errorf("watch: file %s into %s: %w", c.Rel, destDir, err)
+	}
+	_ = removeEmpty(c.dir)
+	return final, nil
+}
+
+// Release puts the claimed file back where it came from (for Review, or
+// after a failure), next to it if a new file took its name meanwhile.
+func (c *Claimed) Release() (string, error) {
+	dest := filepath.Dir(filepath.Join(c.root, c.Rel))
+	if err := os.MkdirAll(dest, 0o755); err != nil {
+		return "", fmt.Errorf("watch: release %s: %w", c.Rel, err)
+	}
+	final, err := place(c.Path, dest, filepath.Base(c.Rel))
+	if err != nil {
+		return "", fmt.Errorf("watch: release %s: %w", c.Rel, err)
+	}
+	_ = removeEmpty(c.dir)
+	return final, nil
+}
+
+// place moves src into dir as name, or "stem (n).ext" if name is taken.
+// A hard link is an atomic create-if-absent; where links are unsupported
+// (some SMB servers, FAT) it falls back to check-then-rename, which on
+// Windows refuses to overwrite anyway.
+func place(src, dir, name string) (string, error) {
+	ext := filepath.Ext(name)
+	stem := strings.TrimSuffix(name, ext)
+	for n := 1; n < 10000; n++ {
+		cand := filepath.Join(dir, name)
+		if n > 1 {
+			cand = filepath.Join(dir, fmt.Sprintf("%s (%d)%s", stem, n, ext))
+		}
+		err := os.Link(src, cand)
+		if err == nil {
+			if err := os.Remove(src); err != nil {
+				return cand, fmt.Errorf("remove claimed copy: %w", err)
+			}
+			return cand, nil
+		}
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if errors.Is(err, fs.ErrNotExist) {
+			if _, serr := os.Lstat(src); serr != nil {
+				return "", fmt.Errorf("claimed file vanished: %w", serr)
+			}
+		}
+		if _, serr := os.Lstat(cand); serr == nil {
+			continue
+		} else if !errors.Is(serr, fs.ErrNotExist) {
+			return "", serr
+		}
+		if err := os.Rename(src, cand); err != nil {
+			if _, serr := os.Lstat(cand); serr == nil {
+				continue
+			}
+			return "", err
+		}
+		return cand, nil
+	}
+	return "", fmt.Errorf("no free name for %s in %s", name, dir)
+}
+
+// removeEmpty deletes dir and the empty folders below it; it stops at the
+// first non-empty one, so a file is never removed.
+func removeEmpty(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		if e.IsDir() {
+			_ = removeEmpty(filepath.Join(dir, e.Name()))
+		}
+	}
+	return os.Remove(dir) // fails, harmlessly, if anything is left
+}
+
+func validOwner(owner string) error {
+	if owner == "" || owner == "." || owner == ".." || strings.ContainsAny(owner, `/\:*?"<>|`) {
+		return fmt.Errorf("watch: invalid claim owner %q", owner)
+	}
+	return nil
+}
+
+// Heartbeat marks owner as alive for RecoverStale on other machines.
+func Heartbeat(root, owner string) error {
+	if err := validOwner(owner); err != nil {
+		return err
+	}
+	dir := filepath.Join(root, ClaimDir, owner)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("watch: heartbeat: %w", err)
+	}
+	p := filepath.Join(dir, aliveName)
+	// Writing (not just Chtimes) lets the file server stamp the time, so
+	// machines with skewed clocks compare server times with server times.
+	if err := os.WriteFile(p, []byte(time.Now().UTC().Format(time.RFC3339Nano)), 0o644); err != nil {
+		return fmt.Errorf("watch: heartbeat: %w", err)
+	}
+	return nil
+}
+
+// ServeHeartbeat touches owner's heartbeat every interval until ctx ends.
+func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration) error {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := Heartbeat(root, owner); err != nil {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// RecoverOwn returns to the inbox every file owner had claimed: call it at
+// start-up, before claiming, to undo claims left by a crash.
+func RecoverOwn(root, owner string) ([]string, error) {
+	if err := validOwner(owner); err != nil {
+		return nil, err
+	}
+	return recoverOwner(root, owner, owner, func(time.Time) bool { return true })
+}
+
+// RecoverStale returns to the inbox the claims of other owners whose
+// heartbeat is older than staleAfter (or missing, with claims that old).
+// Ages are measured against self's freshly written heartbeat, i.e. on the
+// file server's clock. Each stale claim is first moved into self's area with
+// one rename, so two machines recovering at once cannot both restore it.
+func RecoverStale(root, self string, staleAfter time.Duration) ([]string, error) {
+	if err := Heartbeat(root, self); err != nil {
+		return nil, err
+	}
+	fi, err := os.Lstat(filepath.Join(root, ClaimDir, self, aliveName))
+	if err != nil {
+		return nil, fmt.Errorf("watch: recover: %w", err)
+	}
+	now := fi.ModTime()
+	owners, err := os.ReadDir(filepath.Join(root, ClaimDir))
+	if err != nil {
+		return nil, fmt.Errorf("watch: recover: %w", err)
+	}
+	var out []string
+	for _, o := range owners {
+		if !o.IsDir() || o.Name() == self {
+			continue
+		}
+		if ai, err := os.Lstat(filepath.Join(root, ClaimDir, o.Name(), aliveName)); err == nil && now.Sub(ai.ModTime()) < staleAfter {
+			continue // alive
+		}
+		got, err := recoverOwner(root, o.Name(), self, func(t time.Time) bool { return now.Sub(t) >= staleAfter })
+		out = append(out, got...)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}
+
+func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]string, error) {
+	base := filepath.Join(root, ClaimDir, owner)
+	tokens, err := os.ReadDir(base)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("watch: recover %s: %w", owner, err)
+	}
+	var out []string
+	for _, t := range tokens {
+		if !t.IsDir() {
+			continue
+		}
+		ti, err := t.Info()
+		if err != nil || !stale(ti.ModTime()) {
+			continue
+		}
+		dir := filepath.Join(base, t.Name())
+		if owner != self {
+			mine := filepath.Join(root, ClaimDir, self, "recovered-"+t.Name())
+			if err := os.Rename(dir, mine); err != nil {
+				continue // someone else recovered it first
+			}
+			dir = mine
+		}
+		err = filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+			if err != nil || !de.Type().IsRegular() {
+				return nil
+			}
+			rel, err := filepath.Rel(dir, p)
+			if err != nil {
+				return nil
+			}
+			dest := filepath.Dir(filepath.Join(root, rel))
+			if err := os.MkdirAll(dest, 0o755); err != nil {
+				return fmt.Errorf("watch: recover %s: %w", rel, err)
+			}
+			if _, err := place(p, dest, filepath.Base(rel)); err != nil {
+				return fmt.Errorf("watch: recover %s: %w", rel, err)
+			}
+			out = append(out, rel)
+			return nil
+		})
+		_ = removeEmpty(dir)
+		if err != nil {
+			return out, err
+		}
+	}
+	return out, nil
+}

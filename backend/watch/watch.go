@@ -1,0 +1,607 @@
+// Package watch reports files that land in a folder tree once they are
+// complete: not while a scanner, browser or copy is still writing them.
+//
+// One goroutine (Serve) owns all state, as Syncthing's watch aggregator does:
+// it receives fsnotify events and timers, debounces each path by resetting
+// its timer (fsnotify's dedup example), and hands stable files to a bounded
+// pool of workers that hash them off-loop. A file is stable when its size and
+// modification time did not change over the quiet period and it can be
+// opened for reading; the worker then stats, hashes and stats again and
+// requeues the file if it changed meanwhile (Syncthing's HashFile).
+//
+// fsnotify is not recursive, so directories are watched one by one as they
+// appear, and their contents scanned because files may land before the
+// watch is added. An event-queue overflow, a periodic timer (with jitter) and
+// the start itself trigger a full rescan, so nothing added while the app was
+// closed or while the kernel dropped events is missed.
+//
+// The watcher never modifies or deletes anything; see Claim for moving files.
+package watch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// Delays that tests shrink.
+var (
+	// DefaultQuiet is how long a file must stay unchanged.
+	DefaultQuiet = 2 * time.Second
+	// DefaultRescan is the period of the safety-net rescan.
+	DefaultRescan = 5 * time.Minute
+	// retryDelay is the wait before retrying a file whose sink call failed.
+	retryDelay = 30 * time.Second
+)
+
+// File is a complete file ready to be filed.
+type File struct {
+	Path    string // absolute
+	Rel     string // relative to Root, OS separators
+	Size    int64
+	ModTime time.Time
+	SHA256  string // hex
+}
+
+// Sink receives stable files. It is called from several goroutines at once
+// (at most Options.Workers). An error makes the watcher retry the file later.
+type Sink interface {
+	FileReady(ctx context.Context, f File) error
+}
+
+// SinkFunc adapts a function to Sink.
+type SinkFunc func(ctx context.Context, f File) error
+
+// FileReady calls fn.
+func (fn SinkFunc) FileReady(ctx context.Context, f File) error { return fn(ctx, f) }
+
+// Options configure a Watcher.
+type Options struct {
+	Root   string
+	Quiet  time.Duration // default DefaultQuiet
+	Rescan time.Duration // default DefaultRescan, ±10% jitter; negative disables
+	// Ignore, if set, is consulted in addition to the built-in rules with
+	// the path relative to Root ("/" separated).
+	Ignore func(rel string) bool
+	// SkipDirs are top-level folder names never descended into; default
+	// "Filed" and ClaimDir (the app's own moves).
+	SkipDirs []string
+	Workers  int                           // concurrent hashing/sink calls; default 4
+	Logf     func(format string, a ...any) // default: discard
+}
+
+// Watcher watches one folder tree. Create it with New and run Serve.
+type Watcher struct {
+	opts   Options
+	sink   Sink
+	rescan chan struct{}
+	// newSource is replaceable in tests to inject events and errors.
+	newSource func() (source, error)
+}
+
+// source is the part of *fsnotify.Watcher the loop uses.
+type source interface {
+	Add(name string) error
+	Remove(name string) error
+	Events() <-chan fsnotify.Event
+	Errors() <-chan error
+	Close() error
+}
+
+type fsnotifySource struct{ w *fsnotify.Watcher }
+
+func (s fsnotifySource) Add(n string) error            { return s.w.Add(n) }
+func (s fsnotifySource) Remove(n string) error         { return s.w.Remove(n) }
+func (s fsnotifySource) Events() <-chan fsnotify.Event { return s.w.Events }
+func (s fsnotifySource) Errors() <-chan error          { return s.w.Errors }
+func (s fsnotifySource) Close() error                  { return s.w.Close() }
+
+func newFsnotify() (source, error) {
+	w, err := fsnotify.NewWatcher()
+	if err != nil {
+		return nil, err
+	}
+	return fsnotifySource{w}, nil
+}
+
+// New returns a watcher; nothing happens until Serve.
+func New(opts Options, sink Sink) *Watcher {
+	if opts.Quiet <= 0 {
+		opts.Quiet = DefaultQuiet
+	}
+	if opts.Rescan == 0 {
+		opts.Rescan = DefaultRescan
+	}
+	if opts.SkipDirs == nil {
+		opts.SkipDirs = []string{"Filed", ClaimDir}
+	}
+	if opts.Workers <= 0 {
+		opts.Workers = 4
+	}
+	if opts.Logf == nil {
+		opts.Logf = func(string, ...any) {}
+	}
+	opts.Root = filepath.Clean(opts.Root)
+	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify}
+}
+
+// Rescan asks Serve for a full rescan without waiting for it.
+func (w *Watcher) Rescan() {
+	select {
+	case w.rescan <- struct{}{}:
+	default:
+	}
+}
+
+// Ignored reports whether the built-in rules skip a file or folder name:
+// Office lock files, partial downloads, temp files, dotfiles and shell junk.
+func Ignored(name string) bool {
+	l := strings.ToLower(name)
+	switch {
+	case strings.HasPrefix(l, "~$"), strings.HasPrefix(l, "."), strings.HasPrefix(l, "~"):
+		return true
+	case l == "thumbs.db", l == "desktop.ini", l == "icon\r":
+		return true
+	}
+	for _, ext := range []string{".tmp", ".temp", ".part", ".partial", ".crdownload", ".download", ".swp", ".lock", "~"} {
+		if strings.HasSuffix(l, ext) {
+			return true
+		}
+	}
+	return false
+}
+
+// stat is what "unchanged" compares.
+type stat struct {
+	size int64
+	mod  time.Time
+}
+
+func statOf(fi fs.FileInfo) stat { return stat{fi.Size(), fi.ModTime()} }
+
+type pending struct {
+	last     stat // at the last event or check
+	deadline time.Time
+	timer    *time.Timer
+}
+
+type outcome int
+
+const (
+	reported outcome = iota // sink accepted it
+	changed                 // modified while hashing: wait again
+	gone                    // vanished: drop quietly
+	failed                  // sink or read error: retry later
+)
+
+type result struct {
+	path string
+	st   stat
+	out  outcome
+}
+
+type loop struct {
+	w       *Watcher
+	src     source
+	watched map[string]bool
+	pend    map[string]*pending
+	busy    map[string]bool // with a worker
+	dirty   map[string]bool // changed while with a worker
+	done    map[string]stat // reported and unchanged since
+	queue   []string        // stable, waiting for a worker
+	ctx     context.Context
+	due     chan string
+	jobs    chan string
+	results chan result
+}
+
+// Serve watches until ctx is cancelled. It returns ctx.Err() then, or an
+// error if the root cannot be watched at all.
+func (w *Watcher) Serve(ctx context.Context) error {
+	fi, err := os.Stat(w.opts.Root)
+	if err != nil {
+		return fmt.Errorf("watch: root: %w", err)
+	}
+	if !fi.IsDir() {
+		return fmt.Errorf("watch: root %s is not a folder", w.opts.Root)
+	}
+	src, err := w.newSource()
+	if err != nil {
+		return fmt.Errorf("watch: start fsnotify: %w", err)
+	}
+	defer src.Close()
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	l := &loop{
+		w: w, src: src,
+		watched: map[string]bool{}, pend: map[string]*pending{}, busy: map[string]bool{},
+		dirty: map[string]bool{}, done: map[string]stat{}, ctx: ctx, due: make(chan string, 64),
+		jobs: make(chan string), results: make(chan result, w.opts.Workers),
+	}
+	workersDone := make(chan struct{})
+	go func() {
+		defer close(workersDone)
+		l.runWorkers(ctx)
+	}()
+	defer func() {
+		cancel()
+		for _, p := range l.pend {
+			p.timer.Stop()
+		}
+		<-workersDone
+	}()
+
+	if err := src.Add(w.opts.Root); err != nil {
+		return fmt.Errorf("watch: add %s: %w", w.opts.Root, err)
+	}
+	l.watched[w.opts.Root] = true
+	l.scan(w.opts.Root) // files added while we were not running
+
+	var rescanC <-chan time.Time
+	var rescanT *time.Timer
+	if w.opts.Rescan > 0 {
+		rescanT = time.NewTimer(jitter(w.opts.Rescan))
+		defer rescanT.Stop()
+		rescanC = rescanT.C
+	}
+	for {
+		var jobs chan string
+		var head string
+		if len(l.queue) > 0 {
+			jobs, head = l.jobs, l.queue[0]
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case ev, ok := <-src.Events():
+			if !ok {
+				return errors.New("watch: fsnotify event channel closed")
+			}
+			l.event(ev)
+		case err, ok := <-src.Errors():
+			if !ok {
+				return errors.New("watch: fsnotify error channel closed")
+			}
+			if errors.Is(err, fsnotify.ErrEventOverflow) {
+				w.opts.Logf("watch: %s: event overflow, rescanning", w.opts.Root)
+				l.scan(w.opts.Root)
+			} else {
+				w.opts.Logf("watch: %s: %v", w.opts.Root, err)
+			}
+		case d := <-l.due:
+			l.check(d)
+		case jobs <- head:
+			l.queue = l.queue[1:]
+		case r := <-l.results:
+			l.finish(r)
+		case <-w.rescan:
+			l.scan(w.opts.Root)
+		case <-rescanC:
+			l.scan(w.opts.Root)
+			rescanT.Reset(jitter(w.opts.Rescan))
+		}
+	}
+}
+
+func jitter(d time.Duration) time.Duration {
+	return d - d/10 + rand.N(d/5+1)
+}
+
+// rel returns p relative to Root with "/" separators, or ok=false if p is
+// outside it.
+func (l *loop) rel(p string) (string, bool) {
+	r, err := filepath.Rel(l.w.opts.Root, p)
+	if err != nil || r == ".." || strings.HasPrefix(r, ".."+string(filepath.Separator)) {
+		return "", false
+	}
+	return filepath.ToSlash(r), true
+}
+
+// skip applies the ignore rules to every component of the relative path.
+func (l *loop) skip(p string) bool {
+	r, ok := l.rel(p)
+	if !ok {
+		return true
+	}
+	if r == "." {
+		return false
+	}
+	parts := strings.Split(r, "/")
+	for _, d := range l.w.opts.SkipDirs {
+		if strings.EqualFold(parts[0], d) {
+			return true
+		}
+	}
+	for _, part := range parts {
+		if Ignored(part) {
+			return true
+		}
+	}
+	return l.w.opts.Ignore != nil && l.w.opts.Ignore(r)
+}
+
+func (l *loop) event(ev fsnotify.Event) {
+	if ev.Op == fsnotify.Chmod || l.skip(ev.Name) {
+		return
+	}
+	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
+		// The old name is gone: forget it (and everything below it if it was
+		// a folder); a new name arrives as its own Create.
+		l.forget(ev.Name)
+	}
+	if ev.Has(fsnotify.Create) {
+		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
+			l.scan(ev.Name) // watch it and pick up what landed before the watch
+			return
+		}
+	}
+	if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) {
+		l.schedule(ev.Name)
+	}
+}
+
+func (l *loop) forget(p string) {
+	if pd := l.pend[p]; pd != nil {
+		pd.timer.Stop()
+		delete(l.pend, p)
+	}
+	delete(l.done, p)
+	if !l.watched[p] {
+		return // a file: nothing below it
+	}
+	// A folder went away: drop everything below it.
+	prefix := p + string(filepath.Separator)
+	for d := range l.watched {
+		if d == p || strings.HasPrefix(d, prefix) {
+			delete(l.watched, d)
+			_ = l.src.Remove(d) // usually already gone with the folder
+		}
+	}
+	for k, pd := range l.pend {
+		if k == p || strings.HasPrefix(k, prefix) {
+			pd.timer.Stop()
+			delete(l.pend, k)
+		}
+	}
+	for k := range l.done {
+		if k == p || strings.HasPrefix(k, prefix) {
+			delete(l.done, k)
+		}
+	}
+}
+
+// schedule (re)starts a path's quiet period.
+func (l *loop) schedule(p string) {
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		// Gone, a folder, a symlink or a device: never filed. Symlinks are
+		// not followed: a target inside Root is found under its own name,
+		// one outside is out of bounds.
+		if pd := l.pend[p]; pd != nil && err != nil {
+			pd.timer.Stop()
+			delete(l.pend, p)
+		}
+		return
+	}
+	st := statOf(fi)
+	if old, ok := l.done[p]; ok && old == st {
+		return // already reported, unchanged
+	}
+	if l.busy[p] {
+		l.dirty[p] = true // look again when the worker is done
+		return
+	}
+	l.arm(p, st, l.w.opts.Quiet)
+}
+
+// arm (re)starts p's timer. A timer that already fired may still deliver
+// its old due; check ignores it because the deadline moved.
+func (l *loop) arm(p string, st stat, d time.Duration) {
+	pd := l.pend[p]
+	if pd == nil {
+		pd = &pending{}
+		pd.timer = time.AfterFunc(d, func() {
+			select {
+			case l.due <- p:
+			case <-l.ctx.Done():
+			}
+		})
+		l.pend[p] = pd
+	} else {
+		pd.timer.Reset(d)
+	}
+	pd.last, pd.deadline = st, time.Now().Add(d)
+}
+
+// check runs when a quiet period ends.
+func (l *loop) check(p string) {
+	pd := l.pend[p]
+	if pd == nil || time.Now().Before(pd.deadline) {
+		return // forgotten, or re-armed after this timer fired
+	}
+	fi, err := os.Lstat(p)
+	if err != nil || !fi.Mode().IsRegular() {
+		delete(l.pend, p) // deleted before it settled: drop quietly
+		return
+	}
+	st := statOf(fi)
+	if st != pd.last {
+		// Changed without an event we saw (coalesced, or a network share):
+		// another quiet period.
+		l.arm(p, st, l.w.opts.Quiet)
+		return
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			delete(l.pend, p)
+			return
+		}
+		// Locked by the writer (Windows sharing violation) or no permission
+		// yet: not stable, try again later.
+		l.arm(p, st, l.w.opts.Quiet)
+		return
+	}
+	f.Close()
+	delete(l.pend, p)
+	l.busy[p] = true
+	l.queue = append(l.queue, p)
+}
+
+func (l *loop) finish(r result) {
+	delete(l.busy, r.path)
+	dirty := l.dirty[r.path]
+	delete(l.dirty, r.path)
+	switch r.out {
+	case reported:
+		l.done[r.path] = r.st
+		if dirty {
+			l.schedule(r.path) // no-op unless it really changed
+		}
+	case changed:
+		l.schedule(r.path)
+	case gone:
+	case failed:
+		// Retry later; an event or rescan may come sooner.
+		l.arm(r.path, r.st, retryDelay)
+	}
+}
+
+// scan watches dir and every folder below it and schedules every file not
+// yet reported. Folders that are skipped or symlinked are not entered.
+func (l *loop) scan(dir string) {
+	seen := map[string]bool{}
+	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
+		if err != nil {
+			if p == dir {
+				return err
+			}
+			return nil // vanished or unreadable: the next scan retries
+		}
+		if p != dir && l.skip(p) {
+			if de.IsDir() {
+				return filepath.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case de.IsDir():
+			if !l.watched[p] {
+				if err := l.src.Add(p); err != nil {
+					l.w.opts.Logf("watch: add %s: %v", p, err)
+				} else {
+					l.watched[p] = true
+				}
+			}
+		case de.Type().IsRegular():
+			seen[p] = true
+			if _, queued := l.pend[p]; !queued {
+				l.schedule(p)
+			}
+		}
+		return nil
+	})
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.w.opts.Logf("watch: scan %s: %v", dir, err)
+	}
+	// Forget reported files that are gone, so a file put back is reported.
+	prefix := dir + string(filepath.Separator)
+	for p := range l.done {
+		if (dir == l.w.opts.Root || strings.HasPrefix(p, prefix)) && !seen[p] {
+			delete(l.done, p)
+		}
+	}
+}
+
+func (l *loop) runWorkers(ctx context.Context) {
+	n := l.w.opts.Workers
+	stop := make(chan struct{}, n)
+	for range n {
+		go func() {
+			defer func() { stop <- struct{}{} }()
+			for {
+				select {
+				case <-ctx.Done():
+					return
+				case p := <-l.jobs:
+					r := l.w.process(ctx, p)
+					select {
+					case l.results <- r:
+					case <-ctx.Done():
+						return
+					}
+				}
+			}
+		}()
+	}
+	for range n {
+		<-stop
+	}
+}
+
+// process hashes a stable file and hands it to the sink.
+func (w *Watcher) process(ctx context.Context, p string) result {
+	f, st, err := hashFile(p)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return result{path: p, out: gone}
+	case errors.Is(err, errChanged):
+		return result{path: p, out: changed}
+	case err != nil:
+		w.opts.Logf("watch: %v", err)
+		return result{path: p, st: st, out: failed}
+	}
+	rel, _ := filepath.Rel(w.opts.Root, p)
+	f.Rel = rel
+	if err := w.sink.FileReady(ctx, f); err != nil {
+		if ctx.Err() == nil {
+			w.opts.Logf("watch: %s: %v", rel, err)
+		}
+		if _, serr := os.Lstat(p); errors.Is(serr, fs.ErrNotExist) {
+			return result{path: p, out: gone}
+		}
+		return result{path: p, st: st, out: failed}
+	}
+	return result{path: p, st: st, out: reported}
+}
+
+var errChanged = errors.New("changed while hashing")
+
+// hashFile stats, hashes and stats again, failing with errChanged if the
+// file was modified meanwhile.
+func hashFile(p string) (File, stat, error) {
+	fh, err := os.Open(p)
+	if err != nil {
+		return File{}, stat{}, fmt.Errorf("open %s: %w", p, err)
+	}
+	defer fh.Close()
+	fi, err := fh.Stat()
+	if err != nil {
+		return File{}, stat{}, fmt.Errorf("stat %s: %w", p, err)
+	}
+	before := statOf(fi)
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return File{}, before, fmt.Errorf("read %s: %w", p, err)
+	}
+	fi2, err := os.Lstat(p) // by name: a replace-by-rename shows up too
+	if err != nil {
+		return File{}, before, fmt.Errorf("stat %s: %w", p, err)
+	}
+	if after := statOf(fi2); after != before {
+		return File{}, after, errChanged
+	}
+	return File{Path: p, Size: before.size, ModTime: before.mod, SHA256: hex.EncodeToString(h.Sum(nil))}, before, nil
+}

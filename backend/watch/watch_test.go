@@ -1,0 +1,323 @@
+package watch
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"os"
+	"path/filepath"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+func TestMain(m *testing.M) {
+	DefaultQuiet = 60 * time.Millisecond
+	retryDelay = 100 * time.Millisecond
+	os.Exit(m.Run())
+}
+
+// collector is a Sink recording every report.
+type collector struct {
+	mu    sync.Mutex
+	files []File
+	fail  map[string]int // rel → failures left
+}
+
+func (c *collector) FileReady(_ context.Context, f File) error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.fail[f.Rel] > 0 {
+		c.fail[f.Rel]--
+		return errors.New("sink down")
+	}
+	c.files = append(c.files, f)
+	return nil
+}
+
+func (c *collector) byRel() map[string][]File {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	m := map[string][]File{}
+	for _, f := range c.files {
+		m[filepath.ToSlash(f.Rel)] = append(m[filepath.ToSlash(f.Rel)], f)
+	}
+	return m
+}
+
+// waitFor polls cond; the timeout is only a bound for a failing test.
+func waitFor(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// start runs a watcher on root until the test ends.
+func start(t *testing.T, opts Options, c *collector) *Watcher {
+	t.Helper()
+	w := New(opts, c)
+	return run(t, w)
+}
+
+func run(t *testing.T, w *Watcher) *Watcher {
+	t.Helper()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() { errc <- w.Serve(ctx) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-errc; !errors.Is(err, context.Canceled) {
+			t.Errorf("Serve: %v", err)
+		}
+	})
+	return w
+}
+
+// settle gives the watcher a few quiet periods and a rescan to report
+// anything it should not, so "exactly once" is checked, not assumed.
+func settle(w *Watcher) {
+	time.Sleep(3 * w.opts.Quiet)
+	w.Rescan()
+	time.Sleep(3 * w.opts.Quiet)
+}
+
+func sum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
+
+func write(t *testing.T, p string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestSlowWriteReportedOnceAfterLastWrite(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root, Quiet: 300 * time.Millisecond}, c)
+	f, err := os.Create(filepath.Join(root, "scan.pdf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []byte
+	for i := range 20 {
+		chunk := []byte{byte(i), 1, 2, 3, 4, 5, 6, 7}
+		all = append(all, chunk...)
+		if _, err := f.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	f.Close()
+	waitFor(t, "report", func() bool { return len(c.byRel()["scan.pdf"]) > 0 })
+	settle(w)
+	got := c.byRel()["scan.pdf"]
+	if len(got) != 1 {
+		t.Fatalf("reported %d times, want 1", len(got))
+	}
+	if got[0].SHA256 != sum(all) || got[0].Size != int64(len(all)) {
+		t.Fatalf("reported before the last write: size %d hash %s", got[0].Size, got[0].SHA256)
+	}
+}
+
+func TestAtomicSaveReportedOnceUnderFinalName(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root}, c)
+	data := []byte("final content")
+	for _, tmp := range []string{"report.pdf.tmp", "~$report.docx", ".report.pdf.swp", "report.pdf.crdownload", "report.pdf.part"} {
+		write(t, filepath.Join(root, tmp), data)
+	}
+	if err := os.Rename(filepath.Join(root, "report.pdf.tmp"), filepath.Join(root, "report.pdf")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "report", func() bool { return len(c.byRel()["report.pdf"]) > 0 })
+	settle(w)
+	m := c.byRel()
+	if len(m) != 1 || len(m["report.pdf"]) != 1 || m["report.pdf"][0].SHA256 != sum(data) {
+		t.Fatalf("want report.pdf once and nothing else, got %v", m)
+	}
+}
+
+func TestFilesPresentAtStartAndUnicode(t *testing.T) {
+	root := t.TempDir()
+	names := []string{"Zoë Müller – bank statement.pdf", "a b/c d.pdf", "日本語.jpg", "Thumbs.db", "desktop.ini", ".hidden", "Filed/Acme/done.pdf", ClaimDir + "/x/1/y.pdf"}
+	for _, n := range names {
+		write(t, filepath.Join(root, filepath.FromSlash(n)), []byte(n))
+	}
+	c := &collector{}
+	w := start(t, Options{Root: root}, c)
+	waitFor(t, "reports", func() bool { return len(c.byRel()) >= 3 })
+	settle(w)
+	m := c.byRel()
+	var got []string
+	for k, v := range m {
+		if len(v) != 1 {
+			t.Errorf("%s reported %d times", k, len(v))
+		}
+		got = append(got, k)
+	}
+	slices.Sort(got)
+	want := []string{"Zoë Müller – bank statement.pdf", "a b/c d.pdf", "日本語.jpg"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("got %q want %q", got, want)
+	}
+	f := m["Zoë Müller – bank statement.pdf"][0]
+	if f.Path != filepath.Join(root, "Zoë Müller – bank statement.pdf") || f.ModTime.IsZero() {
+		t.Fatalf("bad File %+v", f)
+	}
+}
+
+func TestDeletedBeforeStableDroppedQuietly(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root, Quiet: 200 * time.Millisecond}, c)
+	p := filepath.Join(root, "gone.pdf")
+	write(t, p, []byte("x"))
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(root, "kept.pdf"), []byte("y"))
+	waitFor(t, "kept.pdf", func() bool { return len(c.byRel()["kept.pdf"]) > 0 })
+	settle(w)
+	if m := c.byRel(); len(m) != 1 {
+		t.Fatalf("want only kept.pdf, got %v", m)
+	}
+}
+
+func TestNestedNewFolder(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root}, c)
+	write(t, filepath.Join(root, "a", "b", "c", "deep.pdf"), []byte("deep"))
+	waitFor(t, "deep.pdf", func() bool { return len(c.byRel()["a/b/c/deep.pdf"]) > 0 })
+	// The new folders are watched now: a later file is seen by events.
+	write(t, filepath.Join(root, "a", "b", "c", "later.pdf"), []byte("later"))
+	waitFor(t, "later.pdf", func() bool { return len(c.byRel()["a/b/c/later.pdf"]) > 0 })
+	settle(w)
+	for k, v := range c.byRel() {
+		if len(v) != 1 {
+			t.Fatalf("%s reported %d times", k, len(v))
+		}
+	}
+}
+
+func TestSymlinksNotFollowed(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	write(t, filepath.Join(outside, "secret.pdf"), []byte("s"))
+	write(t, filepath.Join(outside, "dir", "inner.pdf"), []byte("i"))
+	if err := os.Symlink(filepath.Join(outside, "secret.pdf"), filepath.Join(root, "link.pdf")); err != nil {
+		t.Skipf("symlinks unsupported here: %v", err)
+	}
+	if err := os.Symlink(filepath.Join(outside, "dir"), filepath.Join(root, "linkdir")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(root, "real.pdf"), []byte("r"))
+	c := &collector{}
+	w := start(t, Options{Root: root}, c)
+	waitFor(t, "real.pdf", func() bool { return len(c.byRel()["real.pdf"]) > 0 })
+	settle(w)
+	if m := c.byRel(); len(m) != 1 {
+		t.Fatalf("want only real.pdf, got %v", m)
+	}
+}
+
+func TestSinkFailureRetried(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{fail: map[string]int{"x.pdf": 2}}
+	start(t, Options{Root: root}, c)
+	write(t, filepath.Join(root, "x.pdf"), []byte("x"))
+	waitFor(t, "x.pdf after retries", func() bool { return len(c.byRel()["x.pdf"]) == 1 })
+}
+
+func TestModifiedAfterReportIsReportedAgain(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root}, c)
+	p := filepath.Join(root, "x.pdf")
+	write(t, p, []byte("v1"))
+	waitFor(t, "v1", func() bool { return len(c.byRel()["x.pdf"]) == 1 })
+	write(t, p, []byte("version 2"))
+	waitFor(t, "v2", func() bool { return len(c.byRel()["x.pdf"]) == 2 })
+	settle(w)
+	got := c.byRel()["x.pdf"]
+	if len(got) != 2 || got[1].SHA256 != sum([]byte("version 2")) {
+		t.Fatalf("got %+v", got)
+	}
+}
+
+// fakeSource delivers only what the test sends: no kernel events at all.
+type fakeSource struct {
+	events chan fsnotify.Event
+	errs   chan error
+}
+
+func (f *fakeSource) Add(string) error              { return nil }
+func (f *fakeSource) Remove(string) error           { return nil }
+func (f *fakeSource) Events() <-chan fsnotify.Event { return f.events }
+func (f *fakeSource) Errors() <-chan error          { return f.errs }
+func (f *fakeSource) Close() error                  { return nil }
+func (f *fakeSource) factory() func() (source, error) {
+	return func() (source, error) { return f, nil }
+}
+
+func TestOverflowTriggersRescan(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	fs := &fakeSource{events: make(chan fsnotify.Event), errs: make(chan error)}
+	w := New(Options{Root: root, Rescan: -1}, c)
+	w.newSource = fs.factory()
+	run(t, w)
+	// Serve has done its start-up scan once it accepts an error.
+	fs.errs <- errors.New("some transient error")
+	write(t, filepath.Join(root, "missed.pdf"), []byte("m"))
+	time.Sleep(4 * w.opts.Quiet)
+	if n := len(c.byRel()); n != 0 {
+		t.Fatalf("reported %d files without any event or rescan", n)
+	}
+	fs.errs <- fsnotify.ErrEventOverflow
+	waitFor(t, "missed.pdf after overflow", func() bool { return len(c.byRel()["missed.pdf"]) == 1 })
+}
+
+func TestChmodIgnoredAndEventsForUnknownPaths(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{}
+	fs := &fakeSource{events: make(chan fsnotify.Event), errs: make(chan error)}
+	w := New(Options{Root: root, Rescan: -1}, c)
+	w.newSource = fs.factory()
+	run(t, w)
+	p := filepath.Join(root, "a.pdf")
+	fs.errs <- errors.New("sync") // start-up scan done
+	write(t, p, []byte("a"))
+	fs.events <- fsnotify.Event{Name: p, Op: fsnotify.Chmod}
+	fs.events <- fsnotify.Event{Name: filepath.Join(root, "nope.pdf"), Op: fsnotify.Create}
+	fs.events <- fsnotify.Event{Name: filepath.Join(filepath.Dir(root), "outside.pdf"), Op: fsnotify.Create}
+	time.Sleep(4 * w.opts.Quiet)
+	if n := len(c.byRel()); n != 0 {
+		t.Fatalf("chmod or bogus events reported %d files", n)
+	}
+	fs.events <- fsnotify.Event{Name: p, Op: fsnotify.Write}
+	waitFor(t, "a.pdf", func() bool { return len(c.byRel()["a.pdf"]) == 1 })
+}
+
+func TestIgnored(t *testing.T) {
+	for name, want := range map[string]bool{
+		"~$Book1.xlsx": true, "x.TMP": true, "a.part": true, "b.crdownload": true, ".DS_Store": true,
+		"Thumbs.db": true, "DESKTOP.INI": true, "scan.pdf": false, "Zoë.pdf": false, "tmp.pdf": false,
+	} {
+		if Ignored(name) != want {
+			t.Errorf("Ignored(%q) = %v", name, !want)
+		}
+	}
+}
