@@ -59,6 +59,8 @@ func keyringHint() string {
 // (service KeyringService, user = connection key).
 type KeyringStore struct {
 	Service string // default KeyringService
+
+	set func(service, user, secret string) error // keyring.Set; tests mimic Windows' size cap
 }
 
 var _ TokenStore = (*KeyringStore)(nil)
@@ -127,9 +129,21 @@ func (s *KeyringStore) Save(ctx context.Context, key string, tok *oauth2.Token) 
 	if err != nil {
 		return err
 	}
-	if err := keyring.Set(s.service(), key, string(b)); err != nil {
-		// ErrSetDataTooBig (Windows caps a credential at 2560 bytes) is
-		// reported as is; its message holds no data.
+	set := s.set
+	if set == nil {
+		set = keyring.Set
+	}
+	err = set(s.service(), key, string(b))
+	if errors.Is(err, keyring.ErrSetDataTooBig) {
+		// Windows caps a credential at 2560 bytes and Xero's access token
+		// is a JWT of 1-2 kB. The refresh token is what must survive: keep
+		// it alone, and the next Token refreshes at once.
+		if b, err = encodeToken(&oauth2.Token{RefreshToken: tok.RefreshToken, TokenType: tok.TokenType}); err != nil {
+			return err
+		}
+		err = set(s.service(), key, string(b))
+	}
+	if err != nil {
 		return &KeyringError{Op: "write", Err: err}
 	}
 	return nil

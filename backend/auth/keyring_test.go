@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/zalando/go-keyring"
 	"golang.org/x/oauth2"
 )
 
@@ -90,5 +91,29 @@ func TestKeyringUnavailableWithoutSessionBus(t *testing.T) {
 		if strings.Contains(msg, "secret-") {
 			t.Errorf("%s: token value in error: %q", name, msg)
 		}
+	}
+}
+
+// Windows caps a credential at 2560 bytes: a token too big to store whole
+// is stored as its refresh token alone, which Token then renews.
+func TestKeyringStoreKeepsRefreshTokenWhenTooBig(t *testing.T) {
+	if secretServicePlatform() {
+		t.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent") // only the pre-check reads it
+	}
+	var saved string
+	s := &KeyringStore{Service: "chase.md-test", set: func(_, _, secret string) error {
+		if len(secret) > 2560 {
+			return keyring.ErrSetDataTooBig
+		}
+		saved = secret
+		return nil
+	}}
+	tok := &oauth2.Token{AccessToken: strings.Repeat("a", 3000), TokenType: "Bearer", RefreshToken: "rt-keep", Expiry: time.Now()}
+	if err := s.Save(context.Background(), "k", tok); err != nil {
+		t.Fatalf("Save: %v", err)
+	}
+	got, err := decodeToken([]byte(saved))
+	if err != nil || got.RefreshToken != "rt-keep" || got.AccessToken != "" {
+		t.Fatalf("saved %+v, %v; want the refresh token only", got, err)
 	}
 }

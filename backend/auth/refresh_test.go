@@ -270,3 +270,49 @@ func TestSignOutRevokesAndDeletes(t *testing.T) {
 		t.Errorf("Token after sign-out = %v", err)
 	}
 }
+
+// Xero rejects access tokens we still think valid (401): the client
+// invalidates, refreshes once for all concurrent callers, and retries.
+func TestUnauthorizedTriggersOneRefreshAndRetry(t *testing.T) {
+	e := newEnv(t)
+	e.login()
+	base := e.refreshes()
+	e.sb.ExpireAccessTokens()
+	ctx := context.Background()
+	hc := e.conn.Client(ctx)
+	var wg sync.WaitGroup
+	codes := make(chan int, 20)
+	for range 20 {
+		wg.Go(func() {
+			req, _ := http.NewRequestWithContext(ctx, http.MethodGet, e.srv.URL+"/connections", nil)
+			resp, err := hc.Do(req)
+			if err != nil {
+				t.Errorf("call: %v", err)
+				return
+			}
+			readAll(resp)
+			codes <- resp.StatusCode
+		})
+	}
+	wg.Wait()
+	close(codes)
+	for c := range codes {
+		if c != http.StatusOK {
+			t.Errorf("HTTP %d after retry", c)
+		}
+	}
+	if got := e.refreshes() - base; got != 1 {
+		t.Errorf("refreshes = %d, want 1", got)
+	}
+
+	// The user disconnected the app at Xero: access and refresh tokens
+	// die together. The 401 leads to a refresh, which says reconnect.
+	e.sb.RevokeRefreshTokens()
+	e.sb.ExpireAccessTokens()
+	body := strings.NewReader("x") // a body that can be replayed (GetBody set)
+	req, _ := http.NewRequestWithContext(ctx, http.MethodDelete, e.srv.URL+"/connections/none", body)
+	_, err := hc.Do(req)
+	if !errors.Is(err, ErrReauthRequired) || e.conn.State() != ReconnectNeeded {
+		t.Fatalf("call after the app was disconnected at Xero: %v, state %v", err, e.conn.State())
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"time"
 
@@ -36,16 +37,87 @@ type ctxSource struct {
 func (s ctxSource) Token() (*oauth2.Token, error) { return s.c.Token(s.ctx) }
 
 // Client returns an HTTP client that authorises each request with a fresh
-// access token. It does not add oauth2.ReuseTokenSource: that cache judges
-// expiry by the wall clock with a 10 s margin, ours refreshes RefreshBefore
+// access token. A 401 (the token was revoked or expired early) invalidates
+// that token and the request is retried once with a new one; if the refresh
+// token is dead too, the error is ErrReauthRequired.
+//
+// It does not use oauth2.NewClient: its ReuseTokenSource judges expiry by
+// the wall clock with a 10 s margin, while Token refreshes RefreshBefore
 // early on opts.Now.
 func (c *Connection) Client(ctx context.Context) *http.Client {
 	base := c.opts.HTTPClient
+	rt := base.Transport
+	if rt == nil {
+		rt = http.DefaultTransport
+	}
 	return &http.Client{
-		Transport:     &oauth2.Transport{Source: c.TokenSource(ctx), Base: base.Transport},
+		Transport:     &transport{c: c, ctx: ctx, base: rt},
 		CheckRedirect: base.CheckRedirect,
 		Jar:           base.Jar,
 		Timeout:       base.Timeout,
+	}
+}
+
+type transport struct {
+	c    *Connection
+	ctx  context.Context
+	base http.RoundTripper
+}
+
+func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
+	tok, err := t.c.Token(t.ctx)
+	if err != nil {
+		closeBody(req)
+		return nil, err
+	}
+	resp, err := t.base.RoundTrip(authorized(req, req.Body, tok))
+	// Retry only when the body can be sent again.
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || (req.Body != nil && req.GetBody == nil) {
+		return resp, err
+	}
+	var body io.ReadCloser
+	if req.Body != nil {
+		if body, err = req.GetBody(); err != nil {
+			return resp, nil
+		}
+	}
+	drainClose(resp.Body)
+	t.c.Invalidate(tok.AccessToken)
+	tok, err = t.c.Token(t.ctx)
+	if err != nil {
+		if body != nil {
+			body.Close()
+		}
+		return nil, err
+	}
+	return t.base.RoundTrip(authorized(req, body, tok))
+}
+
+// authorized clones req (RoundTrippers must not modify it) with body and
+// tok's Authorization header.
+func authorized(req *http.Request, body io.ReadCloser, tok *oauth2.Token) *http.Request {
+	r := req.Clone(req.Context())
+	r.Body = body
+	tok.SetAuthHeader(r)
+	return r
+}
+
+func closeBody(req *http.Request) {
+	if req.Body != nil {
+		_ = req.Body.Close()
+	}
+}
+
+// Invalidate marks accessToken as unusable (Xero answered 401 to it), so
+// the next Token refreshes. A token other than the current one is ignored:
+// a concurrent caller has already replaced it.
+func (c *Connection) Invalidate(accessToken string) {
+	c.lock <- struct{}{}
+	defer c.release()
+	if c.tok != nil && c.tok.AccessToken == accessToken {
+		t := *c.tok
+		t.AccessToken = ""
+		c.tok = &t
 	}
 }
 
