@@ -154,7 +154,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 
 // errFileChanged and errFileGone are permanent: the bytes queued are not the bytes on disk.
 var (
-	errFileChanged = errors.New("the file changed after it was queued; drop it again to upload the new version")
+	errFileChanged = errors.New("the file changed after it was queued; choose Retry to upload the new version")
 	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
 )
 

@@ -1,0 +1,174 @@
+package upload
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"chase.md/backend/sandbox"
+	"chase.md/backend/store"
+)
+
+func TestMain(m *testing.M) {
+	// Item-level backoff in milliseconds so fault tests finish quickly.
+	retryBase, retryMax, reconnectPause, progressEvery = 5*time.Millisecond, 50*time.Millisecond, time.Millisecond, 10*time.Millisecond
+	os.Exit(m.Run())
+}
+
+// env is a real sandbox over HTTP on 127.0.0.1 and a real SQLite store.
+type env struct {
+	t      testing.TB
+	sb     *sandbox.Server
+	srv    *httptest.Server
+	tenant string
+	dir    string
+	dbPath string
+	db     *store.DB
+
+	mu    sync.Mutex
+	token string
+}
+
+func newEnv(t testing.TB, opts sandbox.Options) *env {
+	t.Helper()
+	if opts.Seed == 0 {
+		opts.Seed = 7
+	}
+	if opts.Contacts == 0 {
+		opts.Contacts = 20
+	}
+	sb := sandbox.New(opts)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	e := &env{t: t, sb: sb, srv: srv, dir: t.TempDir()}
+	e.token, _ = sb.IssueToken()
+	for _, tn := range sb.Tenants() {
+		if tn.Type == "ORGANISATION" {
+			e.tenant = tn.ID
+			break
+		}
+	}
+	e.dbPath = filepath.Join(t.TempDir(), "chase.db")
+	e.db = e.openDB()
+	return e
+}
+
+func (e *env) openDB() *store.DB {
+	db, err := store.Open(context.Background(), e.dbPath)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	e.t.Cleanup(func() { db.Close() })
+	return db
+}
+
+func (e *env) senders(ctx context.Context, tenantID string) (Sender, error) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return &httpSender{base: e.srv.URL, token: e.token, tenant: tenantID, hc: http.DefaultClient}, nil
+}
+
+// contacts returns n of the tenant's contacts as upload targets.
+func (e *env) contacts(n int) []Contact {
+	var out []Contact
+	for _, c := range e.sb.Contacts(e.tenant) {
+		if len(out) == n {
+			break
+		}
+		typ := Business
+		if c.IsPerson {
+			typ = Person
+		}
+		out = append(out, Contact{ID: c.ContactID, Name: c.Name, Type: typ})
+	}
+	return out
+}
+
+// files writes n small files with distinct contents and returns their paths.
+func (e *env) files(n int, prefix string) []string {
+	var out []string
+	for i := range n {
+		p := filepath.Join(e.dir, fmt.Sprintf("%s %03d – statement.pdf", prefix, i))
+		if err := os.WriteFile(p, fmt.Appendf(nil, "%%PDF-1.4 %s document %d\n", prefix, i), 0o644); err != nil {
+			e.t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+func (e *env) queue(opts Options) *Queue {
+	e.t.Helper()
+	if opts.DB == nil {
+		opts.DB = e.db
+	}
+	if opts.Senders == nil {
+		opts.Senders = e.senders
+	}
+	q, err := New(opts)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return q
+}
+
+// serve runs q until the test ends.
+func (e *env) serve(q *Queue) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); q.Serve(ctx) }()
+	e.t.Cleanup(func() { cancel(); <-done })
+}
+
+func waitCtx(t testing.TB) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+// assertExactlyOnce checks, through the sandbox inspector, that each path's
+// bytes are in Xero Files exactly once and associated exactly once, with want[path].
+func (e *env) assertExactlyOnce(t testing.TB, want map[string]Contact) {
+	t.Helper()
+	files := e.sb.Files(e.tenant)
+	bySum := map[string][]sandbox.FileInfo{}
+	for _, f := range files {
+		bySum[f.SHA256] = append(bySum[f.SHA256], f)
+	}
+	assocs := map[string][]sandbox.AssociationInfo{}
+	for _, a := range e.sb.Associations(e.tenant) {
+		assocs[a.FileID] = append(assocs[a.FileID], a)
+	}
+	for p, c := range want {
+		sum, err := hashFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := bySum[sum]
+		if len(got) != 1 {
+			t.Errorf("%s: %d files in Xero, want 1", filepath.Base(p), len(got))
+			continue
+		}
+		if got[0].Name != filepath.Base(p) {
+			t.Errorf("name in Xero = %q, want %q", got[0].Name, filepath.Base(p))
+		}
+		as := assocs[got[0].ID]
+		if len(as) != 1 {
+			t.Errorf("%s: %d associations, want 1", filepath.Base(p), len(as))
+			continue
+		}
+		if as[0].ObjectID != c.ID || as[0].ObjectGroup != "Contact" || as[0].ObjectType != string(c.Type) {
+			t.Errorf("%s: associated with %s/%s/%s, want %s/Contact/%s", filepath.Base(p), as[0].ObjectID, as[0].ObjectGroup,
+				as[0].ObjectType, c.ID, c.Type)
+		}
+	}
+	if len(files) != len(want) {
+		t.Errorf("%d files in Xero, want %d", len(files), len(want))
+	}
+}
