@@ -19,12 +19,7 @@ func secretServicePlatform() bool { return runtime.GOOS != "windows" && runtime.
 // under dbus-run-session with gnome-keyring unlocked and sets
 // CHASE_REQUIRE_KEYRING, so there it can never be skipped.
 func TestKeyringStoreRoundTrip(t *testing.T) {
-	if secretServicePlatform() && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
-		if os.Getenv("CHASE_REQUIRE_KEYRING") == "" {
-			t.Skip("no D-Bus session: run under dbus-run-session with gnome-keyring (make test does)")
-		}
-		t.Fatal("CHASE_REQUIRE_KEYRING is set but DBUS_SESSION_BUS_ADDRESS is not")
-	}
+	needKeyring(t)
 	ctx := context.Background()
 	s := &KeyringStore{Service: "chase.md-test"}
 	key := "roundtrip-" + randomState()[:8]
@@ -64,6 +59,59 @@ func TestKeyringStoreRoundTrip(t *testing.T) {
 	}
 	if err := s.Delete(ctx, key); err != nil {
 		t.Fatalf("Delete of a missing entry: %v", err)
+	}
+}
+
+func needKeyring(t *testing.T) {
+	t.Helper()
+	if secretServicePlatform() && os.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+		if os.Getenv("CHASE_REQUIRE_KEYRING") == "" {
+			t.Skip("no D-Bus session: run under dbus-run-session with gnome-keyring (make test does)")
+		}
+		t.Fatal("CHASE_REQUIRE_KEYRING is set but DBUS_SESSION_BUS_ADDRESS is not")
+	}
+}
+
+// The whole life of a connection on the real keyring: sign in, reopen from
+// the keyring, refresh (the rotated token lands in the keyring), sign out
+// (the entry is gone).
+func TestKeyringConnectionLifecycle(t *testing.T) {
+	needKeyring(t)
+	e := newEnv(t)
+	ks := &KeyringStore{Service: "chase.md-test"}
+	key := "life-" + randomState()[:8]
+	ctx := context.Background()
+	t.Cleanup(func() { _ = ks.Delete(ctx, key) })
+	o := e.opts(e.browser(nil))
+	o.Store, o.Key = ks, key
+	c, err := Open(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Login(ctx, Scopes(false)); err != nil {
+		t.Fatalf("Login: %v", err)
+	}
+	first, err := ks.Load(ctx, key)
+	if err != nil || first.RefreshToken == "" {
+		t.Fatalf("keyring after login: %v", err)
+	}
+	again, err := Open(ctx, o)
+	if err != nil || again.State() != Connected {
+		t.Fatalf("reopen from keyring: %v %v", err, again.State())
+	}
+	e.clk.Advance(26 * time.Minute)
+	if code, err := e.getConnections(ctx, again.Client(ctx)); err != nil || code != 200 {
+		t.Fatalf("API call after refresh: %d %v", code, err)
+	}
+	rotated, err := ks.Load(ctx, key)
+	if err != nil || rotated.RefreshToken == first.RefreshToken {
+		t.Fatalf("rotated token not in the keyring: %v", err)
+	}
+	if err := again.SignOut(ctx); err != nil {
+		t.Fatalf("SignOut: %v", err)
+	}
+	if _, err := ks.Load(ctx, key); !errors.Is(err, ErrSignedOut) {
+		t.Fatalf("keyring entry after sign-out: %v", err)
 	}
 }
 
