@@ -1,0 +1,707 @@
+package store
+
+import (
+	"cmp"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+	"weak"
+
+	"golang.org/x/text/runes"
+	"golang.org/x/text/transform"
+	"golang.org/x/text/unicode/norm"
+)
+
+// Contact statuses as Xero sends them.
+const (
+	StatusActive      = "ACTIVE"
+	StatusArchived    = "ARCHIVED"
+	StatusGDPRRequest = "GDPRREQUEST"
+)
+
+// Contact is a Xero contact as stored locally. Xero's wire format is parsed by the
+// syncer; the store never sees MS-JSON dates.
+type Contact struct {
+	ID            string    `json:"id"` // Xero's ContactID
+	Name          string    `json:"name"`
+	FirstName     string    `json:"firstName,omitempty"`
+	LastName      string    `json:"lastName,omitempty"`
+	Email         string    `json:"email,omitempty"`
+	AccountNumber string    `json:"accountNumber,omitempty"`
+	ContactNumber string    `json:"contactNumber,omitempty"`
+	CompanyNumber string    `json:"companyNumber,omitempty"`
+	Website       string    `json:"website,omitempty"`
+	Status        string    `json:"status"` // StatusActive, StatusArchived, StatusGDPRRequest
+	IsCustomer    bool      `json:"isCustomer"`
+	IsSupplier    bool      `json:"isSupplier"`
+	MergedToID    string    `json:"mergedToId,omitempty"` // set when Xero merged this contact into another
+	UpdatedUTC    time.Time `json:"updatedUtc"`
+	Phones        []Phone   `json:"phones,omitempty"`
+	Addresses     []Address `json:"addresses,omitempty"`
+	Persons       []Person  `json:"persons,omitempty"`
+	Groups        []string  `json:"groups,omitempty"`
+	SyncedAt      time.Time `json:"syncedAt"` // set by the store: when a sync last saw this contact
+}
+
+// Phone is one of a contact's numbers.
+type Phone struct {
+	Type        string `json:"type"` // DEFAULT, DDI, MOBILE, FAX
+	Number      string `json:"number"`
+	AreaCode    string `json:"areaCode,omitempty"`
+	CountryCode string `json:"countryCode,omitempty"`
+}
+
+// Address is a STREET or POBOX address.
+type Address struct {
+	Type        string   `json:"type"`
+	Lines       []string `json:"lines,omitempty"`
+	City        string   `json:"city,omitempty"`
+	Region      string   `json:"region,omitempty"`
+	PostalCode  string   `json:"postalCode,omitempty"`
+	Country     string   `json:"country,omitempty"`
+	AttentionTo string   `json:"attentionTo,omitempty"`
+}
+
+// Person is one of a contact's additional contact persons.
+type Person struct {
+	FirstName       string `json:"firstName,omitempty"`
+	LastName        string `json:"lastName,omitempty"`
+	Email           string `json:"email,omitempty"`
+	IncludeInEmails bool   `json:"includeInEmails,omitempty"`
+}
+
+// ContactSummary is one row of the client list.
+type ContactSummary struct {
+	ID            string    `json:"id"`
+	Name          string    `json:"name"`
+	Email         string    `json:"email,omitempty"`
+	AccountNumber string    `json:"accountNumber,omitempty"`
+	ContactNumber string    `json:"contactNumber,omitempty"`
+	Status        string    `json:"status"`
+	IsCustomer    bool      `json:"isCustomer"`
+	IsSupplier    bool      `json:"isSupplier"`
+	MergedToID    string    `json:"mergedToId,omitempty"`
+	UpdatedUTC    time.Time `json:"updatedUtc"`
+}
+
+// SearchQuery selects contacts for the client list.
+type SearchQuery struct {
+	// Text matches any part of the name, first/last name, email, account, contact or
+	// company number, or a contact person's name or email. Every word must match
+	// (case and accents ignored). Empty lists everything.
+	Text            string
+	CustomersOnly   bool
+	IncludeArchived bool // also archived, merged and GDPR-erased contacts
+	Limit           int  // default 100, at most 10,000
+	Offset          int
+}
+
+// UpsertResult counts what a batch of contacts did to the store.
+type UpsertResult struct {
+	Added    int // not seen before
+	Changed  int // known, content differs, and not newly archived
+	Archived int // known, and now archived where it was not before
+}
+
+// ContactCounts counts a tenant's stored contacts.
+type ContactCounts struct {
+	Total     int `json:"total"`
+	Active    int `json:"active"`
+	Archived  int `json:"archived"` // everything not active: archived, merged, GDPR-erased
+	Customers int `json:"customers"`
+}
+
+// ContactSyncState is where a tenant's contact sync stands. Times other than
+// LastSyncAt are the server's own clock.
+type ContactSyncState struct {
+	PageSize   int       `json:"pageSize"`   // largest page size the server honoured; 0 = unknown
+	Watermark  time.Time `json:"watermark"`  // next incremental asks for changes since this (less an overlap)
+	LastFullAt time.Time `json:"lastFullAt"` // server time the last completed full sync started
+	LastSyncAt time.Time `json:"lastSyncAt"` // local time the last sync of any kind completed
+
+	// A full sync under way (FullNextPage > 0) resumes at FullNextPage, numbered in
+	// pages of FullPageSize.
+	FullNextPage  int       `json:"fullNextPage"`
+	FullPageSize  int       `json:"fullPageSize"`
+	FullPageCount int       `json:"fullPageCount"`
+	FullStartedAt time.Time `json:"fullStartedAt"` // server time of its first page
+	FullSeen      int       `json:"fullSeen"`
+
+	LastError string `json:"lastError,omitempty"`
+}
+
+// UpsertContacts stores a batch of contacts for tenantID in one transaction.
+// It is SaveContactPage without a sync state.
+func (d *DB) UpsertContacts(ctx context.Context, tenantID string, cs []Contact) (added, changed int, err error) {
+	r, err := d.SaveContactPage(ctx, tenantID, cs, nil)
+	return r.Added, r.Changed + r.Archived, err
+}
+
+// SaveContactPage stores a page of contacts and, if st is not nil, the sync state
+// that follows it, in one transaction: a sync interrupted anywhere resumes from the
+// last page that was wholly written. A contact re-sent unchanged only has its
+// SyncedAt renewed; one older than the stored copy is ignored. A merged contact is
+// stored archived whatever status it came with.
+func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact, st *ContactSyncState) (UpsertResult, error) {
+	var res UpsertResult
+	now := time.Now().UTC()
+	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		res = UpsertResult{} // Tx may not retry, but keep the counts honest if it ever does
+		sel, err := tx.PrepareContext(ctx, `SELECT id, content_hash, status, updated_utc FROM contacts WHERE tenant_id = ? AND contact_id = ?`)
+		if err != nil {
+			return err
+		}
+		defer sel.Close()
+		ins, err := tx.PrepareContext(ctx, `INSERT INTO contacts (tenant_id, contact_id, name, sort_key, first_name, last_name, email,
+			account_number, contact_number, company_number, website, status, is_customer, is_supplier, merged_to_contact_id,
+			updated_utc, phones, addresses, persons, groups, search_doc, content_hash, synced_at, rev)
+			VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`)
+		if err != nil {
+			return err
+		}
+		defer ins.Close()
+		upd, err := tx.PrepareContext(ctx, `UPDATE contacts SET name=?, sort_key=?, first_name=?, last_name=?, email=?,
+			account_number=?, contact_number=?, company_number=?, website=?, status=?, is_customer=?, is_supplier=?,
+			merged_to_contact_id=?, updated_utc=?, phones=?, addresses=?, persons=?, groups=?, search_doc=?, content_hash=?,
+			synced_at=?, rev=? WHERE id=?`)
+		if err != nil {
+			return err
+		}
+		defer upd.Close()
+		seen, err := tx.PrepareContext(ctx, `UPDATE contacts SET synced_at = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer seen.Close()
+
+		// The first change in this transaction takes a new rev for all its rows, so
+		// the search index can reload just what changed.
+		var rev int64
+		bump := func() (int64, error) {
+			if rev == 0 {
+				err := tx.QueryRowContext(ctx, `INSERT INTO contact_revs (tenant_id, rev) VALUES (?, 1)
+					ON CONFLICT(tenant_id) DO UPDATE SET rev = rev + 1 RETURNING rev`, tenantID).Scan(&rev)
+				if err != nil {
+					return 0, fmt.Errorf("bump contacts rev: %w", err)
+				}
+			}
+			return rev, nil
+		}
+		syncedAt := formatTime(now)
+		for i := range cs {
+			c := cs[i]
+			if c.ID == "" {
+				return fmt.Errorf("contact %d of %d has no ID", i+1, len(cs))
+			}
+			if c.MergedToID != "" {
+				c.Status = StatusArchived
+			}
+			if c.Status == "" {
+				c.Status = StatusActive
+			}
+			r, err := encodeContact(c)
+			if err != nil {
+				return err
+			}
+			var (
+				id                         int64
+				oldHash, oldStatus, oldUpd string
+			)
+			err = sel.QueryRowContext(ctx, tenantID, c.ID).Scan(&id, &oldHash, &oldStatus, &oldUpd)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return fmt.Errorf("read contact %s: %w", c.ID, err)
+			}
+			found := err == nil
+			if found && (oldHash == r.hash || isStale(c.UpdatedUTC, oldUpd)) {
+				if _, err := seen.ExecContext(ctx, syncedAt, id); err != nil {
+					return fmt.Errorf("mark contact %s seen: %w", c.ID, err)
+				}
+				continue
+			}
+			rev, err := bump()
+			if err != nil {
+				return err
+			}
+			if !found {
+				if _, err := ins.ExecContext(ctx, tenantID, c.ID, c.Name, r.sortKey, c.FirstName, c.LastName, c.Email,
+					c.AccountNumber, c.ContactNumber, c.CompanyNumber, c.Website, c.Status, c.IsCustomer, c.IsSupplier,
+					c.MergedToID, formatTime(c.UpdatedUTC), r.phones, r.addresses, r.persons, r.groups, r.searchDoc,
+					r.hash, syncedAt, rev); err != nil {
+					return fmt.Errorf("insert contact %s: %w", c.ID, err)
+				}
+				res.Added++
+				continue
+			}
+			if _, err := upd.ExecContext(ctx, c.Name, r.sortKey, c.FirstName, c.LastName, c.Email,
+				c.AccountNumber, c.ContactNumber, c.CompanyNumber, c.Website, c.Status, c.IsCustomer, c.IsSupplier,
+				c.MergedToID, formatTime(c.UpdatedUTC), r.phones, r.addresses, r.persons, r.groups, r.searchDoc,
+				r.hash, syncedAt, rev, id); err != nil {
+				return fmt.Errorf("update contact %s: %w", c.ID, err)
+			}
+			if oldStatus != StatusArchived && c.Status == StatusArchived {
+				res.Archived++
+			} else {
+				res.Changed++
+			}
+		}
+		if st != nil {
+			return putSyncState(ctx, tx, tenantID, *st)
+		}
+		return nil
+	})
+	if err != nil {
+		return UpsertResult{}, fmt.Errorf("store: save %d contacts: %w", len(cs), err)
+	}
+	return res, nil
+}
+
+// isStale reports whether an incoming copy is older than the stored one, as when a
+// page fetched before an edit lands after it. Unknown times are never stale.
+func isStale(incoming time.Time, stored string) bool {
+	if incoming.IsZero() || stored == "" {
+		return false
+	}
+	old, err := time.Parse(time.RFC3339Nano, stored)
+	return err == nil && incoming.Before(old)
+}
+
+type encoded struct {
+	sortKey, searchDoc, hash           string
+	phones, addresses, persons, groups string
+}
+
+func encodeContact(c Contact) (encoded, error) {
+	var e encoded
+	for _, f := range []struct {
+		dst *string
+		v   any
+	}{{&e.phones, c.Phones}, {&e.addresses, c.Addresses}, {&e.persons, c.Persons}, {&e.groups, c.Groups}} {
+		b, err := json.Marshal(f.v)
+		if err != nil {
+			return e, fmt.Errorf("encode contact %s: %w", c.ID, err)
+		}
+		if string(b) == "null" {
+			b = []byte("[]")
+		}
+		*f.dst = string(b)
+	}
+	c.SyncedAt = time.Time{}
+	c.UpdatedUTC = c.UpdatedUTC.UTC()
+	b, err := json.Marshal(c)
+	if err != nil {
+		return e, fmt.Errorf("encode contact %s: %w", c.ID, err)
+	}
+	sum := sha256.Sum256(b)
+	e.hash = hex.EncodeToString(sum[:16])
+	e.sortKey = fold(c.Name)
+	e.searchDoc = searchDoc(c)
+	return e, nil
+}
+
+// searchDoc is the folded text search matches, one field a line so that no match
+// spans two fields.
+func searchDoc(c Contact) string {
+	parts := []string{c.Name, strings.TrimSpace(c.FirstName + " " + c.LastName), c.Email,
+		c.AccountNumber, c.ContactNumber, c.CompanyNumber}
+	for _, p := range c.Persons {
+		parts = append(parts, strings.TrimSpace(p.FirstName+" "+p.LastName), p.Email)
+	}
+	var b strings.Builder
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(fold(p))
+	}
+	return b.String()
+}
+
+// fold lower-cases s and strips accents, so "Zoë" is found by "zoe".
+func fold(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(s)
+	}
+	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	out, _, err := transform.String(t, s)
+	if err != nil {
+		out = s
+	}
+	return strings.ToLower(out)
+}
+
+const contactCols = `contact_id, name, first_name, last_name, email, account_number, contact_number, company_number,
+	website, status, is_customer, is_supplier, merged_to_contact_id, updated_utc, phones, addresses, persons, groups, synced_at`
+
+// Contact returns the stored contact id of tenantID, or ErrNotFound. It does not
+// follow merges: see ResolveContact.
+func (d *DB) Contact(ctx context.Context, tenantID, id string) (Contact, error) {
+	c, err := scanContact(d.db.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE tenant_id = ? AND contact_id = ?`, tenantID, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Contact{}, fmt.Errorf("store: contact %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return Contact{}, fmt.Errorf("store: contact %s: %w", id, err)
+	}
+	return c, nil
+}
+
+// maxMergeHops bounds ResolveContact against a merge cycle in bad data.
+const maxMergeHops = 8
+
+// ResolveContact returns the contact that id now stands for: itself, or, if Xero
+// merged it, the contact it was merged into (following chains of merges). If the
+// target is not stored yet, it returns the last contact of the chain it has.
+func (d *DB) ResolveContact(ctx context.Context, tenantID, id string) (Contact, error) {
+	c, err := d.Contact(ctx, tenantID, id)
+	if err != nil {
+		return Contact{}, err
+	}
+	for hop := 0; c.MergedToID != "" && c.MergedToID != c.ID && hop < maxMergeHops; hop++ {
+		next, err := d.Contact(ctx, tenantID, c.MergedToID)
+		if errors.Is(err, ErrNotFound) {
+			break
+		}
+		if err != nil {
+			return Contact{}, err
+		}
+		c = next
+	}
+	return c, nil
+}
+
+type rowScanner interface{ Scan(dest ...any) error }
+
+func scanContact(r rowScanner) (Contact, error) {
+	var (
+		c                                  Contact
+		updated, synced                    string
+		phones, addresses, persons, groups string
+	)
+	if err := r.Scan(&c.ID, &c.Name, &c.FirstName, &c.LastName, &c.Email, &c.AccountNumber, &c.ContactNumber,
+		&c.CompanyNumber, &c.Website, &c.Status, &c.IsCustomer, &c.IsSupplier, &c.MergedToID, &updated,
+		&phones, &addresses, &persons, &groups, &synced); err != nil {
+		return Contact{}, err
+	}
+	c.UpdatedUTC = parseTime(updated)
+	c.SyncedAt = parseTime(synced)
+	for _, f := range []struct {
+		src string
+		dst any
+	}{{phones, &c.Phones}, {addresses, &c.Addresses}, {persons, &c.Persons}, {groups, &c.Groups}} {
+		if err := json.Unmarshal([]byte(f.src), f.dst); err != nil {
+			return Contact{}, fmt.Errorf("decode contact %s: %w", c.ID, err)
+		}
+	}
+	return c, nil
+}
+
+// SearchContacts returns one page of tenantID's contacts matching q, ordered by
+// name, and how many match in all.
+//
+// It reads an in-memory index of the tenant's contacts that first catches up with
+// the store (one indexed query when nothing changed), so results are never staler
+// than the last committed write, whichever process made it. Words of three or more
+// characters match any part of a field; one- and two-character words match the
+// start of a word (as any part they would match nearly every contact).
+func (d *DB) SearchContacts(ctx context.Context, tenantID string, q SearchQuery) ([]ContactSummary, int, error) {
+	idx := d.contactIndex(tenantID)
+	if err := idx.catchUp(ctx, d.db, tenantID); err != nil {
+		return nil, 0, fmt.Errorf("store: search contacts %q: %w", q.Text, err)
+	}
+	var long, short []string
+	words := strings.FieldsFunc(fold(q.Text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
+	for _, w := range words {
+		if utf8.RuneCountInString(w) >= 3 {
+			long = append(long, w)
+		} else {
+			short = append(short, w)
+		}
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = 100
+	}
+	limit = min(limit, 10000)
+	offset := max(q.Offset, 0)
+
+	idx.mu.RLock()
+	defer idx.mu.RUnlock()
+	// Jump from match to match of the longest word through the whole text at once
+	// (strings.Index is vectorised); check the rest on each candidate only.
+	var jump string
+	for _, w := range long {
+		if len(w) > len(jump) {
+			jump = w
+		}
+	}
+	out := []ContactSummary{}
+	total := 0
+	n := len(idx.entries)
+next:
+	for i := 0; i < n; i++ {
+		if jump != "" {
+			p := strings.Index(idx.text[idx.starts[i]:], jump)
+			if p < 0 {
+				break
+			}
+			at := idx.starts[i] + p
+			// The entry holding at: the last start not after it.
+			i += sort.Search(n-i, func(k int) bool { return idx.starts[i+k+1] > at })
+		}
+		if f := idx.flags[i]; (!q.IncludeArchived && f&flagActive == 0) || (q.CustomersOnly && f&flagCustomer == 0) {
+			continue
+		}
+		doc := idx.text[idx.starts[i]:idx.starts[i+1]]
+		for _, w := range long {
+			if !strings.Contains(doc, w) {
+				continue next
+			}
+		}
+		for _, w := range short {
+			if !hasWordPrefix(doc, w) {
+				continue next
+			}
+		}
+		if total >= offset && len(out) < limit {
+			out = append(out, idx.entries[i].s)
+		}
+		total++
+	}
+	return out, total, nil
+}
+
+// hasWordPrefix reports whether some word of doc starts with w.
+func hasWordPrefix(doc, w string) bool {
+	for i := 0; ; {
+		j := strings.Index(doc[i:], w)
+		if j < 0 {
+			return false
+		}
+		j += i
+		if j == 0 {
+			return true
+		}
+		prev, _ := utf8.DecodeLastRuneInString(doc[:j])
+		if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
+			return true
+		}
+		i = j + 1
+	}
+}
+
+// contactIndex is one tenant's contacts in list order, held in memory for search.
+// The texts of all entries are one string, so a scan reads memory in order.
+type contactIndex struct {
+	mu      sync.RWMutex
+	rev     int64 // contact_revs.rev the index has caught up with
+	byRow   map[int64]indexEntry
+	entries []indexEntry // by sort key, then row
+	text    string       // entries' docs, each ended by a NUL that no query word has
+	starts  []int        // entry i's doc is text[starts[i]:starts[i+1]]
+	flags   []uint8      // entry i's filter bits, apart from the wide entries
+}
+
+const (
+	flagActive uint8 = 1 << iota
+	flagCustomer
+)
+
+type indexEntry struct {
+	row     int64
+	sortKey string
+	doc     string
+	s       ContactSummary
+}
+
+// indexes maps a DB (weakly, so a closed and dropped DB takes its indexes with it)
+// to its tenants' search indexes. It lives outside DB only because DB is declared
+// in store.go; a field there would do as well.
+var indexes sync.Map // weak.Pointer[DB] -> *sync.Map (tenant -> *contactIndex)
+
+func (d *DB) contactIndex(tenantID string) *contactIndex {
+	key := weak.Make(d)
+	m, loaded := indexes.LoadOrStore(key, &sync.Map{})
+	if !loaded {
+		runtime.AddCleanup(d, func(k weak.Pointer[DB]) { indexes.Delete(k) }, key)
+	}
+	idx, _ := m.(*sync.Map).LoadOrStore(tenantID, &contactIndex{byRow: map[int64]indexEntry{}})
+	return idx.(*contactIndex)
+}
+
+// catchUp loads the rows changed since the index's rev. Rows are reloaded whole
+// and keyed by row, so reading a row twice (a write landing between the rev and
+// the rows queries) is harmless.
+func (x *contactIndex) catchUp(ctx context.Context, db *sql.DB, tenantID string) error {
+	var rev int64
+	err := db.QueryRowContext(ctx, `SELECT rev FROM contact_revs WHERE tenant_id = ?`, tenantID).Scan(&rev)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	x.mu.RLock()
+	current := x.rev >= rev
+	x.mu.RUnlock()
+	if current {
+		return nil
+	}
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.rev >= rev {
+		return nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT id, sort_key, search_doc, contact_id, name, email, account_number,
+		contact_number, status, is_customer, is_supplier, merged_to_contact_id, updated_utc
+		FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, x.rev)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var (
+			e       indexEntry
+			updated string
+		)
+		if err := rows.Scan(&e.row, &e.sortKey, &e.doc, &e.s.ID, &e.s.Name, &e.s.Email, &e.s.AccountNumber,
+			&e.s.ContactNumber, &e.s.Status, &e.s.IsCustomer, &e.s.IsSupplier, &e.s.MergedToID, &updated); err != nil {
+			return err
+		}
+		e.s.UpdatedUTC = parseTime(updated)
+		x.byRow[e.row] = e
+	}
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	x.entries = x.entries[:0]
+	for _, e := range x.byRow {
+		x.entries = append(x.entries, e)
+	}
+	slices.SortFunc(x.entries, func(a, b indexEntry) int {
+		if c := strings.Compare(a.sortKey, b.sortKey); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.row, b.row)
+	})
+	var b strings.Builder
+	x.starts, x.flags = x.starts[:0], x.flags[:0]
+	for _, e := range x.entries {
+		var f uint8
+		if e.s.Status == StatusActive {
+			f |= flagActive
+		}
+		if e.s.IsCustomer {
+			f |= flagCustomer
+		}
+		x.flags = append(x.flags, f)
+		x.starts = append(x.starts, b.Len())
+		b.WriteString(e.doc)
+		b.WriteByte(0)
+	}
+	x.starts = append(x.starts, b.Len())
+	x.text = b.String()
+	x.rev = rev
+	return nil
+}
+
+// CountContacts counts tenantID's stored contacts.
+func (d *DB) CountContacts(ctx context.Context, tenantID string) (ContactCounts, error) {
+	var n ContactCounts
+	err := d.db.QueryRowContext(ctx, `SELECT COUNT(*),
+		COALESCE(SUM(status = 'ACTIVE'), 0),
+		COALESCE(SUM(status <> 'ACTIVE'), 0),
+		COALESCE(SUM(is_customer = 1 AND status = 'ACTIVE'), 0)
+		FROM contacts WHERE tenant_id = ?`, tenantID).Scan(&n.Total, &n.Active, &n.Archived, &n.Customers)
+	if err != nil {
+		return ContactCounts{}, fmt.Errorf("store: count contacts: %w", err)
+	}
+	return n, nil
+}
+
+// ContactSyncState returns tenantID's sync state; the zero state if it never synced.
+func (d *DB) ContactSyncState(ctx context.Context, tenantID string) (ContactSyncState, error) {
+	var (
+		s                                                   ContactSyncState
+		watermark, lastFull, lastSync, fullStarted, lastErr string
+	)
+	err := d.db.QueryRowContext(ctx, `SELECT page_size, watermark, last_full_at, last_sync_at, full_next_page,
+		full_page_size, full_page_count, full_started_at, full_seen, last_error FROM contact_sync WHERE tenant_id = ?`, tenantID).
+		Scan(&s.PageSize, &watermark, &lastFull, &lastSync, &s.FullNextPage, &s.FullPageSize, &s.FullPageCount,
+			&fullStarted, &s.FullSeen, &lastErr)
+	if errors.Is(err, sql.ErrNoRows) {
+		return ContactSyncState{}, nil
+	}
+	if err != nil {
+		return ContactSyncState{}, fmt.Errorf("store: contact sync state: %w", err)
+	}
+	s.Watermark, s.LastFullAt, s.LastSyncAt, s.FullStartedAt = parseTime(watermark), parseTime(lastFull), parseTime(lastSync), parseTime(fullStarted)
+	s.LastError = lastErr
+	return s, nil
+}
+
+// SetContactSyncState replaces tenantID's sync state.
+func (d *DB) SetContactSyncState(ctx context.Context, tenantID string, s ContactSyncState) error {
+	err := d.Tx(ctx, func(tx *sql.Tx) error { return putSyncState(ctx, tx, tenantID, s) })
+	if err != nil {
+		return fmt.Errorf("store: set contact sync state: %w", err)
+	}
+	return nil
+}
+
+func putSyncState(ctx context.Context, tx *sql.Tx, tenantID string, s ContactSyncState) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO contact_sync (tenant_id, page_size, watermark, last_full_at, last_sync_at,
+		full_next_page, full_page_size, full_page_count, full_started_at, full_seen, last_error)
+		VALUES (?,?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(tenant_id) DO UPDATE SET page_size=excluded.page_size, watermark=excluded.watermark,
+		last_full_at=excluded.last_full_at, last_sync_at=excluded.last_sync_at, full_next_page=excluded.full_next_page,
+		full_page_size=excluded.full_page_size, full_page_count=excluded.full_page_count,
+		full_started_at=excluded.full_started_at, full_seen=excluded.full_seen, last_error=excluded.last_error,
+		updated_at=strftime('%Y-%m-%dT%H:%M:%fZ','now')`,
+		tenantID, s.PageSize, formatTime(s.Watermark), formatTime(s.LastFullAt), formatTime(s.LastSyncAt),
+		s.FullNextPage, s.FullPageSize, s.FullPageCount, formatTime(s.FullStartedAt), s.FullSeen, s.LastError)
+	if err != nil {
+		return fmt.Errorf("write contact sync state: %w", err)
+	}
+	return nil
+}
+
+// Times are stored as RFC 3339 UTC text with fixed-width nanoseconds, so they also
+// sort as text; the zero time is stored as ”.
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(timeLayout)
+}
+
+func parseTime(s string) time.Time {
+	if s == "" {
+		return time.Time{}
+	}
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return time.Time{}
+	}
+	return t
+}
