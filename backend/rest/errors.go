@@ -218,6 +218,9 @@ func shouldRetry(ctx context.Context, req *http.Request, resp *http.Response, er
 		}
 		// Maintenance: the request was refused before any work, so any method may retry.
 		return retryClass{retry: true, wait: apiErr.RetryAfter, err: apiErr}
+	case s == http.StatusConflict && req != nil && req.Header.Get("Idempotency-Key") != "":
+		// The first request with this key is still being processed: ask again shortly for its result.
+		return retryClass{retry: true, err: apiErr}
 	case s == http.StatusInternalServerError || s == http.StatusBadGateway || s == http.StatusGatewayTimeout:
 		if !idempotent(req) {
 			return retryClass{err: fmt.Errorf("%w: %w", ErrUnknownOutcome, apiErr)}

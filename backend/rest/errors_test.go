@@ -80,6 +80,8 @@ func TestShouldRetry(t *testing.T) {
 			is:   []error{ErrForbidden}, notIs: []error{ErrUnauthorized}, wantTitle: "Forbidden"},
 		{name: "400 never retries", req: request("POST", "k"), resp: response(400, nil, `[{"type":"Validation","title":"Validation failure","detail":"Extension: boo is not a valid File extension."}]`),
 			wantTitle: "Validation failure"},
+		{name: "409 with Idempotency-Key: first attempt still running", req: request("POST", "k"), resp: response(409, nil, ""), retry: true},
+		{name: "409 without key", req: request("POST", ""), resp: response(409, nil, "")},
 		{name: "404", req: request("GET", ""), resp: response(404, nil, ""), is: []error{ErrNotFound}},
 		{name: "reset GET retries", req: request("GET", ""), err: &url.Error{Op: "Get", URL: "x", Err: reset}, retry: true},
 		{name: "EOF GET retries", req: request("GET", ""), err: &url.Error{Op: "Get", URL: "x", Err: io.EOF}, retry: true},

@@ -104,19 +104,22 @@ func (c *Client) Call(ctx context.Context, opts *Opts) (*http.Response, error) {
 }
 
 // CallJSON sends in (if not nil) as JSON and decodes a 2xx answer into out
-// (if not nil). A body that fails to decode is retried like a dropped
-// connection (only if the request is idempotent).
-func (c *Client) CallJSON(ctx context.Context, opts *Opts, in, out any) error {
+// (if not nil; left alone on 204 and 304). A body that fails to decode is
+// retried like a dropped connection (only if the request is idempotent). The
+// response is returned, body closed, for its status and headers.
+func (c *Client) CallJSON(ctx context.Context, opts *Opts, in, out any) (*http.Response, error) {
 	o := *opts
 	if in != nil {
 		b, err := json.Marshal(in)
 		if err != nil {
-			return fmt.Errorf("rest: encode %s: %w", o.Path, err)
+			return nil, fmt.Errorf("rest: encode %s: %w", o.Path, err)
 		}
 		o.GetBody = func() (io.Reader, error) { return bytes.NewReader(b), nil }
 		o.ContentType, o.ContentLength = "application/json", int64(len(b))
 	}
-	return c.do(ctx, &o, func(resp *http.Response) error {
+	var got *http.Response
+	err := c.do(ctx, &o, func(resp *http.Response) error {
+		got = resp
 		if out == nil || resp.StatusCode == http.StatusNotModified || resp.StatusCode == http.StatusNoContent {
 			return nil
 		}
@@ -125,6 +128,10 @@ func (c *Client) CallJSON(ctx context.Context, opts *Opts, in, out any) error {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	return got, nil
 }
 
 // errKeepBody tells do to hand the open body to the caller.

@@ -79,7 +79,7 @@ func TestCallJSONSendsXeroHeadersAndDecodes(t *testing.T) {
 		status(200, map[string]string{"Content-Type": "application/json", "X-DayLimit-Remaining": "4990", "X-MinLimit-Remaining": "59"}, `{"Name":"ok"}`)}}
 	c := newTestClient(t, s, WithVersion("1.2.3"))
 	var out struct{ Name string }
-	err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/api.xro/2.0/Contacts", Tenant: "tid",
+	_, err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/api.xro/2.0/Contacts", Tenant: "tid",
 		IdempotencyKey: "key-1"}, map[string]string{"Name": "in"}, &out)
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +108,7 @@ func TestRetryAfterThenSuccess(t *testing.T) {
 		status(200, nil, `{}`)}}
 	c := newTestClient(t, s)
 	start := time.Now()
-	if err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &struct{}{}); err != nil {
+	if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &struct{}{}); err != nil {
 		t.Fatal(err)
 	}
 	if s.calls() != 2 {
@@ -132,7 +132,7 @@ func TestServerErrorsBackOffThenSucceed(t *testing.T) {
 		status(200, nil, `{"ok":true}`)}}
 	c := newTestClient(t, s)
 	var out struct{ OK bool }
-	if err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &out); err != nil || !out.OK {
+	if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &out); err != nil || !out.OK {
 		t.Fatalf("err %v out %+v", err, out)
 	}
 	if s.calls() != 4 {
@@ -143,7 +143,7 @@ func TestServerErrorsBackOffThenSucceed(t *testing.T) {
 func TestGivesUpAfterMaxRetries(t *testing.T) {
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(500, nil, `{"Title":"An error occurred"}`)}}
 	c := newTestClient(t, s, WithMaxRetries(2))
-	err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, nil)
+	_, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, nil)
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.Status != 500 || s.calls() != 3 {
 		t.Fatalf("err %v after %d calls", err, s.calls())
@@ -154,7 +154,7 @@ func TestDroppedConnection(t *testing.T) {
 	t.Run("GET is retried", func(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){hangUp, status(200, nil, `{}`)}}
 		c := newTestClient(t, s)
-		if err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &struct{}{}); err != nil {
+		if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &struct{}{}); err != nil {
 			t.Fatal(err)
 		}
 		if s.calls() != 2 {
@@ -164,7 +164,7 @@ func TestDroppedConnection(t *testing.T) {
 	t.Run("POST without Idempotency-Key is not", func(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){hangUp, status(200, nil, `{}`)}}
 		c := newTestClient(t, s)
-		err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/x", Tenant: "t"}, map[string]int{"a": 1}, nil)
+		_, err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/x", Tenant: "t"}, map[string]int{"a": 1}, nil)
 		if !errors.Is(err, ErrUnknownOutcome) {
 			t.Fatalf("err %v, want ErrUnknownOutcome", err)
 		}
@@ -175,7 +175,7 @@ func TestDroppedConnection(t *testing.T) {
 	t.Run("POST with Idempotency-Key resends the same body", func(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){hangUp, status(201, nil, `{}`)}}
 		c := newTestClient(t, s)
-		err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/x", Tenant: "t", IdempotencyKey: "k"}, map[string]int{"a": 1}, nil)
+		_, err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/x", Tenant: "t", IdempotencyKey: "k"}, map[string]int{"a": 1}, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -187,7 +187,7 @@ func TestDroppedConnection(t *testing.T) {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){status(200, nil, `{"Contacts":[{"Na`), status(200, nil, `{"N":1}`)}}
 		c := newTestClient(t, s)
 		var out struct{ N int }
-		if err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &out); err != nil || out.N != 1 {
+		if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &out); err != nil || out.N != 1 {
 			t.Fatalf("err %v out %+v", err, out)
 		}
 	})
@@ -198,7 +198,7 @@ func TestDailyLimitIsFatalAndSticks(t *testing.T) {
 		status(429, map[string]string{"Retry-After": "3600", "X-Rate-Limit-Problem": "day", "X-DayLimit-Remaining": "0"}, `{}`)}}
 	c := newTestClient(t, s)
 	ctx := WithPriority(context.Background(), Interactive)
-	err := c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil)
+	_, err := c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil)
 	var dle *DailyLimitError
 	if !errors.Is(err, ErrDailyLimit) || !errors.As(err, &dle) {
 		t.Fatalf("err %v", err)
@@ -207,7 +207,7 @@ func TestDailyLimitIsFatalAndSticks(t *testing.T) {
 		t.Fatalf("reset in %v, want about an hour", d)
 	}
 	// The next call fails without reaching Xero.
-	if err := c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil); !errors.Is(err, ErrDailyLimit) || s.calls() != 1 {
+	if _, err := c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil); !errors.Is(err, ErrDailyLimit) || s.calls() != 1 {
 		t.Fatalf("second call: %v after %d calls", err, s.calls())
 	}
 }
@@ -224,7 +224,7 @@ func TestAuthErrorsAreNotRetried(t *testing.T) {
 	} {
 		s := &script{steps: []func(http.ResponseWriter, *http.Request){status(tc.code, nil, tc.body)}}
 		c := newTestClient(t, s)
-		err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, nil)
+		_, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, nil)
 		if !errors.Is(err, tc.want) || s.calls() != 1 {
 			t.Errorf("%d: err %v after %d calls", tc.code, err, s.calls())
 		}
@@ -235,7 +235,7 @@ func TestValidationErrorIsTyped(t *testing.T) {
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){
 		status(400, map[string]string{"Content-Type": "application/json"}, `[{"type":"Validation","title":"Validation failure","detail":"Extension: boo is not a valid File extension."}]`)}}
 	c := newTestClient(t, s)
-	err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/files.xro/1.0/Files", Tenant: "t", IdempotencyKey: "k"}, nil, nil)
+	_, err := c.CallJSON(context.Background(), &Opts{Method: "POST", Path: "/files.xro/1.0/Files", Tenant: "t", IdempotencyKey: "k"}, nil, nil)
 	var ae *APIError
 	if !errors.As(err, &ae) || ae.Detail != "Extension: boo is not a valid File extension." || s.calls() != 1 {
 		t.Fatalf("err %v after %d calls", err, s.calls())
@@ -251,7 +251,10 @@ func TestCancelDuringRetryAfter(t *testing.T) {
 	c := newTestClient(t, s)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil) }()
+	go func() {
+		_, err := c.CallJSON(ctx, &Opts{Path: "/x", Tenant: "t"}, nil, nil)
+		done <- err
+	}()
 	for c.Pacers().For("t").PausedUntil().IsZero() {
 		time.Sleep(time.Millisecond)
 	}
@@ -298,7 +301,7 @@ func TestCallStreamsBodyWithProgressAndHoldsTheSlot(t *testing.T) {
 func TestPlainBodyIsSentOnlyOnce(t *testing.T) {
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503, nil, "maintenance"), status(200, nil, "{}")}}
 	c := newTestClient(t, s)
-	err := c.CallJSON(context.Background(), &Opts{Method: "PUT", Path: "/x", Tenant: "t", Body: strings.NewReader("once")}, nil, nil)
+	_, err := c.CallJSON(context.Background(), &Opts{Method: "PUT", Path: "/x", Tenant: "t", Body: strings.NewReader("once")}, nil, nil)
 	if err == nil || s.calls() != 1 {
 		t.Fatalf("err %v after %d calls: a one-shot body must not be resent", err, s.calls())
 	}

@@ -4,26 +4,29 @@ package api
 
 // Contact is an Accounting API contact (xero_accounting.yaml #/components/schemas/Contact).
 type Contact struct {
-	ContactID         string            `json:"ContactID,omitempty"`
-	ContactNumber     string            `json:"ContactNumber,omitempty"`
-	AccountNumber     string            `json:"AccountNumber,omitempty"`
-	ContactStatus     string            `json:"ContactStatus,omitempty"` // ACTIVE, ARCHIVED, GDPRREQUEST
-	Name              string            `json:"Name,omitempty"`
-	FirstName         string            `json:"FirstName,omitempty"`
-	LastName          string            `json:"LastName,omitempty"`
-	CompanyNumber     string            `json:"CompanyNumber,omitempty"`
-	EmailAddress      string            `json:"EmailAddress,omitempty"`
-	ContactPersons    []ContactPerson   `json:"ContactPersons,omitempty"`
-	Addresses         []Address         `json:"Addresses,omitempty"`
-	Phones            []Phone           `json:"Phones,omitempty"`
-	IsSupplier        bool              `json:"IsSupplier,omitempty"`
-	IsCustomer        bool              `json:"IsCustomer,omitempty"`
-	ContactGroups     []ContactGroup    `json:"ContactGroups,omitempty"`
-	Website           string            `json:"Website,omitempty"`
-	UpdatedDateUTC    string            `json:"UpdatedDateUTC,omitempty"` // "/Date(1503348544227+0000)/"
-	MergedToContactID string            `json:"MergedToContactID,omitempty"`
-	HasAttachments    bool              `json:"HasAttachments,omitempty"`
-	ValidationErrors  []ValidationError `json:"ValidationErrors,omitempty"`
+	ContactID           string            `json:"ContactID,omitempty"`
+	ContactNumber       string            `json:"ContactNumber,omitempty"`
+	AccountNumber       string            `json:"AccountNumber,omitempty"`
+	ContactStatus       string            `json:"ContactStatus,omitempty"` // ACTIVE, ARCHIVED, GDPRREQUEST
+	Name                string            `json:"Name,omitempty"`
+	FirstName           string            `json:"FirstName,omitempty"`
+	LastName            string            `json:"LastName,omitempty"`
+	CompanyNumber       string            `json:"CompanyNumber,omitempty"`
+	EmailAddress        string            `json:"EmailAddress,omitempty"`
+	ContactPersons      []ContactPerson   `json:"ContactPersons,omitempty"`
+	Addresses           []Address         `json:"Addresses,omitempty"`
+	Phones              []Phone           `json:"Phones,omitempty"`
+	IsSupplier          bool              `json:"IsSupplier,omitempty"`
+	IsCustomer          bool              `json:"IsCustomer,omitempty"`
+	ContactGroups       []ContactGroup    `json:"ContactGroups,omitempty"`
+	Website             string            `json:"Website,omitempty"`
+	TaxNumber           string            `json:"TaxNumber,omitempty"`
+	DefaultCurrency     string            `json:"DefaultCurrency,omitempty"`
+	UpdatedDateUTC      string            `json:"UpdatedDateUTC,omitempty"` // "/Date(1503348544227+0000)/"
+	MergedToContactID   string            `json:"MergedToContactID,omitempty"`
+	HasAttachments      bool              `json:"HasAttachments,omitempty"`
+	ValidationErrors    []ValidationError `json:"ValidationErrors,omitempty"`
+	HasValidationErrors bool              `json:"HasValidationErrors,omitempty"`
 }
 
 // ContactPerson is one of up to five additional people on a contact.
@@ -78,11 +81,12 @@ type ValidationError struct {
 
 // Contacts is the GET/POST /Contacts envelope.
 type Contacts struct {
-	ID          string      `json:"Id,omitempty"`
-	Status      string      `json:"Status,omitempty"`
-	DateTimeUTC string      `json:"DateTimeUTC,omitempty"`
-	Pagination  *Pagination `json:"pagination,omitempty"`
-	Warnings    []struct {
+	ID           string      `json:"Id,omitempty"`
+	Status       string      `json:"Status,omitempty"`
+	ProviderName string      `json:"ProviderName,omitempty"`
+	DateTimeUTC  string      `json:"DateTimeUTC,omitempty"` // "/Date(1551399323399)/": the server's clock
+	Pagination   *Pagination `json:"pagination,omitempty"`
+	Warnings     []struct {
 		Message string `json:"Message"`
 	} `json:"Warnings,omitempty"`
 	Contacts []Contact `json:"Contacts"`
@@ -119,7 +123,8 @@ type User struct {
 	FullName  string `json:"FullName,omitempty"`
 }
 
-// Files is the GET /Files page.
+// Files is the GET /Files page (GET /Folders and GET /Associations/{ObjectId}
+// answer bare JSON arrays instead).
 type Files struct {
 	TotalCount int          `json:"TotalCount"`
 	Page       int          `json:"Page"`
@@ -138,13 +143,15 @@ type Folder struct {
 
 // Association links a file to an object such as a contact.
 type Association struct {
-	FileID         string `json:"FileId,omitempty"`
-	ObjectID       string `json:"ObjectId"`
-	ObjectGroup    string `json:"ObjectGroup"` // "Contact"
-	ObjectType     string `json:"ObjectType"`  // "Business" or "Person"
-	SendWithObject bool   `json:"SendWithObject,omitempty"`
-	Name           string `json:"Name,omitempty"`
-	Size           int64  `json:"Size,omitempty"`
+	FileID             string `json:"FileId,omitempty"`
+	ObjectID           string `json:"ObjectId"`
+	ObjectGroup        string `json:"ObjectGroup"` // "Contact"
+	ObjectType         string `json:"ObjectType"`  // "Business" or "Person"
+	SendWithObject     bool   `json:"SendWithObject,omitempty"`
+	Name               string `json:"Name,omitempty"`
+	Size               int64  `json:"Size,omitempty"`
+	CreatedDateUTC     string `json:"CreatedDateUtc,omitempty"`     // the file's, Files timestamp form
+	AssociationDateUTC string `json:"AssociationDateUtc,omitempty"` // Files timestamp form
 }
 
 // FilesError is one element of the Files API's 400 array body.
