@@ -69,7 +69,7 @@ func (s *testStore) Save(ctx context.Context, key string, tok *oauth2.Token) err
 }
 
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	sb    *sandbox.Server
 	srv   *httptest.Server
 	clk   *testClock
@@ -79,7 +79,7 @@ type env struct {
 	addrs chan net.Addr // callback listener addresses, one per Login
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	clk := newTestClock()
 	sb := sandbox.New(sandbox.Options{Clock: clk.Now, ClientIDs: []string{testClientID}, DisableLimits: true})
