@@ -446,3 +446,10 @@ func TestAssociationsForPagesPast100(t *testing.T) {
 		t.Fatalf("%d pages fetched, want 2", got)
 	}
 }
+
+func newServer(t *testing.T, sb *sandbox.Server) string {
+	t.Helper()
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
