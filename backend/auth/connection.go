@@ -130,8 +130,12 @@ func Open(ctx context.Context, opts Options) (*Connection, error) {
 	tok, err := opts.Store.Load(ctx, opts.Key)
 	switch {
 	case errors.Is(err, ErrSignedOut):
-	case err != nil:
+	case errors.Is(err, ErrKeyringUnavailable) || ctx.Err() != nil:
 		return nil, fmt.Errorf("auth: load token %q: %w", opts.Key, err)
+	case err != nil:
+		// An unreadable entry must not lock the user out: sign in again
+		// overwrites it.
+		c.log.Warn("stored Xero sign-in is unreadable; sign in again", "key", opts.Key, "err", err)
 	default:
 		c.tok = tok
 		c.state = Connected

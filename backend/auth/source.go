@@ -138,7 +138,7 @@ func (c *Connection) Token(ctx context.Context) (*oauth2.Token, error) {
 		if err := c.save(ctx, c.pending); err != nil {
 			return nil, err
 		}
-		c.adopt(c.pending, false)
+		c.adopt(c.pending, true)
 	}
 	switch c.State() {
 	case SignedOut:
@@ -195,8 +195,12 @@ func (c *Connection) refresh(ctx context.Context, rt string) (*oauth2.Token, err
 		var re *oauth2.RetrieveError
 		if errors.As(err, &re) {
 			he := &HTTPError{Op: "refresh token", Status: re.Response.StatusCode, Code: re.ErrorCode}
-			if re.ErrorCode == "invalid_grant" {
+			switch re.ErrorCode {
+			case "invalid_grant": // stale, revoked or already-spent refresh token
 				c.setState(ReconnectNeeded, "Xero no longer accepts the saved sign-in")
+				return nil, fmt.Errorf("%w: %w", ErrReauthRequired, he)
+			case "invalid_client", "unauthorized_client": // the app's client ID was changed or disabled
+				c.setState(ReconnectNeeded, "Xero does not accept this app's client ID")
 				return nil, fmt.Errorf("%w: %w", ErrReauthRequired, he)
 			}
 			if he.Status < 500 {
