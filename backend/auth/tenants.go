@@ -12,13 +12,20 @@ import (
 	"time"
 )
 
+// Tenant types as Xero reports them. The XPM practice's type is not in the
+// spec; Xero sends PRACTICEMANAGER.
+const (
+	TenantOrganisation = "ORGANISATION"
+	TenantPractice     = "PRACTICEMANAGER"
+)
+
 // Tenant is one Xero connection: an organisation or an XPM practice the user
 // authorised. ID is the connection (for Disconnect); TenantID goes in the
 // xero-tenant-id header.
 type Tenant struct {
 	ID         string    `json:"id"`
 	TenantID   string    `json:"tenantId"`
-	TenantType string    `json:"tenantType"` // ORGANISATION, PRACTICEMANAGER, …
+	TenantType string    `json:"tenantType"` // TenantOrganisation, TenantPractice, …
 	TenantName string    `json:"tenantName"`
 	Created    time.Time `json:"createdDateUtc"`
 }
