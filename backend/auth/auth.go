@@ -80,6 +80,9 @@ var (
 	ErrAccessDenied = errors.New("auth: access was not granted on the Xero consent page")
 	// ErrLoginTimeout means no valid callback arrived in time.
 	ErrLoginTimeout = errors.New("auth: sign-in timed out waiting for the browser")
+	// ErrLoginInProgress means another sign-in of this connection is waiting
+	// for its browser; cancel it first.
+	ErrLoginInProgress = errors.New("auth: a sign-in is already in progress")
 	// ErrNoFreePort means every configured callback port was taken.
 	ErrNoFreePort = errors.New("auth: no free callback port")
 )

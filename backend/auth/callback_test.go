@@ -176,6 +176,9 @@ func TestLoginCancelAndTimeout(t *testing.T) {
 	errc := make(chan error, 1)
 	go func() { errc <- e.conn.Login(ctx, Scopes(false)) }()
 	authURL := <-opened
+	if err := e.conn.Login(context.Background(), Scopes(false)); !errors.Is(err, ErrLoginInProgress) {
+		t.Fatalf("second concurrent Login = %v, want ErrLoginInProgress", err)
+	}
 	cancel() // the user's Cancel
 	if err := <-errc; !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled Login = %v", err)

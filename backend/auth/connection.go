@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -88,7 +89,8 @@ type Connection struct {
 	changed chan struct{} // closed and replaced on every state change
 	status  Status
 
-	onListen func(net.Addr) // test hook: the bound callback address
+	loggingIn atomic.Bool    // one sign-in at a time
+	onListen  func(net.Addr) // test hook: the bound callback address
 }
 
 // Open loads the stored token of opts.Key, if any, and returns the

@@ -27,6 +27,10 @@ func (c *Connection) Login(ctx context.Context, scopes []string) error {
 	if c.opts.OpenURL == nil {
 		return errors.New("auth: login: no way to open the browser (Options.OpenURL)")
 	}
+	if !c.loggingIn.CompareAndSwap(false, true) {
+		return ErrLoginInProgress
+	}
+	defer c.loggingIn.Store(false)
 	ln, err := listenLoopback(c.opts.Ports)
 	if err != nil {
 		return err
