@@ -409,6 +409,9 @@ func (l *loop) schedule(p string) {
 // arm (re)starts p's timer. A timer that already fired may still deliver
 // its old due; check ignores it because the deadline moved.
 func (l *loop) arm(p string, st stat, d time.Duration) {
+	// The deadline is taken before the timer starts, so a fire is never
+	// earlier than the deadline check expects.
+	deadline := time.Now().Add(d)
 	pd := l.pend[p]
 	if pd == nil {
 		pd = &pending{}
@@ -422,14 +425,20 @@ func (l *loop) arm(p string, st stat, d time.Duration) {
 	} else {
 		pd.timer.Reset(d)
 	}
-	pd.last, pd.deadline = st, time.Now().Add(d)
+	pd.last, pd.deadline = st, deadline
 }
 
 // check runs when a quiet period ends.
 func (l *loop) check(p string) {
 	pd := l.pend[p]
-	if pd == nil || time.Now().Before(pd.deadline) {
-		return // forgotten, or re-armed after this timer fired
+	if pd == nil {
+		return // forgotten meanwhile
+	}
+	if left := time.Until(pd.deadline); left > 0 {
+		// A fire from before the last re-arm. Re-arming again to the same
+		// deadline is harmless and guarantees a path never stalls.
+		pd.timer.Reset(left)
+		return
 	}
 	fi, err := os.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() {
