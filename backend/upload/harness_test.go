@@ -71,7 +71,11 @@ func (e *env) openDB() *store.DB {
 func (e *env) senders(ctx context.Context, tenantID string) (Sender, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	return &httpSender{base: e.srv.URL, token: e.token, tenant: tenantID, hc: http.DefaultClient}, nil
+	return newTestSender(e.srv.URL, e.token, tenantID), nil
+}
+
+func newTestSender(base, token, tenantID string) Sender {
+	return &httpSender{base: base, token: token, tenant: tenantID, hc: http.DefaultClient}
 }
 
 // contacts returns n of the tenant's contacts as upload targets.
@@ -127,7 +131,7 @@ func (e *env) serve(q *Queue) {
 }
 
 func waitCtx(t testing.TB) context.Context {
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	t.Cleanup(cancel)
 	return ctx
 }

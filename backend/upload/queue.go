@@ -10,6 +10,7 @@ import (
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -142,7 +143,7 @@ func (q *Queue) notify(ctx context.Context, id int64) {
 	close(q.changed)
 	q.changed = make(chan struct{})
 	q.mu.Unlock()
-	if id == 0 {
+	if _, nop := q.opts.Events.(nopEvents); id == 0 || nop {
 		return
 	}
 	if it, err := getItem(ctx, q.db, id); err == nil {
@@ -314,29 +315,34 @@ func (q *Queue) Item(ctx context.Context, id int64) (Item, error) { return getIt
 // Wait blocks until none of the items is live any more (done, failed,
 // cancelled or skipped) and returns them.
 func (q *Queue) Wait(ctx context.Context, ids ...int64) ([]Item, error) {
+	list, _ := json.Marshal(ids)
 	for {
 		q.mu.Lock()
 		ch := q.changed
 		q.mu.Unlock()
-		out := make([]Item, 0, len(ids))
-		live := false
-		for _, id := range ids {
-			it, err := getItem(ctx, q.db, id)
-			if err != nil {
-				return nil, err
-			}
-			live = live || it.State.Live()
-			out = append(out, it)
+		var live int
+		if err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM upload_items WHERE state IN `+liveStates+`
+			AND id IN (SELECT value FROM json_each(?))`, string(list)).Scan(&live); err != nil {
+			return nil, fmt.Errorf("upload: wait: %w", err)
 		}
-		if !live {
-			return out, nil
+		if live == 0 {
+			break
 		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
-			return out, ctx.Err()
+			return nil, ctx.Err()
 		}
 	}
+	out := make([]Item, 0, len(ids))
+	for _, id := range ids {
+		it, err := getItem(ctx, q.db, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, it)
+	}
+	return out, nil
 }
 
 // Cancel stops an item that has not finished. An upload already in flight is

@@ -135,6 +135,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 					delete(q.perTenant, t)
 				}
 				q.mu.Unlock()
+				q.notify(ctx, 0)
 				select {
 				case done <- struct{}{}:
 				default:

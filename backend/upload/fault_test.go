@@ -1,0 +1,59 @@
+package upload
+
+import (
+	"fmt"
+	"testing"
+
+	"chase.md/backend/sandbox"
+)
+
+// faultSpec injects, on uploads and associations alike, 10% 500s, 5% 503s,
+// bursts of 429s (three in a row every 40 calls) and answers lost after the
+// server committed.
+const faultSpec = "POST /files.xro/1.0/Files*=500@p0.10;" +
+	"POST /files.xro/1.0/Files*=503@p0.05;" +
+	"POST /files.xro/1.0/Files*=dropafter@p0.05;" +
+	"POST /files.xro/1.0/Files/*/Associations=429@e40;POST /files.xro/1.0/Files/*/Associations=429@e41;POST /files.xro/1.0/Files/*/Associations=429@e42;" +
+	"POST /files.xro/1.0/Files=429@e30;POST /files.xro/1.0/Files=429@e31;POST /files.xro/1.0/Files=429@e32"
+
+func TestFaults200FilesExactlyOnce(t *testing.T) {
+	e := newEnv(t, sandbox.Options{DisableLimits: true, Faults: faultSpec})
+	q := e.queue(Options{PerTenant: 5, MaxAttempts: 50})
+	cs := e.contacts(7)
+	want := map[string]Contact{}
+	var reqs []Request
+	for i, p := range e.files(200, "Fault") {
+		c := cs[i%len(cs)]
+		want[p] = c
+		reqs = append(reqs, Request{Path: p, TenantID: e.tenant, Contact: c, Source: SourceWatch})
+	}
+	ctx := waitCtx(t)
+	items, err := q.Enqueue(ctx, reqs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.serve(q)
+	done, err := q.Wait(ctx, ids(items)...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range done {
+		if it.State != StateDone {
+			t.Errorf("%s: %s %q", it.Name, it.State, it.Reason)
+		}
+	}
+	e.assertExactlyOnce(t, want)
+	faults := map[string]int{}
+	for _, r := range e.sb.Requests() {
+		if r.Fault != "" {
+			faults[r.Fault]++
+		}
+	}
+	t.Logf("faults injected: %v", faults)
+	for _, f := range []string{"500", "503", "429", "dropafter"} {
+		if faults[f] == 0 {
+			t.Errorf("no %s fault was injected; the test proves nothing about it", f)
+		}
+	}
+	_ = fmt.Sprint
+}

@@ -1,0 +1,119 @@
+package upload
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"strconv"
+	"testing"
+	"time"
+
+	"chase.md/backend/sandbox"
+	"chase.md/backend/store"
+)
+
+// TestHelperUploader is the queue in a child process for TestKillAndRestart;
+// it does nothing unless that test started it.
+func TestHelperUploader(t *testing.T) {
+	if os.Getenv("CHASE_UPLOAD_HELPER_DB") == "" {
+		return
+	}
+	ctx := context.Background()
+	db, err := store.Open(ctx, os.Getenv("CHASE_UPLOAD_HELPER_DB"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	base, token := os.Getenv("CHASE_UPLOAD_HELPER_URL"), os.Getenv("CHASE_UPLOAD_HELPER_TOKEN")
+	q, err := New(Options{DB: db, PerTenant: 5, MaxAttempts: 1000, Senders: func(ctx context.Context, tenantID string) (Sender, error) {
+		return newTestSender(base, token, tenantID), nil
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go q.Serve(ctx)
+	if os.Getenv("CHASE_UPLOAD_HELPER_FINISH") == "" {
+		<-ctx.Done() // run until killed
+	}
+	live, _ := q.Items(ctx, Filter{States: []State{StateQueued, StateUploading, StateUploaded, StateAssociating, StateWaitingReconnect}, Limit: 10000})
+	var all []int64
+	for _, it := range live {
+		all = append(all, it.ID)
+	}
+	if _, err := q.Wait(ctx, all...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestKillAndRestart kills the uploading process (SIGKILL on Unix; Kill is
+// TerminateProcess on Windows) three times mid-queue, then lets a fourth run
+// finish: every file must still be in Xero exactly once, linked exactly once.
+func TestKillAndRestart(t *testing.T) {
+	e := newEnv(t, sandbox.Options{DisableLimits: true,
+		Faults: "POST /files.xro/1.0/Files*=slow:15ms;POST /files.xro/1.0/Files*=dropafter@p0.05"})
+	cs := e.contacts(5)
+	paths := e.files(60, "Kill")
+	want := map[string]Contact{}
+	var reqs []Request
+	for i, p := range paths {
+		want[p] = cs[i%len(cs)]
+		reqs = append(reqs, Request{Path: p, TenantID: e.tenant, Contact: cs[i%len(cs)], Source: SourceWatch})
+	}
+	ctx := waitCtx(t)
+	q := e.queue(Options{})
+	if _, err := q.Enqueue(ctx, reqs); err != nil {
+		t.Fatal(err)
+	}
+	run := func(finish bool) *exec.Cmd {
+		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperUploader$", "-test.count=1")
+		cmd.Env = append(os.Environ(), "CHASE_UPLOAD_HELPER_DB="+e.dbPath, "CHASE_UPLOAD_HELPER_URL="+e.srv.URL,
+			"CHASE_UPLOAD_HELPER_TOKEN="+e.token)
+		if finish {
+			cmd.Env = append(cmd.Env, "CHASE_UPLOAD_HELPER_FINISH=1")
+		}
+		cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		return cmd
+	}
+	calls := func() int { return e.sb.CountRequests("POST", "/files.xro/1.0/Files") }
+	for kill := 1; kill <= 3; kill++ {
+		before := calls()
+		cmd := run(false)
+		// Kill once the child is well into the queue: some calls answered,
+		// others in flight (each call is slowed to 15 ms).
+		for calls() < before+12+kill*5 {
+			if ctx.Err() != nil {
+				cmd.Process.Kill()
+				t.Fatal("the helper made no progress")
+			}
+			time.Sleep(time.Millisecond)
+		}
+		if err := cmd.Process.Kill(); err != nil {
+			t.Fatal(err)
+		}
+		cmd.Wait()
+		t.Logf("kill %d after %d upload/link calls, %d files in Xero", kill, calls(), len(e.sb.Files(e.tenant)))
+	}
+	if n := len(e.sb.Files(e.tenant)); n >= len(paths) {
+		t.Fatalf("all %d files were uploaded before the last kill; the kills proved nothing", n)
+	}
+	cmd := run(true)
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("final run: %v", err)
+	}
+	items, err := q.Items(ctx, Filter{Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, it := range items {
+		if it.State != StateDone {
+			t.Errorf("%s: %s %q", it.Name, it.State, it.Reason)
+		}
+	}
+	e.assertExactlyOnce(t, want)
+	_ = strconv.Itoa
+}
