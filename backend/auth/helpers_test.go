@@ -14,7 +14,6 @@ import (
 	"net/url"
 	"os"
 	"regexp"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -239,15 +238,6 @@ func (e *env) getConnections(ctx context.Context, hc *http.Client) (int, error) 
 	}
 	readAll(resp)
 	return resp.StatusCode, nil
-}
-
-func containsAny(s string, subs ...string) bool {
-	for _, x := range subs {
-		if x != "" && strings.Contains(s, x) {
-			return true
-		}
-	}
-	return false
 }
 
 // refreshes is the sandbox's count of successful refresh_token exchanges.
