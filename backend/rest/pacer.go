@@ -136,7 +136,7 @@ func NewPacers(opts ...PacerOption) *Pacers {
 		o(&c)
 	}
 	ps := &Pacers{cfg: c, tenant: map[string]*Pacer{}}
-	// A burst of 1% lets tenants start together without letting any window see more than the limit plus 1%.
+	// A burst of 1% lets tenants start together; with the margin, a minute still never sees more than the limit.
 	ps.app = rate.NewLimiter(c.rate(c.appPerMinute), max(1, c.appPerMinute/100))
 	return ps
 }
@@ -163,6 +163,22 @@ func (c *pacerConfig) rate(n int) rate.Limit {
 	return rate.Limit(float64(n) * (1 - c.margin) / c.minute.Seconds())
 }
 
+// steady is n calls a minute, evenly spaced.
+func (c *pacerConfig) steady(n int) rate.Limit {
+	return rate.Limit(float64(n) / c.minute.Seconds())
+}
+
+// window is the span in which a tenant's grants never exceed its minute
+// budget: a minute plus the safety margin, so that however late each request
+// reaches Xero (up to the margin), Xero's own minute never holds one too many.
+func (c *pacerConfig) window() time.Duration {
+	return c.minute + time.Duration(float64(c.minute)*c.margin)
+}
+
+// smootherBurst lets the steady limiter catch up after a late wake-up; the
+// grant log, not the limiter, is what guarantees the minute budget.
+const smootherBurst = 3
+
 // Stats are a tenant's counters since the pacer was made.
 type Stats struct {
 	Calls        int64 // requests sent
@@ -188,7 +204,7 @@ type Pacer struct {
 	seq         uint64
 	changed     chan struct{} // closed and replaced whenever a waiter may proceed
 	pausedUntil time.Time
-	recent      []time.Time // our grants within the last minute
+	recent      []time.Time // our grants within the last window, oldest first
 	foreign     int
 	day         struct {
 		known          bool
@@ -202,8 +218,7 @@ type Pacer struct {
 
 func newPacer(ps *Pacers, tenant string) *Pacer {
 	return &Pacer{ps: ps, tenant: tenant, changed: make(chan struct{}), minRemaining: -1,
-		// Burst 1: with the margin, no window of a minute ever holds more than perMinute grants.
-		limiter: rate.NewLimiter(ps.cfg.rate(ps.cfg.perMinute), 1)}
+		limiter: rate.NewLimiter(ps.cfg.steady(ps.cfg.perMinute), smootherBurst)}
 }
 
 type waiter struct {
@@ -310,6 +325,14 @@ func (p *Pacer) readyLocked(now time.Time) (time.Duration, bool) {
 	if now.Before(p.pausedUntil) {
 		return p.pausedUntil.Sub(now), false
 	}
+	// The hard limit: a log of our grants, as Xero counts its sliding minute.
+	cfg := p.ps.cfg
+	p.trimLocked(now, cfg.window())
+	if budget := cfg.perMinute - p.foreign; len(p.recent) >= budget {
+		oldest := p.recent[len(p.recent)-budget]
+		return oldest.Add(cfg.window()).Sub(now) + 100*time.Microsecond, false
+	}
+	// The smoother: spreads the budget over the minute instead of spending it at once.
 	if d := untilToken(p.limiter, now); d > 0 {
 		return d, false
 	}
@@ -448,13 +471,15 @@ func (p *Pacer) Observe(h interface{ Get(string) string }) {
 // app, another copy of chase.md), and our steady rate gives way to them.
 func (p *Pacer) observeMinuteLocked(now time.Time, remaining int) {
 	cfg := p.ps.cfg
+	p.trimLocked(now, cfg.window())
 	cut := now.Add(-cfg.minute)
-	i := 0
-	for i < len(p.recent) && !p.recent[i].After(cut) {
-		i++
+	ours := 0
+	for _, g := range p.recent {
+		if g.After(cut) {
+			ours++
+		}
 	}
-	p.recent = append(p.recent[:0], p.recent[i:]...)
-	foreign := cfg.perMinute - remaining - len(p.recent)
+	foreign := cfg.perMinute - remaining - ours
 	if foreign <= 2 { // in-flight calls and clock skew blur a call or two
 		foreign = 0
 	}
@@ -463,8 +488,20 @@ func (p *Pacer) observeMinuteLocked(now time.Time, remaining int) {
 		return
 	}
 	p.foreign = foreign
-	p.limiter.SetLimitAt(now, cfg.rate(cfg.perMinute-foreign))
+	p.limiter.SetLimitAt(now, cfg.steady(cfg.perMinute-foreign))
 	p.broadcastLocked()
+}
+
+// trimLocked forgets grants older than the window.
+func (p *Pacer) trimLocked(now time.Time, window time.Duration) {
+	cut := now.Add(-window)
+	i := 0
+	for i < len(p.recent) && !p.recent[i].After(cut) {
+		i++
+	}
+	if i > 0 {
+		p.recent = append(p.recent[:0], p.recent[i:]...)
+	}
 }
 
 // Stats returns the tenant's counters.
