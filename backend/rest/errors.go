@@ -240,6 +240,8 @@ func isConnectionError(err error) bool {
 		err = ue.Err
 	}
 	switch {
+	case errors.Is(err, context.DeadlineExceeded): // the attempt's own deadline (the caller's was checked first)
+		return true
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
 		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.ECONNREFUSED),
 		errors.Is(err, syscall.ECONNABORTED), errors.Is(err, syscall.EPIPE):

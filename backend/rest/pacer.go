@@ -380,7 +380,11 @@ func (p *Pacer) dayCheckLocked(now time.Time, prio Priority) error {
 	if p.day.known && now.Sub(p.day.at) > p.day24() {
 		p.day.known = false // a day old: no longer tells us anything
 	}
-	if prio == Background && p.day.known && p.day.remaining <= p.ps.cfg.reserve {
+	// Only a fresh figure holds background work back: after an hour without
+	// one, a background call may go and bring a new X-DayLimit-Remaining
+	// (Xero's day is rolling, so the budget comes back gradually).
+	fresh := now.Sub(p.day.at) < 60*p.ps.cfg.minute
+	if prio == Background && p.day.known && fresh && p.day.remaining <= p.ps.cfg.reserve {
 		return fmt.Errorf("%w (%d left today)", ErrDailyBudgetReserved, p.day.remaining)
 	}
 	return nil

@@ -313,3 +313,24 @@ func TestPriorityFromContext(t *testing.T) {
 		t.Fatal("WithPriority lost")
 	}
 }
+
+func TestPacerReserveLetsAProbeThroughAfterAnHour(t *testing.T) {
+	var offset atomic.Int64
+	now := func() time.Time { return time.Now().Add(time.Duration(offset.Load())) }
+	ps := NewPacers(WithClock(now), WithDailyReserve(100), WithPerMinute(1_000_000), WithAppPerMinute(1_000_000))
+	p := ps.For("t")
+	p.Observe(http.Header{"X-Daylimit-Remaining": {"50"}})
+	if _, err := p.Acquire(context.Background(), Background); !errors.Is(err, ErrDailyBudgetReserved) {
+		t.Fatalf("got %v", err)
+	}
+	offset.Add(int64(61 * time.Minute))
+	r, err := p.Acquire(context.Background(), Background)
+	if err != nil {
+		t.Fatalf("an hour on, a background probe should go: %v", err)
+	}
+	r()
+	p.Observe(http.Header{"X-Daylimit-Remaining": {"60"}})
+	if _, err := p.Acquire(context.Background(), Background); !errors.Is(err, ErrDailyBudgetReserved) {
+		t.Fatalf("fresh figure below the reserve: %v", err)
+	}
+}

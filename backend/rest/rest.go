@@ -18,6 +18,7 @@ import (
 	"net/url"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Opts describe one request.
@@ -56,16 +57,21 @@ func WithUserAgent(ua string) Option { return func(c *Client) { c.userAgent = ua
 // WithVersion sets the User-Agent to "chase.md/<version>".
 func WithVersion(v string) Option { return func(c *Client) { c.userAgent = "chase.md/" + v } }
 
+// WithAttemptTimeout bounds each attempt, response body included (default
+// 5 minutes, enough for 10 MB on a slow line; 0 = none).
+func WithAttemptTimeout(d time.Duration) Option { return func(c *Client) { c.attemptTimeout = d } }
+
 // WithMaxRetries bounds the attempts after the first (default 10).
 func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = n } }
 
 // Client sends requests to one API host. It is safe for concurrent use.
 type Client struct {
-	http       *http.Client
-	base       *url.URL
-	pacers     *Pacers
-	userAgent  string
-	maxRetries int
+	http           *http.Client
+	base           *url.URL
+	pacers         *Pacers
+	userAgent      string
+	maxRetries     int
+	attemptTimeout time.Duration
 }
 
 // New makes a client for baseURL. httpClient must add the Bearer token
@@ -78,7 +84,7 @@ func New(httpClient *http.Client, baseURL string, opts ...Option) (*Client, erro
 	if httpClient == nil {
 		httpClient = http.DefaultClient
 	}
-	c := &Client{http: httpClient, base: u, userAgent: "chase.md/dev", maxRetries: 10}
+	c := &Client{http: httpClient, base: u, userAgent: "chase.md/dev", maxRetries: 10, attemptTimeout: 5 * time.Minute}
 	for _, o := range opts {
 		o(c)
 	}
@@ -181,7 +187,14 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 			}
 			release = r
 		}
-		req, err := c.newRequest(ctx, opts)
+		// Each attempt has its own deadline, so a connection that hangs gives
+		// back its in-flight slot and is retried like a dropped one.
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if c.attemptTimeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
+		}
+		release = chain(release, cancel)
+		req, err := c.newRequest(actx, opts)
 		if err != nil {
 			release()
 			return err
@@ -296,6 +309,8 @@ func (c *Client) newRequest(ctx context.Context, opts *Opts) (*http.Request, err
 	}
 	return req, nil
 }
+
+func chain(a, b func()) func() { return func() { a(); b() } }
 
 // drainAndClose reads what is left (up to a limit) so the connection can be
 // reused, then closes.

@@ -312,3 +312,17 @@ func TestNewRejectsRelativeBase(t *testing.T) {
 		t.Fatal("want error")
 	}
 }
+
+func TestHungAttemptTimesOutAndIsRetried(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){
+		func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }, // never answers
+		status(200, nil, `{"N":2}`)}}
+	c := newTestClient(t, s, WithAttemptTimeout(50*time.Millisecond))
+	var out struct{ N int }
+	if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "t"}, nil, &out); err != nil || out.N != 2 {
+		t.Fatalf("err %v out %+v", err, out)
+	}
+	if s.calls() != 2 || c.Pacers().For("t").inFlightNow() != 0 {
+		t.Fatalf("%d calls, %d in flight", s.calls(), c.Pacers().For("t").inFlightNow())
+	}
+}
