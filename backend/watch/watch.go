@@ -55,7 +55,10 @@ type File struct {
 }
 
 // Sink receives stable files. It is called from several goroutines at once
-// (at most Options.Workers). An error makes the watcher retry the file later.
+// (at most Options.Workers). An error makes the watcher retry the file later:
+// after a quiet period for ErrNotReady (e.g. from Claim), otherwise after a
+// longer delay. A nil return marks the file handled until it changes, or is
+// removed and comes back.
 type Sink interface {
 	FileReady(ctx context.Context, f File) error
 }
@@ -77,8 +80,12 @@ type Options struct {
 	// SkipDirs are top-level folder names never descended into; default
 	// "Filed" and ClaimDir (the app's own moves).
 	SkipDirs []string
-	Workers  int                           // concurrent hashing/sink calls; default 4
-	Logf     func(format string, a ...any) // default: discard
+	// Known, if set, is asked before hashing a stable file; returning true
+	// marks it handled without hashing or reporting it. It lets a restart
+	// skip files left in place that were already queued.
+	Known   func(rel string, size int64, modTime time.Time) bool
+	Workers int                           // concurrent hashing/sink calls; default 4
+	Logf    func(format string, a ...any) // default: discard
 }
 
 // Watcher watches one folder tree. Create it with New and run Serve.
@@ -133,6 +140,11 @@ func New(opts Options, sink Sink) *Watcher {
 		opts.Logf = func(string, ...any) {}
 	}
 	opts.Root = filepath.Clean(opts.Root)
+	if real, err := filepath.EvalSymlinks(opts.Root); err == nil {
+		// A root that is itself a link is resolved once, so walking it
+		// works; links below it are still never followed.
+		opts.Root = real
+	}
 	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify}
 }
 
@@ -562,6 +574,14 @@ func (l *loop) runWorkers(ctx context.Context) {
 
 // process hashes a stable file and hands it to the sink.
 func (w *Watcher) process(ctx context.Context, p string) result {
+	if w.opts.Known != nil {
+		if fi, err := os.Lstat(p); err == nil {
+			rel, _ := filepath.Rel(w.opts.Root, p)
+			if w.opts.Known(rel, fi.Size(), fi.ModTime()) {
+				return result{path: p, st: statOf(fi), out: reported}
+			}
+		}
+	}
 	f, st, err := hashFile(p)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -575,6 +595,9 @@ func (w *Watcher) process(ctx context.Context, p string) result {
 	rel, _ := filepath.Rel(w.opts.Root, p)
 	f.Rel = rel
 	if err := w.sink.FileReady(ctx, f); err != nil {
+		if errors.Is(err, ErrNotReady) {
+			return result{path: p, st: st, out: changed} // still in use: another quiet period
+		}
 		if ctx.Err() == nil {
 			w.opts.Logf("watch: %s: %v", rel, err)
 		}

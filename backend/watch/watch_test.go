@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -319,5 +320,83 @@ func TestIgnored(t *testing.T) {
 		if Ignored(name) != want {
 			t.Errorf("Ignored(%q) = %v", name, !want)
 		}
+	}
+}
+
+func TestKnownFilesSkipped(t *testing.T) {
+	root := t.TempDir()
+	write(t, filepath.Join(root, "old.pdf"), []byte("already queued"))
+	write(t, filepath.Join(root, "new.pdf"), []byte("new"))
+	c := &collector{}
+	known := func(rel string, size int64, _ time.Time) bool { return rel == "old.pdf" && size == 14 }
+	w := start(t, Options{Root: root, Known: known}, c)
+	waitFor(t, "new.pdf", func() bool { return len(c.byRel()["new.pdf"]) == 1 })
+	settle(w)
+	if m := c.byRel(); len(m) != 1 {
+		t.Fatalf("known file reported: %v", m)
+	}
+}
+
+func TestRootThroughSymlink(t *testing.T) {
+	real := t.TempDir()
+	link := filepath.Join(t.TempDir(), "inbox")
+	if err := os.Symlink(real, link); err != nil {
+		t.Skipf("symlinks unsupported here: %v", err)
+	}
+	write(t, filepath.Join(real, "sub", "a.pdf"), []byte("a"))
+	c := &collector{}
+	start(t, Options{Root: link}, c)
+	waitFor(t, "sub/a.pdf", func() bool { return len(c.byRel()["sub/a.pdf"]) == 1 })
+}
+
+// TestTwoWatchersOneFolder runs two watchers on one folder whose sinks
+// claim each file and file it: every file ends up filed exactly once.
+func TestTwoWatchersOneFolder(t *testing.T) {
+	root := t.TempDir()
+	const n = 60
+	var mu sync.Mutex
+	filedBy := map[string][]string{}
+	for _, owner := range []string{"pc1", "pc2"} {
+		sink := SinkFunc(func(_ context.Context, f File) error {
+			c, err := Claim(root, f, owner)
+			if errors.Is(err, ErrClaimedElsewhere) {
+				return nil
+			}
+			if err != nil {
+				return err
+			}
+			if _, err := c.Complete(filepath.Join(root, "Filed", owner)); err != nil {
+				return err
+			}
+			mu.Lock()
+			filedBy[filepath.ToSlash(f.Rel)] = append(filedBy[filepath.ToSlash(f.Rel)], owner)
+			mu.Unlock()
+			return nil
+		})
+		run(t, New(Options{Root: root}, sink))
+	}
+	for i := range n {
+		write(t, filepath.Join(root, fmt.Sprintf("d%d", i%3), fmt.Sprintf("scan %02d.pdf", i)), []byte{byte(i)})
+	}
+	waitFor(t, "all filed", func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return len(filedBy) == n
+	})
+	time.Sleep(6 * DefaultQuiet)
+	mu.Lock()
+	defer mu.Unlock()
+	for rel, owners := range filedBy {
+		if len(owners) != 1 {
+			t.Fatalf("%s filed by %v", rel, owners)
+		}
+	}
+	total := 0
+	for _, owner := range []string{"pc1", "pc2"} {
+		es, _ := os.ReadDir(filepath.Join(root, "Filed", owner))
+		total += len(es)
+	}
+	if total != n {
+		t.Fatalf("%d files in Filed, want %d", total, n)
 	}
 }
