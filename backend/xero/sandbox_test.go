@@ -453,3 +453,21 @@ func newServer(t *testing.T, sb *sandbox.Server) string {
 	t.Cleanup(srv.Close)
 	return srv.URL
 }
+
+func TestAuthFailuresAreTyped(t *testing.T) {
+	e := newEnv(t, sandbox.Options{Contacts: 5})
+	ctx := context.Background()
+	_, err := New(e.rc, "00000000-0000-0000-0000-00000000beef").ListContacts(ctx, ListOptions{Page: 1})
+	var ae *rest.APIError
+	if !errors.Is(err, rest.ErrForbidden) || !errors.As(err, &ae) || ae.Detail != "AuthenticationUnsuccessful" {
+		t.Fatalf("unknown tenant: %v", err)
+	}
+	e.sb.ExpireAccessTokens()
+	_, err = e.x.Folders(ctx)
+	if !errors.Is(err, rest.ErrUnauthorized) {
+		t.Fatalf("expired token: %v", err)
+	}
+	if strings.Contains(err.Error(), "Bearer") || strings.Contains(err.Error(), "eyJ") {
+		t.Fatalf("error mentions the token: %v", err)
+	}
+}
