@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -148,7 +149,7 @@ func TestStartupErrorReachesTheUI(t *testing.T) {
 	if err == nil {
 		t.Fatal("Info succeeded without a database")
 	}
-	if ui := FormatError(err).(*UIError); ui.Code != "internal" {
+	if ui := decodeUIError(t, FormatError(err)); ui.Code != "internal" {
 		t.Errorf("code = %q", ui.Code)
 	}
 }
@@ -166,12 +167,15 @@ func TestFormatError(t *testing.T) {
 		{&UIError{Code: "reauth", Message: "Sign in to Xero again."}, "reauth"},
 		{errors.New("disk on fire"), "internal"},
 	} {
-		got, ok := FormatError(tc.err).(*UIError)
-		if !ok || got.Code != tc.code || got.Message == "" {
+		got := decodeUIError(t, FormatError(tc.err))
+		if got.Code != tc.code || got.Message == "" {
 			t.Errorf("FormatError(%v) = %+v, want code %q", tc.err, got, tc.code)
 		}
 	}
-	if FormatError(errors.New("disk on fire")).(*UIError).Message == "disk on fire" {
+	if FormatError(nil) != nil {
+		t.Error("FormatError(nil) should be nil")
+	}
+	if decodeUIError(t, FormatError(errors.New("disk on fire"))).Message == "disk on fire" {
 		t.Error("an unknown error should be introduced in words the user can act on")
 	}
 }
@@ -198,4 +202,18 @@ func TestFitGeometry(t *testing.T) {
 			}
 		})
 	}
+}
+
+// decodeUIError reads FormatError's output the way frontend/src/lib/api.ts does.
+func decodeUIError(t *testing.T, v any) UIError {
+	t.Helper()
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("FormatError returned %T, want a JSON string", v)
+	}
+	var ui UIError
+	if err := json.Unmarshal([]byte(s), &ui); err != nil {
+		t.Fatalf("FormatError returned %q: %v", s, err)
+	}
+	return ui
 }

@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -47,12 +48,21 @@ var errorTable = []struct {
 	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
 }
 
-// FormatError turns any error returned by a bound method into a UIError. It is
-// the Wails ErrorFormatter, so every rejected promise in the UI has the same shape.
+// FormatError is the Wails ErrorFormatter, so every rejected promise in the UI
+// carries the same shape. It returns the UIError as a JSON string, not as an
+// object: the v2.15 runtime rejects with `new Error(message.error)`, which turns
+// an object into "[object Object]" but keeps a string as the Error's message.
+// frontend/src/lib/api.ts parses it back.
 func FormatError(err error) any {
 	if err == nil {
 		return nil
 	}
+	b, _ := json.Marshal(toUIError(err)) // two strings: cannot fail
+	return string(b)
+}
+
+// toUIError picks the code and message for err.
+func toUIError(err error) *UIError {
 	var ui *UIError
 	if errors.As(err, &ui) {
 		return ui

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import App from './App.svelte'
-import { installFakeBackend } from './test/fakeBackend'
+import { goError, installFakeBackend } from './test/fakeBackend'
 
 describe('App shell', () => {
   it('welcomes a first-time user and starts the demo', async () => {
@@ -72,10 +72,28 @@ describe('App shell', () => {
 
   it('explains a failed start and offers to try again', async () => {
     const fake = installFakeBackend()
-    fake.StatusService.Info.mockRejectedValueOnce({ code: 'internal', message: 'Something went wrong. open database: disk full' })
+    fake.StatusService.Info.mockRejectedValueOnce(goError('internal', 'Something went wrong. open database: disk full'))
     render(App)
     expect((await screen.findByTestId('load-error')).textContent).toContain('disk full')
     await fireEvent.click(screen.getByRole('button', { name: 'Try again' }))
     await screen.findByRole('heading', { name: 'Welcome to chase.md' })
+  })
+})
+
+describe('leaving the demo', () => {
+  it('returns to the welcome, then Connect leads to a working client ID form', async () => {
+    installFakeBackend({ demo: true, lastScreen: 'settings' })
+    const errors: unknown[] = []
+    const onErr = (e: ErrorEvent) => errors.push(e.error)
+    window.addEventListener('error', onErr)
+    render(App)
+    await fireEvent.click(await screen.findByRole('button', { name: 'Leave the demo' }))
+    await fireEvent.click(await screen.findByRole('button', { name: /Connect to Xero/ }))
+    const input = await screen.findByLabelText('Xero client ID')
+    await fireEvent.input(input, { target: { value: '1234' } })
+    await fireEvent.click(screen.getByRole('button', { name: 'Save' }))
+    expect((await screen.findByRole('alert')).textContent).toContain('32 letters and digits')
+    window.removeEventListener('error', onErr)
+    expect(errors).toEqual([])
   })
 })

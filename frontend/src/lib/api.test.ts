@@ -4,7 +4,10 @@ import { installFakeBackend } from '../test/fakeBackend'
 
 describe('toApiError', () => {
   it.each([
+    [new Error('{"code":"reauth","message":"Sign in to Xero again."}'), 'reauth', 'Sign in to Xero again.'],
+    ['{"code":"timeout","message":"Took too long."}', 'timeout', 'Took too long.'],
     [{ code: 'reauth', message: 'Sign in to Xero again.' }, 'reauth', 'Sign in to Xero again.'],
+    [new Error('{not json'), 'internal', '{not json'],
     ['method not registered', 'internal', 'method not registered'],
     [new Error('boom'), 'internal', 'boom'],
     [undefined, 'internal', 'Something went wrong.'],

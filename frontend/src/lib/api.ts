@@ -19,16 +19,34 @@ export class ApiError extends Error {
   }
 }
 
-/** Turns whatever a rejected binding promise carried into an ApiError. */
+/**
+ * Turns whatever a rejected binding promise carried into an ApiError. The Go
+ * formatter sends {code, message} as a JSON string, because the Wails runtime
+ * wraps errors in `new Error(…)` (an object would become "[object Object]").
+ */
 export function toApiError(e: unknown): ApiError {
   if (e instanceof ApiError) return e
-  if (e && typeof e === 'object' && 'code' in e && 'message' in e) {
-    const { code, message } = e as { code: unknown; message: unknown }
-    return new ApiError(String(code), String(message))
+  const text = e instanceof Error ? e.message : typeof e === 'string' ? e : null
+  if (text !== null) {
+    const parsed = parseCodeMessage(text)
+    return parsed ?? new ApiError('internal', text)
   }
-  if (typeof e === 'string') return new ApiError('internal', e)
-  if (e instanceof Error) return new ApiError('internal', e.message)
+  if (isCodeMessage(e)) return new ApiError(String(e.code), String(e.message))
   return new ApiError('internal', 'Something went wrong.')
+}
+
+function isCodeMessage(v: unknown): v is { code: unknown; message: unknown } {
+  return !!v && typeof v === 'object' && 'code' in v && 'message' in v
+}
+
+function parseCodeMessage(text: string): ApiError | null {
+  if (!text.startsWith('{')) return null
+  try {
+    const v: unknown = JSON.parse(text)
+    return isCodeMessage(v) ? new ApiError(String(v.code), String(v.message)) : null
+  } catch {
+    return null
+  }
 }
 
 async function call<T>(fn: () => Promise<T>): Promise<T> {

@@ -27,7 +27,7 @@ export function installFakeBackend(init: Partial<FakeState> = {}) {
     Get: vi.fn(async () => prefs()),
     SetLastScreen: vi.fn(async (s: string) => { st.lastScreen = s }),
     SetXeroClientID: vi.fn(async (id: string) => {
-      if (id && !/^[0-9A-Fa-f]{32}$/.test(id.trim())) throw { code: 'invalid_input', message: 'A Xero client ID is 32 letters and digits.' }
+      if (id && !/^[0-9A-Fa-f]{32}$/.test(id.trim())) throw goError('invalid_input', 'A Xero client ID is 32 letters and digits.')
       st.clientId = id.trim().toUpperCase()
       return prefs()
     }),
@@ -35,4 +35,9 @@ export function installFakeBackend(init: Partial<FakeState> = {}) {
   }
   ;(window as unknown as { go: unknown }).go = { app: { StatusService, SettingsService } }
   return { state: st, StatusService, SettingsService }
+}
+
+/** A rejection as the Wails runtime delivers it: an Error whose message is app.FormatError's JSON. */
+export function goError(code: string, message: string): Error {
+  return new Error(JSON.stringify({ code, message }))
 }
