@@ -74,12 +74,12 @@ func apiException(w http.ResponseWriter, number int, typ, msg string, elements [
 	writeJSON(w, http.StatusBadRequest, body)
 }
 
-func (s *Server) envelope(contacts []*Contact) envelope {
+func (s *Server) envelope(now time.Time, contacts []*Contact) envelope {
 	if contacts == nil {
 		contacts = []*Contact{}
 	}
 	return envelope{ID: s.newID(), Status: "OK", ProviderName: "chase.md sandbox",
-		DateTimeUTC: fmt.Sprintf("/Date(%d)/", s.now().UnixMilli()), Contacts: contacts}
+		DateTimeUTC: fmt.Sprintf("/Date(%d)/", now.UnixMilli()), Contacts: contacts}
 }
 
 type orderKey struct {
@@ -204,7 +204,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, t *tenant)
 	}
 	slices.SortFunc(out, func(a, b *Contact) int { return orderCompare(order, a, b) })
 
-	env := s.envelope(nil)
+	env := s.envelope(s.now(), nil)
 	pageStr, sizeStr := q.Get("page"), q.Get("pageSize")
 	if pageStr == "" && sizeStr == "" {
 		env.Pagination = &pagination{Page: 1, PageSize: len(out), PageCount: min(1, len(out)), ItemCount: len(out)}
@@ -261,7 +261,7 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request, t *tenant, k
 		notFound(w)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.envelope([]*Contact{c}))
+	writeJSON(w, http.StatusOK, s.envelope(s.now(), []*Contact{c}))
 }
 
 // findContact looks a contact up by ContactID or, failing that, ContactNumber.
@@ -418,7 +418,7 @@ func (s *Server) saveContacts(w http.ResponseWriter, createOnly bool, t *tenant,
 	for _, c := range saved {
 		t.putContact(c)
 	}
-	writeJSON(w, http.StatusOK, s.envelope(saved))
+	writeJSON(w, http.StatusOK, s.envelope(now, saved))
 }
 
 func validation(ci contactIn, msg string) map[string]any {
