@@ -99,6 +99,7 @@ const (
 	minSuggestion    = 0.35
 	maxIDWindowParts = 3
 	maxQueryWords    = 64
+	docOnlyWeight    = 0.5
 )
 
 type variant struct {
@@ -593,6 +594,11 @@ func (ix *Index) matchNames(q query, consider func(scored)) {
 		unexp := bits.OnesCount64(countable &^ mask)
 		precision := float64(exp) / float64(exp+unexp)
 		conf := coverage * (1 - precisionWeight + precisionWeight*precision) * v.weight
+		if mask&countable == 0 {
+			// Only document words matched: a client called "Scan Ltd" must
+			// not collect every "scan_0001.pdf".
+			conf *= docOnlyWeight
+		}
 		if conf > acc.best[v.cand] {
 			if acc.best[v.cand] == 0 {
 				acc.cands = append(acc.cands, v.cand)

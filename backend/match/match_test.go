@@ -26,6 +26,7 @@ var contacts = []Candidate{
 	{ContactID: "old", Name: "Harbourview Holdings Ltd", Archived: true},
 	{ContactID: "mcd", Name: "McDonald Farms LLC"},
 	{ContactID: "statement", Name: "Statement Clothing Inc"},
+	{ContactID: "scan", Name: "Scan Ltd"},
 }
 
 func TestMatch(t *testing.T) {
@@ -72,6 +73,8 @@ func TestMatch(t *testing.T) {
 		{name: "only doc words", rel: "invoice 2024-03-01.pdf", noMatch: true},
 		{name: "scanner name", rel: "IMG_20240301_0001.jpg", noMatch: true},
 		{name: "name made of doc word", rel: "Statement Clothing statement.pdf", auto: "statement"},
+		{name: "client named like a document word", rel: "scan_0001.pdf", best: "scan"},
+		{name: "folder of folders", rel: "Clients/Inbox/The Sourdough Bakery/2024/scan.pdf", opts: Options{Mode: ModeSubfolder}, auto: "bakery"},
 		{name: "McDonald", rel: "mcdonald farms.pdf", auto: "mcd"},
 		{name: "rule wins", rel: "Inbox/ACME Corp statement.pdf", opts: Options{Rules: []Rule{{Pattern: "inbox/*", ContactID: "zoe"}}}, auto: "zoe", reason: "rule"},
 		{name: "rule on file name", rel: "x/scan 7.PDF", opts: Options{Rules: []Rule{{Pattern: "SCAN *.pdf", ContactID: "john"}}}, auto: "john"},
@@ -106,6 +109,17 @@ func TestMatch(t *testing.T) {
 				t.Fatalf("want %s among the top suggestions, got %+v", tc.best, res.Best)
 			}
 		})
+	}
+}
+
+func TestEmptyIndex(t *testing.T) {
+	ix := NewIndex(nil)
+	if res := ix.Match("Acme/ACC-0042 bob@x.com.pdf", Options{}); res.Auto != nil || len(res.Best) != 0 {
+		t.Fatalf("empty index matched: %+v", res)
+	}
+	dup := NewIndex([]Candidate{{ContactID: "a", Name: "Acme"}, {ContactID: "a", Name: "Other"}, {Name: "no id"}})
+	if dup.Len() != 1 {
+		t.Fatalf("Len = %d, want duplicates and blank IDs dropped", dup.Len())
 	}
 }
 

@@ -130,7 +130,8 @@ var docWords = setOf(
 	"pty", "llc", "inc", "co", "company", "corp", "plc", "dividend", "interest", "loan",
 	"mortgage", "super", "superannuation", "insurance", "lease", "contract", "agreement",
 	"minutes", "trust", "deed", "payment", "payments", "paid", "due", "overdue", "reminder",
-	"id", "no", "number", "ref", "reference", "client", "customer", "supplier",
+	"id", "no", "number", "ref", "reference", "client", "clients", "customer", "customers",
+	"supplier", "suppliers", "inbox", "incoming", "scanner", "unsorted", "filing", "shared",
 )
 
 func setOf(ws ...string) map[string]bool {
