@@ -173,3 +173,12 @@ func unmarshalXML(b []byte, v any) error {
 	d.Strict = false
 	return d.Decode(v)
 }
+
+// UnmarshalJSON accepts a number, a numeric string or null.
+func (f *Float) UnmarshalJSON(d []byte) error {
+	s := strings.Trim(strings.TrimSpace(string(d)), `"`)
+	if s == "null" {
+		s = ""
+	}
+	return f.UnmarshalText([]byte(s))
+}

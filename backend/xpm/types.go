@@ -44,8 +44,9 @@ type ClientContact struct {
 	IsDeleted Bool   `xml:"IsDeleted" json:"isDeleted"`
 }
 
-// Client is an XPM client.
-type Client struct {
+// PracticeClient is an XPM client (a client of the practice); Client is
+// the API client.
+type PracticeClient struct {
 	UUID           string          `xml:"UUID" json:"uuid"`
 	Name           string          `xml:"Name" json:"name"`
 	FirstName      string          `xml:"FirstName" json:"firstName"`
@@ -73,7 +74,7 @@ type jobResponse struct {
 }
 
 type clientsResponse struct {
-	Clients    []Client `xml:"Clients>Client" json:"clients"`
+	Clients    []PracticeClient `xml:"Clients>Client" json:"clients"`
 	Pagination struct {
 		Links struct {
 			First string `xml:"First" json:"first"`
@@ -83,5 +84,5 @@ type clientsResponse struct {
 }
 
 type clientResponse struct {
-	Client Client `xml:"Client" json:"client"`
+	Client PracticeClient `xml:"Client" json:"client"`
 }
