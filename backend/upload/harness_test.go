@@ -3,7 +3,6 @@ package upload
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -11,8 +10,12 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
+	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
+	"chase.md/backend/xero"
 )
 
 func TestMain(m *testing.M) {
@@ -31,8 +34,11 @@ type env struct {
 	dbPath string
 	db     *store.DB
 
-	mu    sync.Mutex
-	token string
+	scale float64 // rate-limit minutes pass this much faster
+
+	mu     sync.Mutex
+	token  string
+	pacers *rest.Pacers
 }
 
 func newEnv(t testing.TB, opts sandbox.Options) *env {
@@ -43,10 +49,13 @@ func newEnv(t testing.TB, opts sandbox.Options) *env {
 	if opts.Contacts == 0 {
 		opts.Contacts = 20
 	}
+	if opts.LimitScale == 0 {
+		opts.LimitScale = 600
+	}
 	sb := sandbox.New(opts)
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
-	e := &env{t: t, sb: sb, srv: srv, dir: t.TempDir()}
+	e := &env{t: t, sb: sb, srv: srv, dir: t.TempDir(), scale: opts.LimitScale}
 	e.token, _ = sb.IssueToken()
 	for _, tn := range sb.Tenants() {
 		if tn.Type == "ORGANISATION" {
@@ -68,14 +77,36 @@ func (e *env) openDB() *store.DB {
 	return db
 }
 
+// senders makes real xero clients over rest, one pacer registry per env
+// (as the app has one per process), authorised by the env's current token.
 func (e *env) senders(ctx context.Context, tenantID string) (Sender, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return newTestSender(e.srv.URL, e.token, tenantID), nil
+	return e.client(tenantID), nil
 }
 
-func newTestSender(base, token, tenantID string) Sender {
-	return &httpSender{base: base, token: token, tenant: tenantID, hc: http.DefaultClient}
+func (e *env) client(tenantID string) *xero.Client {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.pacers == nil {
+		e.pacers = rest.NewPacers(rest.WithMinute(time.Duration(float64(time.Minute) / e.scale)))
+	}
+	return newXeroClient(e.t, e.srv.URL, tokenFunc(func() string {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		return e.token
+	}), e.pacers, tenantID)
+}
+
+type tokenFunc func() string
+
+func (f tokenFunc) Token() (*oauth2.Token, error) { return &oauth2.Token{AccessToken: f()}, nil }
+
+func newXeroClient(t testing.TB, base string, ts oauth2.TokenSource, pacers *rest.Pacers, tenantID string) *xero.Client {
+	hc := oauth2.NewClient(context.Background(), ts)
+	rc, err := rest.New(hc, base, rest.WithPacers(pacers), rest.WithVersion("upload-test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return xero.New(rc, tenantID)
 }
 
 // contacts returns n of the tenant's contacts as upload targets.

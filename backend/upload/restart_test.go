@@ -8,6 +8,9 @@ import (
 	"testing"
 	"time"
 
+	"golang.org/x/oauth2"
+
+	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
 )
@@ -25,8 +28,9 @@ func TestHelperUploader(t *testing.T) {
 	}
 	defer db.Close()
 	base, token := os.Getenv("CHASE_UPLOAD_HELPER_URL"), os.Getenv("CHASE_UPLOAD_HELPER_TOKEN")
+	pacers := rest.NewPacers(rest.WithMinute(time.Minute / 600))
 	q, err := New(Options{DB: db, PerTenant: 5, MaxAttempts: 1000, Senders: func(ctx context.Context, tenantID string) (Sender, error) {
-		return newTestSender(base, token, tenantID), nil
+		return newXeroClient(t, base, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token}), pacers, tenantID), nil
 	}})
 	if err != nil {
 		t.Fatal(err)

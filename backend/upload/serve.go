@@ -17,6 +17,7 @@ import (
 
 	"chase.md/backend/auth"
 	"chase.md/backend/rest"
+	"chase.md/backend/xero"
 )
 
 const runnableStates = `('queued', 'uploading', 'uploaded', 'associating')`
@@ -197,7 +198,7 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 		if mimeType == "" {
 			mimeType = "application/octet-stream"
 		}
-		f, err := sender.UploadFile(ctx, UploadRequest{
+		f, err := sender.UploadFile(ctx, xero.UploadRequest{
 			FolderID: folderID, Name: it.Name, Body: bytes.NewReader(data), Size: int64(len(data)),
 			MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
 		})
@@ -221,7 +222,7 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	if err := q.move(ctx, it, StateAssociating, ""); err != nil {
 		return err
 	}
-	_, err = sender.Associate(ctx, it.FileID, AssociationRequest{
+	_, err = sender.Associate(ctx, it.FileID, xero.AssociationRequest{
 		ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
 	}, it.AssociationKey)
 	if err != nil {
