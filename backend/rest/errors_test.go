@@ -236,3 +236,28 @@ func TestParseRetryAfter(t *testing.T) {
 		}
 	}
 }
+
+func TestRetryAfterWinsOverBackoff(t *testing.T) {
+	const base, maxWait = time.Second, 30 * time.Second
+	cases := []struct {
+		name       string
+		cls        retryClass
+		n          int
+		min, max   time.Duration
+		tenantWide bool
+	}{
+		{"Retry-After shorter than the backoff", retryClass{retry: true, wait: 2 * time.Second}, 6, 2 * time.Second, 2 * time.Second, true},
+		{"Retry-After longer than the backoff cap", retryClass{retry: true, wait: 5 * time.Minute}, 1, 5 * time.Minute, 5 * time.Minute, true},
+		{"no Retry-After: backoff 1", retryClass{retry: true}, 1, 500 * time.Millisecond, time.Second, false},
+		{"no Retry-After: backoff 4", retryClass{retry: true}, 4, 4 * time.Second, 8 * time.Second, false},
+		{"no Retry-After: capped", retryClass{retry: true}, 20, 15 * time.Second, 30 * time.Second, false},
+	}
+	for _, tc := range cases {
+		for _, rnd := range []float64{0, 0.5, 0.999999} {
+			got, wide := retryWait(tc.cls, tc.n, base, maxWait, rnd)
+			if got < tc.min || got > tc.max || wide != tc.tenantWide {
+				t.Errorf("%s (rnd %.1f): %v tenant-wide %v, want [%v,%v] %v", tc.name, rnd, got, wide, tc.min, tc.max, tc.tenantWide)
+			}
+		}
+	}
+}

@@ -24,7 +24,7 @@ import (
 // Opts describe one request.
 type Opts struct {
 	Method string     // default GET
-	Path   string     // below the client's base URL, e.g. "/api.xro/2.0/Contacts"
+	Path   string     // escaped, below the client's base URL, e.g. "/api.xro/2.0/Contacts"; url.PathEscape the segments
 	Query  url.Values // optional
 	Header http.Header
 	Tenant string // xero-tenant-id; also picks the pacer ("" = no tenant header, no per-tenant pacing)
@@ -240,27 +240,37 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 		if !cls.retry {
 			return cls.err
 		}
-		if cls.wait > 0 {
-			// Xero's own pause: for the whole tenant, and instead of backoff.
-			if pacer != nil {
-				pacer.Pause(cls.wait)
-				continue
-			}
-			if err := sleep(ctx, cls.wait, nil); err != nil {
-				return err
-			}
+		wait, tenantWide := retryWait(cls, attempt+1, backoffBase, backoffMax, jitter())
+		if tenantWide && pacer != nil {
+			pacer.Pause(wait) // Acquire waits it out, with every other call of the tenant
 			continue
 		}
-		if err := sleep(ctx, backoff(attempt+1, backoffBase, backoffMax, jitter()), nil); err != nil {
+		if err := sleep(ctx, wait, nil); err != nil {
 			return fmt.Errorf("%w (last error: %v)", err, lastErr)
 		}
 	}
 }
 
+// retryWait is the wait before retry n: Xero's own Retry-After (or the
+// organisation-offline pause) exactly, for the whole tenant, whatever the
+// backoff would say; otherwise exponential backoff with jitter for this call.
+func retryWait(cls retryClass, n int, base, maxWait time.Duration, rnd float64) (wait time.Duration, tenantWide bool) {
+	if cls.wait > 0 {
+		return cls.wait, true
+	}
+	return backoff(n, base, maxWait, rnd), false
+}
+
 func (c *Client) newRequest(ctx context.Context, opts *Opts) (*http.Request, error) {
 	u := *c.base
-	u.Path = c.base.Path + opts.Path
-	u.RawPath = ""
+	// opts.Path is already escaped (segments through url.PathEscape): keep
+	// that form on the wire rather than escaping its % signs again.
+	raw := c.base.EscapedPath() + opts.Path
+	p, err := url.PathUnescape(raw)
+	if err != nil {
+		return nil, fmt.Errorf("rest: path %q: %w", opts.Path, err)
+	}
+	u.Path, u.RawPath = p, raw
 	if len(opts.Query) > 0 {
 		u.RawQuery = opts.Query.Encode()
 	}

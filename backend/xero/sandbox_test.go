@@ -471,3 +471,19 @@ func TestAuthFailuresAreTyped(t *testing.T) {
 		t.Fatalf("error mentions the token: %v", err)
 	}
 }
+
+func TestGetContactByNumberWithSpaces(t *testing.T) {
+	e := newEnv(t, sandbox.Options{Contacts: 5})
+	added, err := e.sb.AddContact(e.tenant, sandbox.Contact{Name: "Spaced Ltd", ContactNumber: "ACME 01"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := e.x.GetContact(context.Background(), "ACME 01")
+	if err != nil || c.ContactID != added.ContactID {
+		t.Fatalf("got %+v, %v", c, err)
+	}
+	reqs := e.sb.Requests()
+	if last := reqs[len(reqs)-1]; last.Path != "/api.xro/2.0/Contacts/ACME 01" {
+		t.Fatalf("server saw path %q", last.Path)
+	}
+}
