@@ -218,8 +218,13 @@ type loop struct {
 	results chan result
 }
 
+// ErrRootGone means the watched folder was removed or renamed.
+var ErrRootGone = errors.New("watched folder removed or renamed")
+
 // Serve watches until ctx is cancelled. It returns ctx.Err() then, or an
-// error if the root cannot be watched at all.
+// error when the root cannot be watched or read (removed, renamed, a share
+// gone offline); the caller shows the folder in error and may call Serve
+// again later, which rescans.
 func (w *Watcher) Serve(ctx context.Context) error {
 	fi, err := os.Stat(w.opts.Root)
 	if err != nil {
@@ -259,7 +264,9 @@ func (w *Watcher) Serve(ctx context.Context) error {
 		return fmt.Errorf("watch: add %s: %w", w.opts.Root, err)
 	}
 	l.watched[w.opts.Root] = true
-	l.scan(w.opts.Root) // files added while we were not running
+	if err := l.scan(w.opts.Root); err != nil { // files added while we were not running
+		return err
+	}
 
 	var rescanC <-chan time.Time
 	var rescanT *time.Timer
@@ -281,14 +288,18 @@ func (w *Watcher) Serve(ctx context.Context) error {
 			if !ok {
 				return errors.New("watch: fsnotify event channel closed")
 			}
-			l.event(ev)
+			if err := l.event(ev); err != nil {
+				return err
+			}
 		case err, ok := <-src.Errors():
 			if !ok {
 				return errors.New("watch: fsnotify error channel closed")
 			}
 			if errors.Is(err, fsnotify.ErrEventOverflow) {
 				w.opts.Logf("watch: %s: event overflow, rescanning", w.opts.Root)
-				l.scan(w.opts.Root)
+				if err := l.scan(w.opts.Root); err != nil {
+					return err
+				}
 			} else {
 				w.opts.Logf("watch: %s: %v", w.opts.Root, err)
 			}
@@ -299,9 +310,13 @@ func (w *Watcher) Serve(ctx context.Context) error {
 		case r := <-l.results:
 			l.finish(r)
 		case <-w.rescan:
-			l.scan(w.opts.Root)
+			if err := l.scan(w.opts.Root); err != nil {
+				return err
+			}
 		case <-rescanC:
-			l.scan(w.opts.Root)
+			if err := l.scan(w.opts.Root); err != nil {
+				return err
+			}
 			rescanT.Reset(jitter(w.opts.Rescan))
 		}
 	}
@@ -344,9 +359,12 @@ func (l *loop) skip(p string) bool {
 	return l.w.opts.Ignore != nil && l.w.opts.Ignore(r)
 }
 
-func (l *loop) event(ev fsnotify.Event) {
+func (l *loop) event(ev fsnotify.Event) error {
+	if ev.Name == l.w.opts.Root && (ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename)) {
+		return fmt.Errorf("watch: %s: %w", l.w.opts.Root, ErrRootGone)
+	}
 	if ev.Op == fsnotify.Chmod || l.skip(ev.Name) {
-		return
+		return nil
 	}
 	if ev.Has(fsnotify.Remove) || ev.Has(fsnotify.Rename) {
 		// The old name is gone: forget it (and everything below it if it was
@@ -355,13 +373,13 @@ func (l *loop) event(ev fsnotify.Event) {
 	}
 	if ev.Has(fsnotify.Create) {
 		if fi, err := os.Lstat(ev.Name); err == nil && fi.IsDir() {
-			l.scan(ev.Name) // watch it and pick up what landed before the watch
-			return
+			return l.scan(ev.Name) // watch it and pick up what landed before the watch
 		}
 	}
 	if ev.Has(fsnotify.Create) || ev.Has(fsnotify.Write) {
 		l.schedule(ev.Name)
 	}
+	return nil
 }
 
 func (l *loop) forget(p string) {
@@ -502,13 +520,16 @@ func (l *loop) finish(r result) {
 
 // scan watches dir and every folder below it and schedules every file not
 // yet reported. Folders that are skipped or symlinked are not entered.
-func (l *loop) scan(dir string) {
+// It fails only if dir itself cannot be read.
+func (l *loop) scan(dir string) error {
 	seen := map[string]bool{}
+	complete := true
 	err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
 		if err != nil {
 			if p == dir {
 				return err
 			}
+			complete = false
 			return nil // vanished or unreadable: the next scan retries
 		}
 		if p != dir && l.skip(p) {
@@ -534,8 +555,16 @@ func (l *loop) scan(dir string) {
 		}
 		return nil
 	})
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		l.w.opts.Logf("watch: scan %s: %v", dir, err)
+	if err != nil {
+		if dir == l.w.opts.Root {
+			return fmt.Errorf("watch: scan %s: %w", dir, err)
+		}
+		return nil // a sub-folder that vanished: its Remove event follows
+	}
+	if !complete {
+		// Part of the tree was unreadable (a share hiccup): keep what we
+		// know rather than report it all again next time.
+		return nil
 	}
 	// Forget reported files that are gone, so a file put back is reported.
 	prefix := dir + string(filepath.Separator)
@@ -544,6 +573,7 @@ func (l *loop) scan(dir string) {
 			delete(l.done, p)
 		}
 	}
+	return nil
 }
 
 func (l *loop) runWorkers(ctx context.Context) {

@@ -400,3 +400,36 @@ func TestTwoWatchersOneFolder(t *testing.T) {
 		t.Fatalf("%d files in Filed, want %d", total, n)
 	}
 }
+
+func TestRootRemovedEndsServe(t *testing.T) {
+	parent := t.TempDir()
+	root := filepath.Join(parent, "inbox")
+	write(t, filepath.Join(root, "a.pdf"), []byte("a"))
+	c := &collector{}
+	w := New(Options{Root: root}, c)
+	errc := make(chan error, 1)
+	go func() { errc <- w.Serve(context.Background()) }()
+	waitFor(t, "a.pdf", func() bool { return len(c.byRel()["a.pdf"]) == 1 })
+	if err := os.Rename(root, filepath.Join(parent, "moved")); err != nil {
+		t.Fatal(err)
+	}
+	w.Rescan() // in case the platform reports no event for the root itself
+	select {
+	case err := <-errc:
+		if err == nil || errors.Is(err, context.Canceled) {
+			t.Fatalf("Serve returned %v", err)
+		}
+	case <-time.After(15 * time.Second):
+		t.Fatal("Serve kept running after its folder was renamed")
+	}
+	if _, err := os.Stat(filepath.Join(parent, "moved", "a.pdf")); err != nil {
+		t.Fatal("watcher touched the user's file")
+	}
+}
+
+func TestServeMissingRoot(t *testing.T) {
+	w := New(Options{Root: filepath.Join(t.TempDir(), "nope")}, &collector{})
+	if err := w.Serve(context.Background()); err == nil {
+		t.Fatal("Serve on a missing folder succeeded")
+	}
+}
