@@ -193,6 +193,11 @@ type Stats struct {
 // per-minute rate, the app-wide rate, server-imposed pauses (Retry-After) and
 // the daily budget. Waiting calls are served interactive first, then in order
 // of arrival.
+//
+// All of that is one decision taken under one mutex by the call at the head
+// of a priority queue, rather than a chain of separate waits (a token channel,
+// then a limiter): a chain would let a background call that got its
+// concurrency token first hold it while an interactive call waits behind it.
 type Pacer struct {
 	ps     *Pacers
 	tenant string
