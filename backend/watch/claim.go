@@ -84,7 +84,7 @@ func Claim(root string, f File, owner string) (*Claimed, error) {
 	if err != nil {
 		return c, fmt.Errorf("watch: claim %s: stat claimed file: %w", rel, err)
 	}
-	if st := statOf(fi); st.size != f.Size || !st.mod.Equal(f.ModTime) || f.SHA256 == "" {
+	if st := statOf(fi); st.size != f.Size || st.mod != f.ModTime.UnixNano() || f.SHA256 == "" {
 		// Rewritten between hashing and claiming: describe what we own now.
 		nf, _, err := hashFile(dst)
 		if err != nil {

@@ -114,8 +114,12 @@ func (s fsnotifySource) Events() <-chan fsnotify.Event { return s.w.Events }
 func (s fsnotifySource) Errors() <-chan error          { return s.w.Errors }
 func (s fsnotifySource) Close() error                  { return s.w.Close() }
 
+// newFsnotify keeps the default 64 KiB Windows buffer, the largest that
+// works on SMB shares; bursts beyond it overflow and cause a rescan. The
+// event channel is buffered so bursts (a 10,000-file drop) wait in user
+// space while the loop scans, rather than overflowing the kernel queue.
 func newFsnotify() (source, error) {
-	w, err := fsnotify.NewWatcher()
+	w, err := fsnotify.NewBufferedWatcher(1024)
 	if err != nil {
 		return nil, err
 	}
@@ -174,13 +178,14 @@ func Ignored(name string) bool {
 	return false
 }
 
-// stat is what "unchanged" compares.
+// stat is what "unchanged" compares. The time is kept as nanoseconds so ==
+// compares instants, not time.Time internals.
 type stat struct {
 	size int64
-	mod  time.Time
+	mod  int64
 }
 
-func statOf(fi fs.FileInfo) stat { return stat{fi.Size(), fi.ModTime()} }
+func statOf(fi fs.FileInfo) stat { return stat{fi.Size(), fi.ModTime().UnixNano()} }
 
 type pending struct {
 	last     stat // at the last event or check
@@ -221,7 +226,7 @@ type loop struct {
 // ErrRootGone means the watched folder was removed or renamed.
 var ErrRootGone = errors.New("watched folder removed or renamed")
 
-// Serve watches until ctx is cancelled. It returns ctx.Err() then, or an
+// Serve watches until ctx is cancelled; call it once per Watcher. It returns ctx.Err() then, or an
 // error when the root cannot be watched or read (removed, renamed, a share
 // gone offline); the caller shows the folder in error and may call Serve
 // again later, which rescans.
@@ -665,5 +670,5 @@ func hashFile(p string) (File, stat, error) {
 	if after := statOf(fi2); after != before {
 		return File{}, after, errChanged
 	}
-	return File{Path: p, Size: before.size, ModTime: before.mod, SHA256: hex.EncodeToString(h.Sum(nil))}, before, nil
+	return File{Path: p, Size: fi.Size(), ModTime: fi.ModTime(), SHA256: hex.EncodeToString(h.Sum(nil))}, before, nil
 }
