@@ -168,9 +168,12 @@ func (p *Practice) generate(opts Options) {
 	for _, s := range workflow {
 		totalWeight += s.weight
 	}
-	pickState := func(n int) int {
-		if n < len(p.states) { // every state has at least one job
-			return n
+	used := make([]bool, len(p.states))
+	pickState := func() int {
+		for i, u := range used { // every state gets a job first
+			if !u {
+				return i
+			}
 		}
 		w := r.IntN(totalWeight)
 		for i, s := range workflow {
@@ -187,9 +190,10 @@ func (p *Practice) generate(opts Options) {
 		}
 		for k := 1 + r.IntN(4); k > 0; k-- { // 1..4: 2.5 jobs per client on average
 			kind := jobKinds[r.IntN(len(jobKinds))]
-			si := pickState(len(p.jobs))
-			if c.IsArchived {
-				si = len(workflow) - 2 // archived clients' work is finished
+			si := len(workflow) - 2 // archived clients' work is finished
+			if !c.IsArchived {
+				si = pickState()
+				used[si] = true
 			}
 			st := p.states[si]
 			start := today.AddDate(0, 0, -r.IntN(300))

@@ -615,7 +615,19 @@ func TestJobStateListAndDisabledFallback(t *testing.T) {
 	if resp.StatusCode != http.StatusNotFound || bytes.Contains(body, []byte("<Status>OK")) {
 		t.Fatalf("disabled jobstate.api/list: %d %s", resp.StatusCode, body)
 	}
-	// The fallback a client uses: every state appears on some job.
+	// The fallback a client uses: every open state is on a current job,
+	// every state on some job.
+	var cur exJobs
+	unmarshal(t, getOK(t, offSrv, "job.api/current"), &cur)
+	open := map[string]bool{}
+	for _, j := range cur.Jobs {
+		open[j.State] = true
+	}
+	for _, s := range off.States() {
+		if !s.Completed && !open[s.Name] {
+			t.Errorf("open state %q is on no current job", s.Name)
+		}
+	}
 	var all exJobs
 	unmarshal(t, getOK(t, offSrv, "job.api/list?from=20251121&to=20261120"), &all)
 	seen := map[string]bool{}
@@ -985,4 +997,20 @@ func FuzzStateBody(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestEmptyPractice(t *testing.T) {
+	p := New(Options{Seed: 1, Clock: func() time.Time { return testNow }})
+	srv := serve(t, p)
+	if b := getOK(t, srv, "job.api/current"); !bytes.Contains(b, []byte("<Jobs />")) {
+		t.Fatalf("empty current jobs: %s", b)
+	}
+	var pg exClients
+	unmarshal(t, getOK(t, srv, "client.api/paged-list"), &pg)
+	if len(pg.Clients) != 0 || pg.Pagination.Next != "" || pg.Pagination.First == "" {
+		t.Fatalf("empty paged list: %+v", pg)
+	}
+	if len(p.States()) == 0 {
+		t.Fatal("a practice always has job states")
+	}
 }
