@@ -198,7 +198,7 @@ func shouldRetry(ctx context.Context, req *http.Request, resp *http.Response, er
 	apiErr := newAPIError(resp)
 	switch s := resp.StatusCode; {
 	case s == http.StatusTooManyRequests:
-		if strings.EqualFold(apiErr.RateLimitProblem, "day") {
+		if strings.Contains(strings.ToLower(apiErr.RateLimitProblem), "day") {
 			return retryClass{err: apiErr} // the caller turns it into *DailyLimitError
 		}
 		return retryClass{retry: true, wait: apiErr.RetryAfter, err: apiErr}

@@ -124,8 +124,9 @@ type Pacers struct {
 	cfg pacerConfig
 	app *rate.Limiter
 
-	mu     sync.Mutex
-	tenant map[string]*Pacer
+	mu          sync.Mutex
+	tenant      map[string]*Pacer
+	pausedUntil time.Time // an app-wide pause, inherited by pacers made during it
 }
 
 // NewPacers builds a registry with Xero's limits unless told otherwise.
@@ -148,9 +149,28 @@ func (ps *Pacers) For(tenantID string) *Pacer {
 	p := ps.tenant[tenantID]
 	if p == nil {
 		p = newPacer(ps, tenantID)
+		p.pausedUntil = ps.pausedUntil
 		ps.tenant[tenantID] = p
 	}
 	return p
+}
+
+// PauseAll pauses every tenant's calls for d (an app-wide 429), including
+// tenants whose pacer does not exist yet.
+func (ps *Pacers) PauseAll(d time.Duration) {
+	ps.mu.Lock()
+	until := ps.now().Add(d)
+	if until.After(ps.pausedUntil) {
+		ps.pausedUntil = until
+	}
+	all := make([]*Pacer, 0, len(ps.tenant))
+	for _, p := range ps.tenant {
+		all = append(all, p)
+	}
+	ps.mu.Unlock()
+	for _, p := range all {
+		p.Pause(d)
+	}
 }
 
 // Minute is the configured length of a rate-limit minute.

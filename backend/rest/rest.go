@@ -231,10 +231,14 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 		var apiErr *APIError
 		if errors.As(cls.err, &apiErr) && apiErr.Status == http.StatusTooManyRequests && pacer != nil {
 			pacer.throttled()
-			if strings.EqualFold(apiErr.RateLimitProblem, "day") {
+			switch problem := strings.ToLower(apiErr.RateLimitProblem); {
+			case strings.Contains(problem, "day"): // "day" (Xero also documents it as "daily")
 				reset := c.pacers.now().Add(apiErr.RetryAfter)
 				pacer.DayExhausted(reset)
 				return &DailyLimitError{Tenant: opts.Tenant, Reset: reset}
+			case strings.Contains(problem, "app") && apiErr.RetryAfter > 0:
+				// The app-wide minute is shared by every tenant (and every copy of chase.md): all of them wait.
+				c.pacers.PauseAll(apiErr.RetryAfter)
 			}
 		}
 		if !cls.retry {

@@ -326,3 +326,17 @@ func TestHungAttemptTimesOutAndIsRetried(t *testing.T) {
 		t.Fatalf("%d calls, %d in flight", s.calls(), c.Pacers().For("t").inFlightNow())
 	}
 }
+
+func TestAppMinuteLimitPausesEveryTenant(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){
+		status(429, map[string]string{"Retry-After": "0.05", "X-Rate-Limit-Problem": "appminute"}, `{}`),
+		status(200, nil, `{}`)}}
+	c := newTestClient(t, s)
+	other := c.Pacers().For("b")
+	if _, err := c.CallJSON(context.Background(), &Opts{Path: "/x", Tenant: "a"}, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if other.PausedUntil().IsZero() || c.Pacers().For("new").PausedUntil().IsZero() {
+		t.Fatal("an app-wide 429 should pause every tenant, existing and new")
+	}
+}
