@@ -190,3 +190,7 @@ func (e *env) token(form url.Values) (int, tokenResp) {
 func (e *env) refreshWith(rt string) (int, tokenResp) {
 	return e.token(url.Values{"grant_type": {"refresh_token"}, "refresh_token": {rt}, "client_id": {"chase-demo"}})
 }
+
+func jsonUnmarshal(b []byte, v any) error { return json.Unmarshal(b, v) }
+
+func regexpMust(s string) *regexp.Regexp { return regexp.MustCompile(s) }

@@ -36,15 +36,15 @@ type AssociationInfo struct {
 }
 
 func (s *Server) record(r Request) {
-	s.mu.Lock()
+	s.reqMu.Lock()
 	s.requests = append(s.requests, r)
-	s.mu.Unlock()
+	s.reqMu.Unlock()
 }
 
 // Requests returns every request received so far, oldest first.
 func (s *Server) Requests() []Request {
-	s.mu.Lock()
-	defer s.mu.Unlock()
+	s.reqMu.Lock()
+	defer s.reqMu.Unlock()
 	return slices.Clone(s.requests)
 }
 
@@ -62,9 +62,9 @@ func (s *Server) CountRequests(method, pathPart string) int {
 
 // ResetRequests forgets the recorded requests.
 func (s *Server) ResetRequests() {
-	s.mu.Lock()
+	s.reqMu.Lock()
 	s.requests = nil
-	s.mu.Unlock()
+	s.reqMu.Unlock()
 }
 
 // TokenGrants counts successful authorization_code exchanges.

@@ -53,6 +53,7 @@ type Server struct {
 	id       *identity
 	faults   []*faultRule
 	rng      *rand.Rand
+	reqMu    sync.Mutex // guards requests only: handlers write (and so record) while holding mu
 	requests []Request
 	limits   *limiter
 	idem     map[string]*idemEntry // tenant + "\x00" + Idempotency-Key
@@ -159,13 +160,20 @@ func (s *Server) routes() http.Handler {
 }
 
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
-	rec := &recorder{ResponseWriter: w}
 	start := s.now()
 	lower := strings.ToLower(r.URL.Path)
 	tenantID := r.Header.Get("xero-tenant-id")
-	defer func() {
+	rec := &recorder{ResponseWriter: w}
+	// Record as the status goes out, so a client that has its answer finds
+	// its request in the log; dropped requests are recorded at the end.
+	rec.onStatus = func() {
 		s.record(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Tenant: tenantID,
 			Status: rec.status, Time: start, Fault: rec.fault})
+	}
+	defer func() {
+		if rec.onStatus != nil {
+			rec.onStatus()
+		}
 	}()
 
 	f := s.matchFault(r.Method, r.URL.Path)
@@ -214,20 +222,25 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 // recorder remembers the status written for the request log.
 type recorder struct {
 	http.ResponseWriter
-	status int
-	fault  string
+	status   int
+	fault    string
+	onStatus func() // called once, when the status is known
 }
 
 func (r *recorder) WriteHeader(code int) {
 	if r.status == 0 {
 		r.status = code
+		if f := r.onStatus; f != nil {
+			r.onStatus = nil
+			f()
+		}
 	}
 	r.ResponseWriter.WriteHeader(code)
 }
 
 func (r *recorder) Write(b []byte) (int, error) {
 	if r.status == 0 {
-		r.status = http.StatusOK
+		r.WriteHeader(http.StatusOK)
 	}
 	return r.ResponseWriter.Write(b)
 }
