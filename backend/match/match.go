@@ -100,6 +100,7 @@ const (
 	maxIDWindowParts = 3
 	maxQueryWords    = 64
 	docOnlyWeight    = 0.5
+	commonPostings   = 1000
 )
 
 type variant struct {
@@ -559,13 +560,44 @@ func (ix *Index) matchNames(q query, consider func(scored)) {
 		default:
 		}
 	}()
+	// Words shared by thousands of names ("Trust", "Family") would make
+	// every call touch most of the index. They only add to names found
+	// through rarer words, unless the query has nothing rarer.
+	add := func(vi int32, n near) {
+		if acc.sum[vi] == 0 {
+			acc.touched = append(acc.touched, vi)
+		}
+		acc.sum[vi] += n.score
+		acc.mask[vi] |= masks[n.tok]
+	}
+	var common map[string]near
 	for v, n := range nearby {
-		for _, vi := range ix.post[v] {
-			if acc.sum[vi] == 0 {
-				acc.touched = append(acc.touched, vi)
+		if len(ix.post[v]) > commonPostings {
+			if common == nil {
+				common = map[string]near{}
 			}
-			acc.sum[vi] += n.score
-			acc.mask[vi] |= masks[n.tok]
+			common[v] = n
+			continue
+		}
+		for _, vi := range ix.post[v] {
+			add(vi, n)
+		}
+	}
+	if len(common) > 0 {
+		if len(acc.touched) == 0 {
+			for v, n := range common {
+				for _, vi := range ix.post[v] {
+					add(vi, n)
+				}
+			}
+		} else {
+			for _, vi := range acc.touched {
+				for _, t := range ix.variants[vi].tokens {
+					if n, ok := common[t]; ok {
+						add(vi, n)
+					}
+				}
+			}
 		}
 	}
 

@@ -274,3 +274,21 @@ func BenchmarkMatch10k(b *testing.B) {
 		fmt.Fprintf(os.Stdout, "bench: match.p99 %.1f µs\n", p99)
 	}
 }
+
+// TestCommonWords covers words shared by more names than commonPostings.
+func TestCommonWords(t *testing.T) {
+	var cs []Candidate
+	for i := range commonPostings + 200 {
+		cs = append(cs, Candidate{ContactID: fmt.Sprint(i), Name: fmt.Sprintf("Family%c%c Trust", 'a'+i%26, 'a'+i/26%26)})
+	}
+	cs = append(cs, Candidate{ContactID: "smith", Name: "Smith Family Trust"}, Candidate{ContactID: "family", Name: "Family Trust"})
+	ix := NewIndex(cs)
+	res := ix.Match("Smith Family Trust - deed.pdf", Options{})
+	if res.Auto == nil || res.Auto.ContactID != "smith" {
+		t.Fatalf("want smith, got %+v", res)
+	}
+	res = ix.Match("Family Trust minutes.pdf", Options{})
+	if res.Auto == nil || res.Auto.ContactID != "family" {
+		t.Fatalf("common words only: want family, got %+v", res)
+	}
+}
