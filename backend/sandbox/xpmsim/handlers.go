@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -126,15 +127,26 @@ func (p *Practice) wantsJSON(r *http.Request) bool {
 	return strings.Contains(accept, "application/json") && !strings.Contains(accept, "xml")
 }
 
+// bufPool keeps response buffers: a 5,000-job answer is megabytes, and
+// growing a fresh slice for each one dominated the allocations.
+var bufPool = sync.Pool{New: func() any { b := make([]byte, 0, 64<<10); return &b }}
+
 func write(w http.ResponseWriter, r *http.Request, method string, kids []node, asJSON bool) {
-	var b []byte
+	bp := bufPool.Get().(*[]byte)
+	defer func() {
+		if cap(*bp) <= 16<<20 { // do not pin outsized buffers
+			bufPool.Put(bp)
+		}
+	}()
+	b := (*bp)[:0]
 	if asJSON {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		b = renderJSON(make([]byte, 0, 512), kids)
+		b = renderJSON(b, kids)
 	} else {
 		w.Header().Set("Content-Type", "text/xml; charset=utf-8")
-		b = renderXML(make([]byte, 0, 512), method, kids)
+		b = renderXML(b, method, kids)
 	}
+	*bp = b
 	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(http.StatusOK)
 	if r.Method != http.MethodHead {

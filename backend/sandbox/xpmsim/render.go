@@ -98,6 +98,9 @@ func appendXMLNode(b []byte, n *node) []byte {
 }
 
 func appendXMLEscaped(b []byte, s string) []byte {
+	if !strings.ContainsAny(s, `&<>"'`) {
+		return append(b, s...)
+	}
 	last := 0
 	for i := 0; i < len(s); i++ {
 		var esc string
