@@ -10,20 +10,32 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"chase.md/backend/match"
 )
 
 // BenchmarkDrop10k drops 10,000 small files into a watched folder at once
-// and waits until every one is reported: total time, peak heap, and the
-// delay from each file's last write to its report against the quiet period.
+// and waits until every one is detected, checked, hashed and matched against
+// 10,000 contacts: total time, peak heap, and the delay from each file's
+// last write to its report against the quiet period.
 func BenchmarkDrop10k(b *testing.B) {
 	const n = 10000
 	quiet := 200 * time.Millisecond
+	cands := make([]match.Candidate, 10000)
+	for i := range cands {
+		cands[i] = match.Candidate{ContactID: fmt.Sprint(i), Name: fmt.Sprintf("Client %04d Ltd", i), AccountNumber: fmt.Sprintf("ACC-%05d", i)}
+	}
+	ix := match.NewIndex(cands)
 	for it := 0; it < b.N; it++ {
 		root := b.TempDir()
 		var mu sync.Mutex
 		reported := make(map[string]time.Time, n)
 		all := make(chan struct{})
 		sink := SinkFunc(func(_ context.Context, f File) error {
+			// The real consumer matches each file before queueing it.
+			if r := ix.Match(f.Rel, match.Options{}); len(r.Best) == 0 {
+				b.Errorf("%s: no client suggested", f.Rel)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if _, dup := reported[f.Rel]; dup {

@@ -319,3 +319,31 @@ func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]strin
 	}
 	return out, nil
 }
+
+// SafeName turns a client name into a folder name valid on Windows, macOS
+// and Linux (for <root>/Filed/<client>): reserved characters become "-",
+// trailing dots and spaces go, and device names such as "CON" get a suffix.
+func SafeName(name string) string {
+	var b strings.Builder
+	for _, r := range strings.TrimSpace(name) {
+		switch {
+		case r < 32 || strings.ContainsRune(`<>:"/\|?*`, r):
+			b.WriteByte('-')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	s := strings.TrimRight(b.String(), ". ")
+	if len(s) > 120 {
+		s = strings.TrimRight(strings.ToValidUTF8(s[:120], ""), ". ")
+	}
+	switch base := strings.ToUpper(strings.SplitN(s, ".", 2)[0]); base {
+	case "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+		"LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9":
+		s += "_"
+	}
+	if s == "" || strings.HasPrefix(s, ".") {
+		s = "_" + s
+	}
+	return s
+}

@@ -236,3 +236,20 @@ func TestTwoProcessesClaimEachFileOnce(t *testing.T) {
 		})
 	}
 }
+
+func TestSafeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Acme Widgets Pty Ltd": "Acme Widgets Pty Ltd",
+		"A/B: Smith & Co.":     "A-B- Smith & Co",
+		"Zoë Müller":           "Zoë Müller",
+		"CON":                  "CON_",
+		"..":                   "_",
+		"":                     "_",
+		".hidden":              "_.hidden",
+		"tab\there?":           "tab-here-",
+	} {
+		if got := SafeName(in); got != want {
+			t.Errorf("SafeName(%q) = %q want %q", in, got, want)
+		}
+	}
+}
