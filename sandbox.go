@@ -1,9 +1,13 @@
 package main
 
-import "context"
+import (
+	"context"
 
-// startSandbox starts the embedded Xero sandbox for demo mode.
-// TODO(lead): wire backend/sandbox once it builds:
-//
-//	return sandbox.New(sandbox.Options{AutoConsent: true}).Start(ctx, "127.0.0.1:0")
-var startSandbox func(ctx context.Context) (string, error)
+	"chase.md/backend/sandbox"
+)
+
+// startSandbox starts the embedded Xero sandbox for demo mode on a free
+// loopback port; it stops when ctx (the demo session) ends.
+func startSandbox(ctx context.Context) (string, error) {
+	return sandbox.New(sandbox.Options{AutoConsent: true}).Start(ctx, "127.0.0.1:0")
+}

@@ -2,23 +2,25 @@
 # Smoke test of the real desktop window: build the release binary, start it in
 # demo mode under Xvfb with a throwaway HOME, screenshot the screen and fail if
 # the window is blank (the classic Wails failure: a white page and no error).
-# Prints "smoke: N passed, M failed"; keeps the screenshot in artifacts/smoke/.
+# A second check quits (the app saves its window geometry), moves the saved
+# window and starts again: the window must come back where it was left.
+# Prints "smoke: N passed, M failed"; keeps the screenshots in artifacts/smoke/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=artifacts/smoke
 bin=build/bin/chase-md
-min_colours=${SMOKE_MIN_COLOURS:-64} # a blank or error-less white window has a handful
+min_colours=${SMOKE_MIN_COLOURS:-400} # blank: 1; "Opening chase.md…": ~160; the shell: >1000
 wait_s=${SMOKE_WAIT:-40}
 mkdir -p "$out" build/bin
-rm -f "$out"/*.png "$out"/app.log
+rm -f "$out"/*.png "$out"/*.log "$out/result"
 
-for tool in xvfb-run convert; do
+for tool in xvfb-run import convert python3; do
   command -v "$tool" >/dev/null || { echo "smoke: $tool missing; run scripts/setup.sh test" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
 done
 
 echo "smoke: building the frontend and the release binary"
-(cd frontend && npm run build --silent >/dev/null)
+(cd frontend && npm run build) >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
 go build -tags desktop,production -o "$bin" .
 
 tmp=$(mktemp -d)
@@ -26,47 +28,85 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp/home" "$tmp/data" "$tmp/config" "$tmp/cache" "$tmp/run"
 chmod 700 "$tmp/run"
 
-# Runs inside xvfb-run: start the app, then screenshot once a second until the
-# screen shows enough colours (the UI has rendered) or time runs out.
 cat >"$tmp/inner.sh" <<'INNER'
+# Runs inside xvfb-run; writes "passed failed" to $OUT/result.
 set -u
+colours() { convert "$1" -format '%k' info: 2>/dev/null || echo 0; }
+# pixel X Y FILE: "black" for the bare Xvfb root, "window" for anything drawn.
+pixel() { convert "$3" -format "%[fx:p{$1,$2}.r+p{$1,$2}.g+p{$1,$2}.b<0.01?0:1]" info: 2>/dev/null | sed 's/^0$/black/;s/^1$/window/'; }
+wait_render() { # wait_render PNG: screenshot once a second until the UI has rendered
+  for i in $(seq 1 "$WAIT"); do
+    sleep 1
+    kill -0 "$pid" 2>/dev/null || { echo "smoke: the app exited early (see $OUT/app.log)" >&2; return 1; }
+    [ "$i" -lt 3 ] && continue
+    import -window root "$1" 2>/dev/null || continue
+    if [ "$(colours "$1")" -ge "$MIN" ]; then
+      sleep 1 # let fonts and transitions settle, then keep the final picture
+      import -window root "$1"
+      echo "smoke: window rendered after ${i}s with $(colours "$1") colours"
+      return 0
+    fi
+  done
+  echo "smoke: window still blank after ${WAIT}s ($(colours "$1") colours, need $MIN)" >&2
+  return 1
+}
+quit() { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+
+passed=0 failed=0
 "$BIN" --demo >"$OUT/app.log" 2>&1 &
 pid=$!
-ok=1
-for i in $(seq 1 "$WAIT"); do
-  sleep 1
-  if ! kill -0 "$pid" 2>/dev/null; then echo "smoke: the app exited early (see $OUT/app.log)" >&2; break; fi
-  [ "$i" -lt 3 ] && continue
-  import -window root "$OUT/window.png" 2>/dev/null || continue
-  n=$(convert "$OUT/window.png" -format '%k' info: 2>/dev/null || echo 0)
-  if [ "$n" -ge "$MIN" ]; then
-    sleep 1 # let fonts and transitions settle, then keep the final picture
-    import -window root "$OUT/window.png"
-    n=$(convert "$OUT/window.png" -format '%k' info:)
-    echo "smoke: window rendered after ${i}s with $n colours"
-    ok=0
-    break
+if wait_render "$OUT/window.png"; then
+  if [ -s "$DB" ]; then passed=$((passed + 1)); else echo "smoke: no demo database at $DB" >&2; failed=$((failed + 1)); fi
+else
+  failed=$((failed + 1))
+fi
+quit
+
+# Quitting saved the geometry; move it where the default (centred) window never
+# reaches, and start again.
+if python3 - "$DB" <<'PY'
+import json, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+row = db.execute("SELECT value FROM settings WHERE key = 'window'").fetchone()
+if not row:
+    sys.exit("smoke: no window geometry saved on quit")
+g = json.loads(row[0])
+g.update(width=980, height=620, x=16, y=200, maximised=False)
+db.execute("UPDATE settings SET value = ? WHERE key = 'window'", (json.dumps(g),))
+db.commit()
+PY
+then
+  "$BIN" --demo >>"$OUT/app.log" 2>&1 &
+  pid=$!
+  if wait_render "$OUT/window-restored.png"; then
+    # Inside the restored window: (20,210) and (990,810); outside it: (1100,100) and (20,120).
+    f=$OUT/window-restored.png
+    got="$(pixel 20 210 "$f") $(pixel 990 810 "$f") $(pixel 1100 100 "$f") $(pixel 20 120 "$f")"
+    if [ "$got" = "window window black black" ]; then
+      echo "smoke: window size and position restored"
+      passed=$((passed + 1))
+    else
+      echo "smoke: window not where it was left (inside, inside, outside, outside: $got)" >&2
+      failed=$((failed + 1))
+    fi
+  else
+    failed=$((failed + 1))
   fi
-done
-[ "$ok" -ne 0 ] && echo "smoke: window still blank after ${WAIT}s (${n:-0} colours, need $MIN)" >&2
-kill "$pid" 2>/dev/null
-wait "$pid" 2>/dev/null
-exit "$ok"
+  quit
+else
+  failed=$((failed + 1))
+fi
+echo "$passed $failed" >"$OUT/result"
 INNER
 
-status=0
 env -u DBUS_SESSION_BUS_ADDRESS \
   HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
   XDG_RUNTIME_DIR="$tmp/run" CHASE_DATA_DIR="$tmp/data/chase.md" NO_AT_BRIDGE=1 \
-  BIN="$bin" OUT="$out" WAIT="$wait_s" MIN="$min_colours" \
-  xvfb-run -a -s "-screen 0 1280x860x24" bash "$tmp/inner.sh" || status=$?
+  BIN="$bin" OUT="$out" WAIT="$wait_s" MIN="$min_colours" DB="$tmp/data/chase.md/demo.db" \
+  xvfb-run -a -s "-screen 0 1280x860x24" bash "$tmp/inner.sh" || true
 
-if [ "$status" -eq 0 ] && [ -s "$tmp/data/chase.md/demo.db" ]; then
-  echo "smoke: demo database created at startup"
-  echo "smoke: 1 passed, 0 failed"
-else
-  [ "$status" -eq 0 ] && echo "smoke: the app rendered but created no demo database" >&2
-  tail -n 20 "$out/app.log" >&2 2>/dev/null || true
-  echo "smoke: 0 passed, 1 failed"
-  exit 1
-fi
+read -r passed failed <"$out/result" 2>/dev/null || { passed=0; failed=1; }
+rm -f "$out/result"
+if [ "$failed" -ne 0 ]; then tail -n 20 "$out/app.log" >&2 2>/dev/null || true; fi
+echo "smoke: $passed passed, $failed failed"
+[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

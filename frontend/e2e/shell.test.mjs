@@ -47,6 +47,10 @@ describe('chase.md shell', () => {
     const i = await info(page)
     assert.equal(i.demo, true)
     assert.match(i.databasePath, /demo\.db$/, 'demo data lives in its own database')
+    // The embedded Xero sandbox runs on loopback and answers (unauthorised without a token).
+    assert.match(i.sandboxUrl, /^http:\/\/127\.0\.0\.1:\d+$/)
+    const res = await fetch(`${i.sandboxUrl}/connections`)
+    assert.ok(res.status < 500, `sandbox answered ${res.status}`)
     await shot(page, '02-clients-demo-light')
   })
 
