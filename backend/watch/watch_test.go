@@ -24,16 +24,22 @@ func TestMain(m *testing.M) {
 
 // collector is a Sink recording every report.
 type collector struct {
-	mu    sync.Mutex
-	files []File
-	fail  map[string]int // rel → failures left
+	mu      sync.Mutex
+	files   []File
+	fail    map[string]int // rel → failures left
+	failErr error          // default: a generic error
+	calls   int
 }
 
 func (c *collector) FileReady(_ context.Context, f File) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.calls++
 	if c.fail[f.Rel] > 0 {
 		c.fail[f.Rel]--
+		if c.failErr != nil {
+			return c.failErr
+		}
 		return errors.New("sink down")
 	}
 	c.files = append(c.files, f)
@@ -240,6 +246,19 @@ func TestSinkFailureRetried(t *testing.T) {
 	start(t, Options{Root: root}, c)
 	write(t, filepath.Join(root, "x.pdf"), []byte("x"))
 	waitFor(t, "x.pdf after retries", func() bool { return len(c.byRel()["x.pdf"]) == 1 })
+}
+
+func TestSinkNotReadyRetried(t *testing.T) {
+	root := t.TempDir()
+	c := &collector{fail: map[string]int{"x.pdf": 3}, failErr: fmt.Errorf("claim: %w", ErrNotReady)}
+	start(t, Options{Root: root}, c)
+	write(t, filepath.Join(root, "x.pdf"), []byte("x"))
+	waitFor(t, "x.pdf after retries", func() bool { return len(c.byRel()["x.pdf"]) == 1 })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.calls != 4 {
+		t.Fatalf("sink called %d times, want 4", c.calls)
+	}
 }
 
 func TestModifiedAfterReportIsReportedAgain(t *testing.T) {
