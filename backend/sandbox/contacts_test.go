@@ -85,7 +85,9 @@ func TestContactsListShapeAndPaging(t *testing.T) {
 	}
 }
 
-func itoa(i int) string { return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(i) }()) }
+func itoa(i int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(i) }())
+}
 
 func fmtInt(i int) string {
 	if i == 0 {

@@ -349,7 +349,8 @@ func (s *Server) fileContent(w http.ResponseWriter, t *tenant, id string) {
 		return
 	}
 	w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": f.Name}))
-	writeRaw(w, http.StatusOK, f.MimeType, f.data)
+	// The spec declares application/octet-stream for content, whatever the file.
+	writeRaw(w, http.StatusOK, "application/octet-stream", f.data)
 }
 
 func (s *Server) updateFile(w http.ResponseWriter, r *http.Request, t *tenant, id string) {

@@ -13,7 +13,7 @@ import (
 
 type fileObj struct {
 	Name, MimeType, CreatedDateUtc, UpdatedDateUtc, FolderId, Id string
-	Size                                                          int
+	Size                                                         int
 }
 
 // multipartUpload builds an upload the way an SDK might: style picks how the

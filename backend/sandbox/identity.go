@@ -567,4 +567,3 @@ func (m *memWriter) Write(b []byte) (int, error) {
 	m.body = append(m.body, b...)
 	return len(b), nil
 }
-

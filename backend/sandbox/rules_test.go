@@ -37,11 +37,11 @@ func TestExpiredTokenIs401(t *testing.T) {
 func TestTenantChecksAre403(t *testing.T) {
 	e := newEnv(t, Options{})
 	for name, tc := range map[string]struct{ path, tenant string }{
-		"missing tenant":           {"/api.xro/2.0/Contacts", ""},
-		"foreign tenant":           {"/api.xro/2.0/Contacts", "11111111-2222-4333-8444-555555555555"},
-		"practice on accounting":   {"/api.xro/2.0/Contacts", ""},
-		"organisation on XPM":      {"/practicemanager/3.1/job.api/current", ""},
-		"files with foreign":       {"/files.xro/1.0/Files", "not-a-uuid"},
+		"missing tenant":         {"/api.xro/2.0/Contacts", ""},
+		"foreign tenant":         {"/api.xro/2.0/Contacts", "11111111-2222-4333-8444-555555555555"},
+		"practice on accounting": {"/api.xro/2.0/Contacts", ""},
+		"organisation on XPM":    {"/practicemanager/3.1/job.api/current", ""},
+		"files with foreign":     {"/files.xro/1.0/Files", "not-a-uuid"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			tenant := tc.tenant
