@@ -102,7 +102,7 @@ func (a *App) WailsOptions(assets fs.FS) *options.App {
 		DragAndDrop: &options.DragAndDrop{EnableFileDrop: true, DisableWebViewDrop: true},
 		Linux: &linux.Options{
 			Icon:             a.opts.Icon,
-			ProgramName:      "chase-md",
+			ProgramName:      "chase", // WM_CLASS; matches StartupWMClass in build/linux/chase-md.desktop
 			WebviewGpuPolicy: linux.WebviewGpuPolicyOnDemand,
 		},
 		Windows: &windows.Options{

@@ -4,7 +4,7 @@ import (
 	"runtime"
 
 	"chase.md/backend/auth"
-	"chase.md/backend/cli"
+	"chase.md/backend/config"
 )
 
 // StatusService tells the UI what it is running against.
@@ -44,7 +44,7 @@ func (s *StatusService) Info() (Info, error) {
 		return Info{}, err
 	}
 	info := Info{
-		Version:       cli.Version,
+		Version:       config.Version,
 		Mode:          "xero",
 		Demo:          sess.cfg.Demo,
 		APIURL:        sess.cfg.APIURL,

@@ -5,11 +5,12 @@
 # A second check quits (the app saves its window geometry), moves the saved
 # window and starts again: the window must come back where it was left.
 # Prints "smoke: N passed, M failed"; keeps the screenshots in artifacts/smoke/.
+# SMOKE_BIN=path tests an already built binary (e.g. `make build`'s) instead of building one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=artifacts/smoke
-bin=build/bin/chase-md
+bin=${SMOKE_BIN:-build/bin/chase}
 min_colours=${SMOKE_MIN_COLOURS:-400} # blank: 1; "Opening chase.md…": ~160; the shell: >1000
 wait_s=${SMOKE_WAIT:-40}
 mkdir -p "$out" build/bin
@@ -19,9 +20,14 @@ for tool in xvfb-run import convert python3; do
   command -v "$tool" >/dev/null || { echo "smoke: $tool missing; run scripts/setup.sh test" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
 done
 
-echo "smoke: building the frontend and the release binary"
-(cd frontend && npm run build) >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
-go build -tags desktop,production -o "$bin" .
+if [ -n "${SMOKE_BIN:-}" ]; then
+  [ -x "$bin" ] || { echo "smoke: SMOKE_BIN=$bin is not an executable" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
+  echo "smoke: testing $bin"
+else
+  echo "smoke: building the frontend and the release binary"
+  (cd frontend && npm run build) >"$out/build.log" 2>&1 || { cat "$out/build.log" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
+  go build -tags desktop,production -o "$bin" .
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
