@@ -75,3 +75,25 @@ func (q *Queue) folderID(ctx context.Context, s Sender, tenantID, name string) (
 	e.id = id
 	return id, nil
 }
+
+// forgetFolder drops a folder Xero no longer has, so the next attempt finds
+// or creates it again under a new key. The upload that met the 404 created
+// nothing, and its key is spent on that answer, so the item gets a new one.
+func (q *Queue) forgetFolder(ctx context.Context, it *Item, cause error) error {
+	key := fold(it.Folder)
+	q.mu.Lock()
+	if e := q.folders[it.TenantID+"\x00"+key]; e != nil {
+		e.mu.Lock()
+		e.id = ""
+		e.mu.Unlock()
+	}
+	q.mu.Unlock()
+	if _, err := q.db.ExecContext(ctx, `DELETE FROM upload_folders WHERE tenant_id = ? AND name_key = ?`, it.TenantID, key); err != nil {
+		return fmt.Errorf("upload: forget folder %q: %w", it.Folder, err)
+	}
+	it.UploadKey = newKey("chase-up")
+	if _, err := q.db.ExecContext(ctx, `UPDATE upload_items SET upload_key = ? WHERE id = ?`, it.UploadKey, it.ID); err != nil {
+		return fmt.Errorf("upload: new key for item %d: %w", it.ID, err)
+	}
+	return transientError{fmt.Errorf("the Xero folder %q was not found; it will be made again: %w", it.Folder, cause)}
+}

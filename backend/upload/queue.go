@@ -66,16 +66,18 @@ type Queue struct {
 	log  *slog.Logger
 	wake chan struct{}
 
-	mu        sync.Mutex
-	running   map[int64]context.CancelFunc
-	perTenant map[string]int
-	paused    bool
-	changed   chan struct{} // closed and replaced on every state change
-	senders   map[string]Sender
-	folders   map[string]*folderEntry
-	sentNow   map[int64]int64 // bytes sent of items in flight
-	batchSize int64           // bytes of the current batch (live + finished since idle)
-	batchDone int64
+	mu         sync.Mutex
+	running    map[int64]context.CancelFunc
+	perTenant  map[string]int
+	paused     bool
+	changed    chan struct{} // closed and replaced on every state change
+	senders    map[string]Sender
+	folders    map[string]*folderEntry
+	sentNow    map[int64]int64 // bytes sent of items in flight
+	batchSize  int64           // bytes of the current batch (live + finished since idle)
+	batchDone  int64
+	serveCtx   context.Context // for goroutines that outlive a worker
+	reconnects int             // reconnect waits since the last success
 }
 
 // New opens the queue on opts.DB. Call Serve to run it.
@@ -210,8 +212,8 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 			state, note := StateQueued, ""
 			var prevName string
 			var prevAt int64
-			err = tx.QueryRowContext(ctx, `SELECT name, updated_at FROM upload_items WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
-				AND state = 'done' ORDER BY id DESC LIMIT 1`, r.TenantID, r.Contact.ID, a.sum).Scan(&prevName, &prevAt)
+			err = tx.QueryRowContext(ctx, `SELECT name, at FROM upload_history WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
+				AND outcome = 'done' ORDER BY id DESC LIMIT 1`, r.TenantID, r.Contact.ID, a.sum).Scan(&prevName, &prevAt)
 			switch {
 			case err == nil:
 				state = StateSkippedDuplicate
@@ -483,6 +485,23 @@ func (q *Queue) Resume(ctx context.Context) error {
 	}
 	q.kick()
 	return nil
+}
+
+// ClearFinished removes done, cancelled and skipped items from the queue (and
+// failed ones too if failed is set). The activity log keeps them, and
+// duplicate detection reads the log, so nothing is forgotten.
+func (q *Queue) ClearFinished(ctx context.Context, failed bool) (int, error) {
+	states := `('done', 'cancelled', 'skipped_duplicate')`
+	if failed {
+		states = `('done', 'cancelled', 'skipped_duplicate', 'failed')`
+	}
+	res, err := q.db.ExecContext(ctx, `DELETE FROM upload_items WHERE state IN `+states)
+	if err != nil {
+		return 0, fmt.Errorf("upload: clear finished: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	q.notify(ctx, 0)
+	return int(n), nil
 }
 
 // Paused reports whether the queue is waiting for the Xero connection.

@@ -12,6 +12,7 @@ import (
 	"mime"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -29,6 +30,9 @@ func (q *Queue) Serve(ctx context.Context) error {
 	if err := q.recover(ctx); err != nil {
 		return err
 	}
+	q.mu.Lock()
+	q.serveCtx = ctx
+	q.mu.Unlock()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	done := make(chan struct{}, 64)
@@ -199,9 +203,13 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 			mimeType = "application/octet-stream"
 		}
 		f, err := sender.UploadFile(ctx, xero.UploadRequest{
-			FolderID: folderID, Name: it.Name, Body: bytes.NewReader(data), Size: int64(len(data)),
+			FolderID: folderID, Name: xeroName(it.Name), Body: bytes.NewReader(data), Size: int64(len(data)),
 			MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
 		})
+		if err != nil && folderID != "" && errors.Is(err, rest.ErrNotFound) {
+			// Someone deleted the folder in Xero: find or create it afresh next attempt.
+			return q.forgetFolder(ctx, it, err)
+		}
 		if err != nil {
 			return fmt.Errorf("upload %s: %w", it.Name, err)
 		}
@@ -228,7 +236,13 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	if err != nil {
 		return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
 	}
-	return q.finish(ctx, it, StateAssociating, StateDone, "", false)
+	if err := q.finish(ctx, it, StateAssociating, StateDone, "", false); err != nil {
+		return err
+	}
+	q.mu.Lock()
+	q.reconnects = 0
+	q.mu.Unlock()
+	return nil
 }
 
 // move sets it's state to `to` from whatever state it holds now.
@@ -332,11 +346,14 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 		q.mu.Lock()
 		first := !q.paused
 		q.paused = true
+		sctx := q.serveCtx
+		q.reconnects++
+		pause := reconnectPause << min(q.reconnects-1, 5)
 		q.mu.Unlock()
 		q.setBack(ctx, it, StateWaitingReconnect, "Waiting for the Xero connection: reconnect to Xero to continue.", 0, false)
 		if first {
 			q.log.Info("upload: paused until Xero is reconnected", "item", it.ID, "err", err)
-			go q.awaitReconnect(ctx)
+			go q.awaitReconnect(sctx, pause)
 		}
 	case errLater:
 		q.setBack(ctx, it, step, "Xero's daily limit for this organisation is used up; it will continue when the limit resets.",
@@ -372,11 +389,14 @@ func (q *Queue) setBack(ctx context.Context, it Item, to State, reason string, n
 	q.notify(ctx, it.ID)
 }
 
-func (q *Queue) awaitReconnect(ctx context.Context) {
-	if q.opts.WaitConnected == nil {
+// awaitReconnect resumes the queue once WaitConnected says the connection is
+// back. The pause before it grows while reconnects keep failing (a token the
+// auth layer still calls good but Xero refuses), so the queue cannot spin.
+func (q *Queue) awaitReconnect(ctx context.Context, pause time.Duration) {
+	if q.opts.WaitConnected == nil || ctx == nil {
 		return
 	}
-	if err := sleepCtx(ctx, reconnectPause); err != nil {
+	if err := sleepCtx(ctx, pause); err != nil {
 		return
 	}
 	if err := q.opts.WaitConnected(ctx); err != nil {
@@ -424,15 +444,23 @@ func (e permanentError) Unwrap() error { return e.error }
 
 func permanent(err error) error { return permanentError{err} }
 
+// transientError is worth another attempt whatever the error inside says.
+type transientError struct{ error }
+
+func (e transientError) Unwrap() error { return e.error }
+
 // classify says what an error from a step means. rest has already retried
 // each call; what reaches here is transient only if worth another attempt later.
 func classify(err error) (errKind, time.Duration) {
 	var pe permanentError
+	var te transientError
 	var dl *rest.DailyLimitError
 	var ae *rest.APIError
 	switch {
 	case errors.As(err, &pe):
 		return errPermanent, 0
+	case errors.As(err, &te):
+		return errTransient, 0
 	case errors.Is(err, auth.ErrReauthRequired), errors.Is(err, auth.ErrSignedOut), errors.Is(err, rest.ErrUnauthorized):
 		return errReconnect, 0
 	case errors.As(err, &dl):
@@ -494,4 +522,16 @@ func (q *Queue) sender(ctx context.Context, tenantID string) (Sender, error) {
 	q.senders[tenantID] = s
 	q.mu.Unlock()
 	return s, nil
+}
+
+// xeroName is the name sent to Xero: the display name with the characters
+// Xero Files refuses in names (\ / : * ? " < > |, legal on macOS and Linux)
+// replaced by "-". Spaces and accents are kept exactly.
+func xeroName(name string) string {
+	return strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`\/:*?"<>|`, r) {
+			return '-'
+		}
+		return r
+	}, name)
 }
