@@ -26,6 +26,7 @@ func fileOf(t *testing.T, root, rel string) File {
 }
 
 func TestClaimCompleteNeverOverwrites(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	write(t, filepath.Join(root, "sub", "inv.pdf"), []byte("new"))
 	write(t, filepath.Join(root, "Filed", "Acme", "inv.pdf"), []byte("old"))
@@ -60,6 +61,7 @@ func TestClaimCompleteNeverOverwrites(t *testing.T) {
 }
 
 func TestClaimReleaseAndRehash(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	p := filepath.Join(root, "a.pdf")
 	write(t, p, []byte("v1"))
@@ -86,6 +88,7 @@ func TestClaimReleaseAndRehash(t *testing.T) {
 }
 
 func TestClaimMissingFile(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	_, err := Claim(root, File{Rel: "nope.pdf"}, "pc1")
 	if !errors.Is(err, ErrClaimedElsewhere) {
@@ -97,6 +100,7 @@ func TestClaimMissingFile(t *testing.T) {
 }
 
 func TestRecoverStaleAndOwn(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	for _, n := range []string{"dead.pdf", "live.pdf", "mine.pdf"} {
 		write(t, filepath.Join(root, "in", n), []byte(n))
@@ -181,6 +185,7 @@ func TestHelperClaimer(t *testing.T) {
 }
 
 func TestTwoProcessesClaimEachFileOnce(t *testing.T) {
+	t.Parallel()
 	for _, reverse := range []bool{false, true} {
 		t.Run(fmt.Sprintf("reverse=%v", reverse), func(t *testing.T) {
 			root := t.TempDir()
@@ -238,6 +243,7 @@ func TestTwoProcessesClaimEachFileOnce(t *testing.T) {
 }
 
 func TestSafeName(t *testing.T) {
+	t.Parallel()
 	for in, want := range map[string]string{
 		"Acme Widgets Pty Ltd": "Acme Widgets Pty Ltd",
 		"A/B: Smith & Co.":     "A-B- Smith & Co",

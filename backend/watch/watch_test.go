@@ -139,6 +139,7 @@ func TestSlowWriteReportedOnceAfterLastWrite(t *testing.T) {
 }
 
 func TestAtomicSaveReportedOnceUnderFinalName(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	w := start(t, Options{Root: root}, c)
@@ -158,6 +159,7 @@ func TestAtomicSaveReportedOnceUnderFinalName(t *testing.T) {
 }
 
 func TestFilesPresentAtStartAndUnicode(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	names := []string{"Zoë Müller – bank statement.pdf", "a b/c d.pdf", "日本語.jpg", "Thumbs.db", "desktop.ini", ".hidden", "Filed/Acme/done.pdf", ClaimDir + "/x/1/y.pdf"}
 	for _, n := range names {
@@ -187,6 +189,7 @@ func TestFilesPresentAtStartAndUnicode(t *testing.T) {
 }
 
 func TestDeletedBeforeStableDroppedQuietly(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	w := start(t, Options{Root: root, Quiet: 200 * time.Millisecond}, c)
@@ -204,6 +207,7 @@ func TestDeletedBeforeStableDroppedQuietly(t *testing.T) {
 }
 
 func TestNestedNewFolder(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	w := start(t, Options{Root: root}, c)
@@ -221,6 +225,7 @@ func TestNestedNewFolder(t *testing.T) {
 }
 
 func TestSymlinksNotFollowed(t *testing.T) {
+	t.Parallel()
 	root, outside := t.TempDir(), t.TempDir()
 	write(t, filepath.Join(outside, "secret.pdf"), []byte("s"))
 	write(t, filepath.Join(outside, "dir", "inner.pdf"), []byte("i"))
@@ -241,6 +246,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 }
 
 func TestSinkFailureRetried(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{fail: map[string]int{"x.pdf": 2}}
 	start(t, Options{Root: root}, c)
@@ -249,6 +255,7 @@ func TestSinkFailureRetried(t *testing.T) {
 }
 
 func TestSinkNotReadyRetried(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{fail: map[string]int{"x.pdf": 3}, failErr: fmt.Errorf("claim: %w", ErrNotReady)}
 	start(t, Options{Root: root}, c)
@@ -262,6 +269,7 @@ func TestSinkNotReadyRetried(t *testing.T) {
 }
 
 func TestModifiedAfterReportIsReportedAgain(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	w := start(t, Options{Root: root}, c)
@@ -293,6 +301,7 @@ func (f *fakeSource) factory() func() (source, error) {
 }
 
 func TestOverflowTriggersRescan(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	fs := &fakeSource{events: make(chan fsnotify.Event), errs: make(chan error)}
@@ -311,6 +320,7 @@ func TestOverflowTriggersRescan(t *testing.T) {
 }
 
 func TestChmodIgnoredAndEventsForUnknownPaths(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
 	fs := &fakeSource{events: make(chan fsnotify.Event), errs: make(chan error)}
@@ -332,6 +342,7 @@ func TestChmodIgnoredAndEventsForUnknownPaths(t *testing.T) {
 }
 
 func TestIgnored(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]bool{
 		"~$Book1.xlsx": true, "x.TMP": true, "a.part": true, "b.crdownload": true, ".DS_Store": true,
 		"Thumbs.db": true, "DESKTOP.INI": true, "scan.pdf": false, "Zoë.pdf": false, "tmp.pdf": false,
@@ -343,6 +354,7 @@ func TestIgnored(t *testing.T) {
 }
 
 func TestKnownFilesSkipped(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	write(t, filepath.Join(root, "old.pdf"), []byte("already queued"))
 	write(t, filepath.Join(root, "new.pdf"), []byte("new"))
@@ -357,6 +369,7 @@ func TestKnownFilesSkipped(t *testing.T) {
 }
 
 func TestRootThroughSymlink(t *testing.T) {
+	t.Parallel()
 	real := t.TempDir()
 	link := filepath.Join(t.TempDir(), "inbox")
 	if err := os.Symlink(real, link); err != nil {
@@ -371,6 +384,7 @@ func TestRootThroughSymlink(t *testing.T) {
 // TestTwoWatchersOneFolder runs two watchers on one folder whose sinks
 // claim each file and file it: every file ends up filed exactly once.
 func TestTwoWatchersOneFolder(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	const n = 60
 	var mu sync.Mutex
@@ -421,6 +435,7 @@ func TestTwoWatchersOneFolder(t *testing.T) {
 }
 
 func TestRootRemovedEndsServe(t *testing.T) {
+	t.Parallel()
 	parent := t.TempDir()
 	root := filepath.Join(parent, "inbox")
 	write(t, filepath.Join(root, "a.pdf"), []byte("a"))
@@ -447,6 +462,7 @@ func TestRootRemovedEndsServe(t *testing.T) {
 }
 
 func TestServeMissingRoot(t *testing.T) {
+	t.Parallel()
 	w := New(Options{Root: filepath.Join(t.TempDir(), "nope")}, &collector{})
 	if err := w.Serve(context.Background()); err == nil {
 		t.Fatal("Serve on a missing folder succeeded")
