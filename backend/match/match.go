@@ -402,7 +402,8 @@ func (ix *Index) name(id string) string {
 }
 
 func ruleMatches(pattern, rel string) bool {
-	p := strings.ToLower(strings.Trim(filepath.ToSlash(strings.TrimSpace(pattern)), "/"))
+	// Patterns are "/"-separated on every OS; "\" escapes, as in path.Match.
+	p := strings.ToLower(strings.Trim(strings.TrimSpace(pattern), "/"))
 	if p == "" {
 		return false
 	}
@@ -651,4 +652,41 @@ func (ix *Index) matchNames(q query, consider func(scored)) {
 		}
 		consider(scored{cand: ci, conf: conf, reason: reason})
 	}
+}
+
+// SuggestRule proposes a rule pattern for a person's choice in the Review
+// list, for the UI to show and let them edit: the top sub-folder's name when
+// there is one (any file below a folder of that name), otherwise the file
+// name with its digit runs (dates, page and scan numbers) replaced by "*".
+func SuggestRule(relPath string) string {
+	rel := strings.Trim(strings.ReplaceAll(filepath.ToSlash(relPath), `\`, "/"), "/")
+	parts := strings.Split(rel, "/")
+	if len(parts) > 1 && parts[0] != "" {
+		return globEscape(strings.ToLower(parts[0]))
+	}
+	var b strings.Builder
+	star := false
+	for _, r := range strings.ToLower(parts[len(parts)-1]) {
+		if r >= '0' && r <= '9' {
+			if !star {
+				b.WriteByte('*')
+			}
+			star = true
+			continue
+		}
+		star = false
+		b.WriteString(globEscape(string(r)))
+	}
+	return b.String()
+}
+
+func globEscape(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if strings.ContainsRune(`*?[\`, r) {
+			b.WriteByte('\\')
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
 }

@@ -292,3 +292,25 @@ func TestCommonWords(t *testing.T) {
 		t.Fatalf("common words only: want family, got %+v", res)
 	}
 }
+
+func TestSuggestRule(t *testing.T) {
+	for rel, want := range map[string]string{
+		"Acme Corp/2024/scan 3.pdf":       "acme corp",
+		`Acme Corp\scan.pdf`:              "acme corp",
+		"Scan_0001 2024-03-01.PDF":        "scan_* *-*-*.pdf",
+		"weird [1]*.pdf":                  `weird \[*]\*.pdf`,
+		"Zoë Müller – bank statement.pdf": "zoë müller – bank statement.pdf",
+	} {
+		got := SuggestRule(rel)
+		if got != want {
+			t.Errorf("SuggestRule(%q) = %q want %q", rel, got, want)
+			continue
+		}
+		// The suggestion must file the example it came from.
+		ix := NewIndex([]Candidate{{ContactID: "x", Name: "X"}})
+		res := ix.Match(rel, Options{Rules: []Rule{{Pattern: got, ContactID: "x"}}})
+		if res.Auto == nil || res.Auto.ContactID != "x" {
+			t.Errorf("rule %q does not match %q", got, rel)
+		}
+	}
+}
