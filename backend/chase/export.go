@@ -1,0 +1,217 @@
+package chase
+
+import (
+	"bufio"
+	"context"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"text/template"
+	"time"
+)
+
+func fmtDate(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Format("2 Jan 2006")
+}
+
+// mdCell keeps a value inside its Markdown table cell.
+func mdCell(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, `\`, `\\`)
+	return strings.ReplaceAll(s, "|", `\|`)
+}
+
+// ExportMarkdown writes the chase list as chase.md: a title with the date,
+// then one table per state, in the order of the practice's workflow.
+func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
+	rows, err := s.List(ctx, Query{Sort: SortWaiting})
+	if err != nil {
+		return err
+	}
+	states, err := s.States(ctx)
+	if err != nil {
+		return err
+	}
+	order := map[string]int{}
+	for i, st := range states {
+		order[strings.ToLower(st.Name)] = i
+	}
+	groups := map[string][]Row{}
+	var names []string
+	for _, r := range rows {
+		if _, ok := groups[r.State]; !ok {
+			names = append(names, r.State)
+		}
+		groups[r.State] = append(groups[r.State], r)
+	}
+	rank := func(n string) int {
+		if i, ok := order[strings.ToLower(n)]; ok {
+			return i
+		}
+		return len(order) // hand-marked clients last
+	}
+	sortStrings(names, func(a, b string) bool { return rank(a) < rank(b) || rank(a) == rank(b) && a < b })
+
+	bw := bufio.NewWriter(w)
+	now := s.now()
+	fmt.Fprintf(bw, "# Chase list — %s\n\n", now.Format("Monday 2 January 2006"))
+	clients := map[string]bool{}
+	for _, r := range rows {
+		clients[r.ClientKey] = true
+	}
+	switch len(rows) {
+	case 0:
+		fmt.Fprintf(bw, "Nobody to chase today.\n")
+	default:
+		fmt.Fprintf(bw, "%d %s waiting on %d %s.\n", len(rows), plural(len(rows), "item", "items"), len(clients), plural(len(clients), "client", "clients"))
+	}
+	for _, n := range names {
+		g := groups[n]
+		fmt.Fprintf(bw, "\n## %s (%d)\n\n", mdCell(n), len(g))
+		fmt.Fprintln(bw, "| Client | Job | Due | Days waiting | Email | Phone | Documents since | Last chased |")
+		fmt.Fprintln(bw, "|---|---|---|--:|---|---|--:|---|")
+		for _, r := range g {
+			job := r.JobID
+			if r.JobName != "" {
+				job = strings.TrimSpace(r.JobID + " " + r.JobName)
+			}
+			chased := fmtDate(r.LastChased)
+			if chased == "" {
+				chased = "never"
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s | %s | %d | %s |\n", mdCell(r.ClientName), mdCell(job), fmtDate(r.DueDate),
+				r.DaysWaiting, mdCell(r.Email), mdCell(r.Phone), r.DocsSince, chased)
+		}
+	}
+	return bw.Flush()
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+func sortStrings(ss []string, less func(a, b string) bool) {
+	for i := 1; i < len(ss); i++ {
+		for j := i; j > 0 && less(ss[j], ss[j-1]); j-- {
+			ss[j], ss[j-1] = ss[j-1], ss[j]
+		}
+	}
+}
+
+// ExportCSV writes the chase list as CSV with a header row; dates are ISO.
+func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
+	rows, err := s.List(ctx, Query{Sort: SortClient})
+	if err != nil {
+		return err
+	}
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"Client", "Contact", "Job", "Job name", "State", "Due date", "Waiting since", "Days waiting",
+		"Email", "Phone", "Documents since", "Last chased", "Source"})
+	iso := func(t time.Time) string {
+		if t.IsZero() {
+			return ""
+		}
+		return t.Format(time.DateOnly)
+	}
+	for _, r := range rows {
+		_ = cw.Write([]string{csvSafe(r.ClientName), csvSafe(r.ContactName), r.JobID, csvSafe(r.JobName), csvSafe(r.State), iso(r.DueDate),
+			iso(r.WaitingSince), strconv.Itoa(r.DaysWaiting), csvSafe(r.Email), csvSafe(r.Phone), strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source})
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// csvSafe stops a spreadsheet from running a value as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// DefaultEmailTemplate is the chase email a practice starts from. The first
+// line "Subject: …" is the subject; the rest is the body.
+const DefaultEmailTemplate = `Subject: Documents needed for {{.ClientName}}
+Hi {{.FirstName}},
+
+We're waiting on some information from you before we can finish the following {{if eq (len .Jobs) 1}}job{{else}}jobs{{end}}:
+{{range .Jobs}}
+- {{.Name}}{{if .Due}} (due {{.Due}}){{end}}{{end}}
+
+Could you send the records through as soon as you can? You can reply to this email with them attached.
+
+Thank you,
+{{.Practice}}
+`
+
+// EmailJob is one outstanding job in the chase email's data.
+type EmailJob struct {
+	ID, Name, State, Due string
+	DaysWaiting          int
+}
+
+// EmailData is what a chase email template sees.
+type EmailData struct {
+	ClientName, ContactName, FirstName, Email string
+	Practice                                  string
+	Jobs                                      []EmailJob
+	Today                                     string
+}
+
+// ChaseEmail renders the chase email for a client (a Row's ClientKey) from
+// tmpl (DefaultEmailTemplate if empty), listing the client's outstanding
+// jobs. Practice fills {{.Practice}}.
+func (s *Service) ChaseEmail(ctx context.Context, clientKey, tmpl string) (subject, body string, err error) {
+	return s.ChaseEmailFrom(ctx, clientKey, tmpl, "")
+}
+
+// ChaseEmailFrom is ChaseEmail signed by practice.
+func (s *Service) ChaseEmailFrom(ctx context.Context, clientKey, tmpl, practice string) (subject, body string, err error) {
+	if strings.TrimSpace(tmpl) == "" {
+		tmpl = DefaultEmailTemplate
+	}
+	t, err := template.New("email").Option("missingkey=zero").Parse(tmpl)
+	if err != nil {
+		return "", "", fmt.Errorf("chase: email template: %w", err)
+	}
+	rows, err := s.List(ctx, Query{Sort: SortDue})
+	if err != nil {
+		return "", "", err
+	}
+	key := strings.TrimSpace(clientKey)
+	d := EmailData{Practice: practice, Today: fmtDate(s.now())}
+	person := "" // whom to greet; a company's name is no greeting
+	for _, r := range rows {
+		if !strings.EqualFold(r.ClientKey, key) {
+			continue
+		}
+		if d.ClientName == "" {
+			d.ClientName, d.ContactName, d.Email = r.ClientName, r.ContactName, r.Email
+			person = r.Person
+		}
+		if r.JobID != "" {
+			d.Jobs = append(d.Jobs, EmailJob{ID: r.JobID, Name: firstNonEmpty(r.JobName, r.JobID), State: r.State, Due: fmtDate(r.DueDate), DaysWaiting: r.DaysWaiting})
+		}
+	}
+	if d.ClientName == "" {
+		return "", "", fmt.Errorf("chase: email: client %s is not on the chase list", clientKey)
+	}
+	d.FirstName = strings.Fields(person + " there")[0]
+	var b strings.Builder
+	if err := t.Execute(&b, d); err != nil {
+		return "", "", fmt.Errorf("chase: email template: %w", err)
+	}
+	out := b.String()
+	if first, rest, ok := strings.Cut(out, "\n"); ok && strings.HasPrefix(strings.ToLower(first), "subject:") {
+		return strings.TrimSpace(first[len("subject:"):]), strings.TrimLeft(rest, "\n"), nil
+	}
+	return "Documents needed for " + d.ClientName, out, nil
+}

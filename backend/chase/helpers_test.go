@@ -1,0 +1,182 @@
+package chase
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"golang.org/x/oauth2"
+
+	"chase.md/backend/rest"
+	"chase.md/backend/sandbox"
+	"chase.md/backend/sandbox/xpmsim"
+	"chase.md/backend/store"
+	"chase.md/backend/syncer"
+	"chase.md/backend/xero"
+	"chase.md/backend/xpm"
+)
+
+// clock is a settable test clock.
+type clock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+// env is a real store, the sandbox (contacts synced into the store with the
+// real syncer, and its own practice tenant), and an xpmsim practice seeded
+// from the same contacts that the test can inspect.
+type env struct {
+	t      *testing.T
+	ctx    context.Context
+	db     *store.DB
+	sb     *sandbox.Server
+	org    string
+	clk    *clock
+	svc    *Service
+	p      *xpmsim.Practice
+	px     *xpm.Client // the inspectable practice
+	sbx    *xpm.Client // the sandbox's own practice tenant
+	puts   atomic.Int64
+	calls  atomic.Int64
+	rcOpts []rest.Option
+}
+
+type envOpts struct {
+	contacts    int
+	extra       int
+	disableList bool
+	sandboxOpts sandbox.Options
+	scopes      []string
+	seed        int64
+}
+
+func newEnv(t *testing.T, o envOpts) *env {
+	t.Helper()
+	if o.contacts == 0 {
+		o.contacts = 120
+	}
+	ctx := context.Background()
+	start := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	e := &env{t: t, ctx: ctx, clk: &clock{t: start}}
+	so := o.sandboxOpts
+	so.Contacts = o.contacts
+	so.Seed = o.seed
+	if so.LimitScale == 0 {
+		so.LimitScale = 600
+	}
+	so.Clock = e.clk.Now
+	e.sb = sandbox.New(so)
+	srv := httptest.NewServer(e.sb.Handler())
+	t.Cleanup(srv.Close)
+	access, _ := e.sb.IssueToken(o.scopes...)
+	hc := oauth2.NewClient(ctx, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: access}))
+	pacers := rest.NewPacers(rest.WithMinute(time.Duration(float64(time.Minute) / so.LimitScale)))
+	rc, err := rest.New(hc, srv.URL, rest.WithPacers(pacers), rest.WithVersion("test"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var xpmTenant string
+	for _, tn := range e.sb.Tenants() {
+		switch {
+		case tn.Type == "ORGANISATION" && e.org == "":
+			e.org = tn.ID
+		case tn.Type == "PRACTICEMANAGER" && xpmTenant == "":
+			xpmTenant = tn.ID
+		}
+	}
+	e.sbx = xpm.New(rc, xpmTenant)
+
+	e.db, err = store.Open(ctx, filepath.Join(t.TempDir(), "chase.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { e.db.Close() })
+	if o.scopes == nil || strings.Contains(strings.Join(o.scopes, " "), "accounting") {
+		x := xero.New(rc, e.org)
+		sy := syncer.New(e.db, func(string) syncer.ContactLister { return x }, syncer.Options{})
+		if _, err := sy.Full(ctx, e.org, nil); err != nil {
+			t.Fatalf("contact sync: %v", err)
+		}
+	}
+
+	// The practice mirrors the org's active customers, as the sandbox's does.
+	var seeds []xpmsim.ClientSeed
+	for _, c := range e.sb.Contacts(e.org) {
+		if c.ContactStatus != "ACTIVE" || !c.IsCustomer {
+			continue
+		}
+		seeds = append(seeds, xpmsim.ClientSeed{ContactID: c.ContactID, Name: c.Name, Email: c.EmailAddress,
+			AccountNumber: c.AccountNumber, IsPerson: c.IsPerson, FirstName: c.FirstName, LastName: c.LastName})
+	}
+	if o.extra == 0 {
+		o.extra = 10
+	}
+	e.p = xpmsim.New(xpmsim.Options{Seed: o.seed + 7, Clock: e.clk.Now, Clients: seeds, ExtraClients: o.extra,
+		DisableJobStateList: o.disableList})
+	psrv := httptest.NewServer(e.mount(e.p))
+	t.Cleanup(psrv.Close)
+	prc, err := rest.New(psrv.Client(), psrv.URL, rest.WithPacers(rest.NewPacers(rest.WithMinute(time.Minute/600))))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.px = xpm.New(prc, "practice")
+	e.svc = New(e.db, e.org, WithClock(e.clk.Now))
+	return e
+}
+
+// mount serves p under /practicemanager/3.1 as the sandbox core does, and
+// counts the calls.
+func (e *env) mount(p http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		e.calls.Add(1)
+		if r.Method == http.MethodPut {
+			e.puts.Add(1)
+		}
+		rel, ok := strings.CutPrefix(r.URL.Path, "/practicemanager/3.1")
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		r2 := r.Clone(r.Context())
+		r2.URL.Path, r2.URL.RawPath = rel, ""
+		p.ServeHTTP(w, r2)
+	})
+}
+
+func (e *env) sync() SyncResult {
+	e.t.Helper()
+	res, err := e.svc.SyncXPM(e.ctx, e.px)
+	if err != nil {
+		e.t.Fatalf("sync: %v", err)
+	}
+	return res
+}
+
+// chaseStates is the stored mapping: names of the states ticked "chase".
+func (e *env) chaseStates() map[string]bool {
+	e.t.Helper()
+	ms, err := e.svc.States(e.ctx)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	out := map[string]bool{}
+	for _, m := range ms {
+		if m.Chase {
+			out[m.Name] = true
+		}
+	}
+	return out
+}

@@ -1,0 +1,356 @@
+package chase
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Row sources.
+const (
+	SourceXPM    = "xpm"    // a job in a chase state
+	SourceManual = "manual" // a contact marked "chase" by hand
+)
+
+// Row is one line of the chase list: one job waiting on a client, or one
+// hand-marked client.
+type Row struct {
+	// ClientKey identifies the client for MarkChased and ChaseEmail: the XPM
+	// client UUID, or the contact ID of a hand-marked client.
+	ClientKey    string    `json:"clientKey"`
+	ClientName   string    `json:"clientName"`
+	ContactID    string    `json:"contactId,omitempty"` // linked Xero contact ("" = not linked)
+	ContactName  string    `json:"contactName,omitempty"`
+	LinkStatus   string    `json:"linkStatus,omitempty"`
+	Person       string    `json:"person,omitempty"` // whom to greet: the client's first name or primary contact person
+	JobID        string    `json:"jobId,omitempty"`
+	JobName      string    `json:"jobName,omitempty"`
+	State        string    `json:"state"`
+	DueDate      time.Time `json:"dueDate"`      // zero = none
+	WaitingSince time.Time `json:"waitingSince"` // first seen in this state (or marked)
+	DaysWaiting  int       `json:"daysWaiting"`
+	Email        string    `json:"email,omitempty"`
+	Phone        string    `json:"phone,omitempty"`
+	DocsSince    int       `json:"docsSince"` // documents received since WaitingSince
+	LastChased   time.Time `json:"lastChased"`
+	Source       string    `json:"source"`
+}
+
+// Sort keys.
+const (
+	SortClient  = "client"
+	SortDue     = "due"
+	SortWaiting = "waiting" // longest waiting first
+	SortState   = "state"
+	SortChased  = "chased" // never or least recently chased first
+	SortDocs    = "docs"
+)
+
+// Filter narrows the chase list.
+type Filter struct {
+	Text        string // part of the client, contact, job, email or state
+	State       string // one state's name
+	OverdueOnly bool   // due date before today
+	NoDocsOnly  bool   // nothing received since the chase began
+}
+
+// Query selects and orders the chase list.
+type Query struct {
+	Sort   string // SortClient (default), SortDue, SortWaiting, SortState, SortChased, SortDocs
+	Desc   bool   // reverse the order
+	Filter Filter
+	// XeroFiles are the dates of files in each contact's Xero files (by
+	// contact ID), as the app has them; they count towards DocsSince with
+	// chase.md's own uploads.
+	XeroFiles map[string][]time.Time
+}
+
+// List builds the chase list: every current job in a chase state (with its
+// client's linked contact), and every contact marked "chase" by hand that
+// has no such job.
+func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
+	db := s.db.SQL()
+	now := s.now()
+	rows, err := db.QueryContext(ctx, `
+		SELECT j.client_uuid, COALESCE(NULLIF(c.name, ''), j.client_name), COALESCE(l.contact_id, ''), COALESCE(l.status, ''),
+		       j.job_id, j.name, j.state, j.due_date, j.state_since,
+		       COALESCE(c.email, ''), COALESCE(c.phone, ''), COALESCE(c.contacts, '[]'), COALESCE(c.first_name, ''),
+		       COALESCE(ct.name, ''), COALESCE(ct.email, ''), COALESCE(ct.phones, '[]'), COALESCE(ch.chased_at, 0)
+		FROM xpm_jobs j
+		JOIN xpm_states st ON st.tenant_id = j.tenant_id AND st.name_key = j.state_key AND st.chase = 1
+		LEFT JOIN xpm_clients c ON c.tenant_id = j.tenant_id AND c.uuid = j.client_uuid
+		LEFT JOIN chase_links l ON l.tenant_id = j.tenant_id AND l.client_uuid = j.client_uuid AND l.status IN ('auto', 'confirmed')
+		LEFT JOIN contacts ct ON ct.tenant_id = j.tenant_id AND ct.contact_id = l.contact_id
+		LEFT JOIN chase_chased ch ON ch.tenant_id = j.tenant_id AND ch.client_key = j.client_uuid
+		WHERE j.tenant_id = ?`, s.tenant)
+	if err != nil {
+		return nil, fmt.Errorf("chase: list: %w", err)
+	}
+	var out []Row
+	onList := map[string]bool{}
+	for rows.Next() {
+		var r Row
+		var due, persons, phones string
+		var since, chased int64
+		var xEmail, xPhone, cEmail, first string
+		if err := rows.Scan(&r.ClientKey, &r.ClientName, &r.ContactID, &r.LinkStatus, &r.JobID, &r.JobName, &r.State, &due, &since,
+			&xEmail, &xPhone, &persons, &first, &r.ContactName, &cEmail, &phones, &chased); err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("chase: list: %w", err)
+		}
+		r.Source, r.DueDate, r.WaitingSince, r.LastChased = SourceXPM, parseDate(due), fromMS(since), fromMS(chased)
+		// The Xero contact's details first: that is where the practice keeps them current.
+		r.Email = firstNonEmpty(cEmail, xEmail, primaryPerson(persons).Email)
+		r.Phone = firstNonEmpty(contactPhone(phones), xPhone, primaryPerson(persons).Phone, primaryPerson(persons).Mobile)
+		r.Person = firstNonEmpty(first, primaryPerson(persons).Name)
+		if r.ContactID != "" {
+			onList[r.ContactID] = true
+		}
+		out = append(out, r)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("chase: list: %w", err)
+	}
+
+	manual, err := db.QueryContext(ctx, `
+		SELECT m.contact_id, COALESCE(ct.name, ''), COALESCE(ct.email, ''), COALESCE(ct.phones, '[]'), m.marked_at, COALESCE(ch.chased_at, 0)
+		FROM chase_marks m
+		LEFT JOIN contacts ct ON ct.tenant_id = m.tenant_id AND ct.contact_id = m.contact_id
+		LEFT JOIN chase_chased ch ON ch.tenant_id = m.tenant_id AND ch.client_key = m.contact_id
+		WHERE m.tenant_id = ?`, s.tenant)
+	if err != nil {
+		return nil, fmt.Errorf("chase: list marked: %w", err)
+	}
+	for manual.Next() {
+		var r Row
+		var phones string
+		var marked, chased int64
+		if err := manual.Scan(&r.ContactID, &r.ContactName, &r.Email, &phones, &marked, &chased); err != nil {
+			manual.Close()
+			return nil, fmt.Errorf("chase: list marked: %w", err)
+		}
+		if onList[r.ContactID] {
+			continue
+		}
+		r.ClientKey, r.ClientName, r.State, r.Source = r.ContactID, r.ContactName, "Marked for chase", SourceManual
+		r.WaitingSince, r.LastChased, r.Phone = fromMS(marked), fromMS(chased), contactPhone(phones)
+		out = append(out, r)
+	}
+	manual.Close()
+	if err := manual.Err(); err != nil {
+		return nil, fmt.Errorf("chase: list marked: %w", err)
+	}
+
+	docs, err := s.uploadsByContact(ctx)
+	if err != nil {
+		return nil, err
+	}
+	today := dayOf(now)
+	kept := out[:0]
+	for _, r := range out {
+		if !r.WaitingSince.IsZero() {
+			r.DaysWaiting = int(today.Sub(dayOf(r.WaitingSince)).Hours() / 24)
+		}
+		if r.ContactID != "" {
+			r.DocsSince = countSince(docs[r.ContactID], r.WaitingSince) + countSince(q.XeroFiles[r.ContactID], r.WaitingSince)
+		}
+		if keep(r, q.Filter, today) {
+			kept = append(kept, r)
+		}
+	}
+	sortRows(kept, q.Sort, q.Desc)
+	return kept, nil
+}
+
+func keep(r Row, f Filter, today time.Time) bool {
+	if f.State != "" && !strings.EqualFold(r.State, strings.TrimSpace(f.State)) {
+		return false
+	}
+	if f.OverdueOnly && (r.DueDate.IsZero() || !r.DueDate.Before(today)) {
+		return false
+	}
+	if f.NoDocsOnly && r.DocsSince > 0 {
+		return false
+	}
+	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
+		hay := strings.ToLower(strings.Join([]string{r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, r.Email}, "\x00"))
+		if !strings.Contains(hay, t) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortRows(rs []Row, by string, desc bool) {
+	less := func(a, b Row) int {
+		switch by {
+		case SortDue:
+			// Undated jobs last.
+			if a.DueDate.IsZero() != b.DueDate.IsZero() {
+				return boolCmp(a.DueDate.IsZero(), b.DueDate.IsZero())
+			}
+			return a.DueDate.Compare(b.DueDate)
+		case SortWaiting:
+			return b.DaysWaiting - a.DaysWaiting
+		case SortState:
+			return strings.Compare(strings.ToLower(a.State), strings.ToLower(b.State))
+		case SortChased:
+			return a.LastChased.Compare(b.LastChased)
+		case SortDocs:
+			return b.DocsSince - a.DocsSince
+		}
+		return 0
+	}
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		c := less(a, b)
+		if desc {
+			c = -c
+		}
+		if c != 0 {
+			return c < 0
+		}
+		if x, y := strings.ToLower(a.ClientName), strings.ToLower(b.ClientName); x != y {
+			return x < y
+		}
+		return a.JobID < b.JobID
+	})
+}
+
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case !a:
+		return -1
+	}
+	return 1
+}
+
+func dayOf(t time.Time) time.Time {
+	y, m, d := t.UTC().Date()
+	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+}
+
+func countSince(ts []time.Time, since time.Time) int {
+	n := 0
+	for _, t := range ts {
+		if !t.Before(since) {
+			n++
+		}
+	}
+	return n
+}
+
+// uploadsByContact is when chase.md filed documents for each contact
+// (backend/upload's history), if that table exists in this database.
+func (s *Service) uploadsByContact(ctx context.Context) (map[string][]time.Time, error) {
+	db := s.db.SQL()
+	var n int
+	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'upload_history'`).Scan(&n); err != nil {
+		return nil, fmt.Errorf("chase: uploads: %w", err)
+	}
+	out := map[string][]time.Time{}
+	if n == 0 {
+		return out, nil
+	}
+	rows, err := db.QueryContext(ctx, `SELECT contact_id, at FROM upload_history WHERE tenant_id = ? AND outcome = 'done'`, s.tenant)
+	if err != nil {
+		return nil, fmt.Errorf("chase: uploads: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var at int64
+		if err := rows.Scan(&id, &at); err != nil {
+			return nil, fmt.Errorf("chase: uploads: %w", err)
+		}
+		out[id] = append(out[id], time.UnixMilli(at).UTC())
+	}
+	return out, rows.Err()
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s = strings.TrimSpace(s); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+func primaryPerson(js string) contactPerson {
+	var ps []contactPerson
+	if json.Unmarshal([]byte(js), &ps) != nil || len(ps) == 0 {
+		return contactPerson{}
+	}
+	for _, p := range ps {
+		if p.Primary {
+			return p
+		}
+	}
+	return ps[0]
+}
+
+// contactPhone renders a Xero contact's phone (store's JSON), the default
+// number first, then the mobile.
+func contactPhone(js string) string {
+	var ps []struct{ Type, Number, AreaCode, CountryCode string }
+	if json.Unmarshal([]byte(js), &ps) != nil {
+		return ""
+	}
+	pick := func(typ string) string {
+		for _, p := range ps {
+			if strings.EqualFold(p.Type, typ) && strings.TrimSpace(p.Number) != "" {
+				return strings.Join(strings.Fields(p.CountryCode+" "+p.AreaCode+" "+p.Number), " ")
+			}
+		}
+		return ""
+	}
+	return firstNonEmpty(pick("DEFAULT"), pick("MOBILE"), pick("DDI"))
+}
+
+// MarkChased records that the client (a Row's ClientKey) was chased at when.
+func (s *Service) MarkChased(ctx context.Context, clientKey string, when time.Time) error {
+	key := strings.TrimSpace(clientKey)
+	if key == "" {
+		return fmt.Errorf("chase: mark chased: no client")
+	}
+	if when.IsZero() {
+		when = s.now()
+	}
+	if _, err := s.db.SQL().ExecContext(ctx, `INSERT INTO chase_chased (tenant_id, client_key, chased_at) VALUES (?, ?, ?)
+		ON CONFLICT (tenant_id, client_key) DO UPDATE SET chased_at = excluded.chased_at`, s.tenant, s.clientKey(ctx, key), ms(when)); err != nil {
+		return fmt.Errorf("chase: mark chased %s: %w", clientKey, err)
+	}
+	return nil
+}
+
+// clientKey lower-cases XPM UUIDs (as stored) and leaves contact IDs alone.
+func (s *Service) clientKey(ctx context.Context, key string) string {
+	var n int
+	if err := s.db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM xpm_clients WHERE tenant_id = ? AND uuid = ?`, s.tenant, normUUID(key)).Scan(&n); err == nil && n > 0 {
+		return normUUID(key)
+	}
+	return key
+}
+
+// MarkForChase puts a contact on the chase list by hand (on) or takes it
+// off. It is how the list is built without XPM.
+func (s *Service) MarkForChase(ctx context.Context, contactID string, on bool) error {
+	var err error
+	if on {
+		_, err = s.db.SQL().ExecContext(ctx, `INSERT INTO chase_marks (tenant_id, contact_id, marked_at) VALUES (?, ?, ?)
+			ON CONFLICT (tenant_id, contact_id) DO NOTHING`, s.tenant, contactID, ms(s.now()))
+	} else {
+		_, err = s.db.SQL().ExecContext(ctx, `DELETE FROM chase_marks WHERE tenant_id = ? AND contact_id = ?`, s.tenant, contactID)
+	}
+	if err != nil {
+		return fmt.Errorf("chase: mark %s for chase: %w", contactID, err)
+	}
+	return nil
+}
