@@ -112,26 +112,47 @@ func parseOrder(src string) ([]orderKey, error) {
 	return keys, nil
 }
 
-func orderCompare(keys []orderKey, a, b *Contact) int {
-	for _, k := range keys {
-		va, vb := contactFields[k.field](a), contactFields[k.field](b)
-		var c int
-		switch {
-		case va.kind == vTime:
-			c = va.t.Compare(vb.t)
-		case va.kind == vBool || vb.kind == vBool:
-			c = boolCmp(va.b, vb.b)
-		default:
-			c = strings.Compare(strings.ToLower(va.s), strings.ToLower(vb.s))
-		}
-		if k.desc {
-			c = -c
-		}
-		if c != 0 {
-			return c
-		}
+// sortContacts orders cs by keys, then ContactID for a stable paging
+// order. Sort keys are computed once per contact, not per comparison.
+func sortContacts(cs []*Contact, keys []orderKey) {
+	type keyed struct {
+		c    *Contact
+		vals []value
 	}
-	return strings.Compare(a.ContactID, b.ContactID)
+	ks := make([]keyed, len(cs))
+	for i, c := range cs {
+		vals := make([]value, len(keys))
+		for j, k := range keys {
+			v := contactFields[k.field](c)
+			v.s = strings.ToLower(v.s)
+			vals[j] = v
+		}
+		ks[i] = keyed{c, vals}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		for j, k := range keys {
+			va, vb := a.vals[j], b.vals[j]
+			var c int
+			switch {
+			case va.kind == vTime || vb.kind == vTime:
+				c = va.t.Compare(vb.t)
+			case va.kind == vBool || vb.kind == vBool:
+				c = boolCmp(va.b, vb.b)
+			default:
+				c = strings.Compare(va.s, vb.s)
+			}
+			if k.desc {
+				c = -c
+			}
+			if c != 0 {
+				return c
+			}
+		}
+		return strings.Compare(a.c.ContactID, b.c.ContactID)
+	})
+	for i := range ks {
+		cs[i] = ks[i].c
+	}
 }
 
 func boolCmp(a, b bool) int {
@@ -202,7 +223,7 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, t *tenant)
 		}
 		out = append(out, c)
 	}
-	slices.SortFunc(out, func(a, b *Contact) int { return orderCompare(order, a, b) })
+	sortContacts(out, order)
 
 	env := s.envelope(s.now(), nil)
 	pageStr, sizeStr := q.Get("page"), q.Get("pageSize")
@@ -227,12 +248,49 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, t *tenant)
 		for i, c := range out {
 			out[i] = summary(c)
 		}
+		env.Contacts = out
+		if env.Contacts == nil {
+			env.Contacts = []*Contact{}
+		}
+		writeJSON(w, http.StatusOK, env)
+		return
 	}
-	env.Contacts = out
-	if env.Contacts == nil {
-		env.Contacts = []*Contact{}
+	writeRaw(w, http.StatusOK, "application/json; charset=utf-8", t.envelopeJSON(env, out))
+}
+
+// envelopeJSON encodes env with cs as its Contacts, reusing each stored
+// contact's cached encoding (contacts are copy-on-write, so a pointer
+// names one version).
+func (t *tenant) envelopeJSON(env envelope, cs []*Contact) []byte {
+	env.Contacts = nil
+	head, _ := json.Marshal(env)
+	// head ends in `,"Contacts":null}`; replace the null with the array.
+	head = head[:len(head)-len("null}")]
+	size := len(head) + 2
+	parts := make([][]byte, len(cs))
+	for i, c := range cs {
+		parts[i] = t.contactJSON(c)
+		size += len(parts[i]) + 1
 	}
-	writeJSON(w, http.StatusOK, env)
+	buf := make([]byte, 0, size)
+	buf = append(buf, head...)
+	buf = append(buf, '[')
+	for i, p := range parts {
+		if i > 0 {
+			buf = append(buf, ',')
+		}
+		buf = append(buf, p...)
+	}
+	return append(buf, ']', '}')
+}
+
+func (t *tenant) contactJSON(c *Contact) []byte {
+	if b, ok := t.jsonCache.Load(c); ok {
+		return b.([]byte)
+	}
+	b, _ := json.Marshal(c)
+	t.jsonCache.Store(c, b)
+	return b
 }
 
 func matchesTerm(c *Contact, term string) bool {
@@ -435,7 +493,8 @@ func validation(ci contactIn, msg string) map[string]any {
 // putContact stores c, replacing the contact with its ID (copy-on-write: a
 // reader holding the old pointer keeps a consistent value). Caller holds s.mu.
 func (t *tenant) putContact(c *Contact) {
-	if _, ok := t.contacts[c.ContactID]; ok {
+	if old, ok := t.contacts[c.ContactID]; ok {
+		t.jsonCache.Delete(old)
 		for i, old := range t.order {
 			if old.ContactID == c.ContactID {
 				t.order[i] = c

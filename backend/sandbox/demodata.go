@@ -204,8 +204,7 @@ func (g *demoGen) contact(i int, practice bool) *Contact {
 func (g *demoGen) lookAlike(base *Contact, i int) *Contact {
 	c := g.contact(i, true)
 	c.IsPerson, c.FirstName, c.LastName = base.IsPerson, base.FirstName, base.LastName
-	name := strings.NewReplacer(" & ", " and ", " and ", " & ", " Ltd", " Limited", " Limited", " Ltd",
-		"Pty Ltd", "Pty. Ltd.", "'", "").Replace(base.Name)
+	name := lookAlikeMap.Replace(base.Name)
 	if name == base.Name {
 		name = strings.ToUpper(base.Name[:1]) + strings.ToLower(base.Name[1:]) + " Ltd"
 	}
@@ -213,9 +212,14 @@ func (g *demoGen) lookAlike(base *Contact, i int) *Contact {
 	return c
 }
 
-func emailLocal(s string) string {
-	return strings.ToLower(strings.NewReplacer(" ", "", "'", "").Replace(s))
-}
+var (
+	domainChars  = strings.NewReplacer(" ", "", "&", "", "'", "")
+	emailChars   = strings.NewReplacer(" ", "", "'", "")
+	lookAlikeMap = strings.NewReplacer(" & ", " and ", " and ", " & ", " Ltd", " Limited", " Limited", " Ltd",
+		"Pty Ltd", "Pty. Ltd.", "'", "")
+)
+
+func emailLocal(s string) string { return strings.ToLower(emailChars.Replace(s)) }
 
 // clientSeeds picks which practice contacts XPM knows as clients: most by
 // name and email, some only by email (a different name), some not at all.

@@ -2,9 +2,11 @@ package sandbox
 
 import (
 	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	rnd "math/rand/v2"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -17,8 +19,9 @@ const (
 type tenant struct {
 	ID, Name, Type string
 
-	contacts map[string]*Contact // by ContactID
-	order    []*Contact          // creation order
+	contacts  map[string]*Contact // by ContactID
+	order     []*Contact          // creation order
+	jsonCache sync.Map            // *Contact -> []byte, its JSON encoding
 
 	folders []*folder
 	files   map[string]*file
@@ -143,7 +146,17 @@ func newUUID(r *rnd.Rand) string {
 	}
 	b[6] = b[6]&0x0f | 0x40
 	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
+	var out [36]byte
+	hex.Encode(out[0:8], b[0:4])
+	out[8] = '-'
+	hex.Encode(out[9:13], b[4:6])
+	out[13] = '-'
+	hex.Encode(out[14:18], b[6:8])
+	out[18] = '-'
+	hex.Encode(out[19:23], b[8:10])
+	out[23] = '-'
+	hex.Encode(out[24:], b[10:16])
+	return string(out[:])
 }
 
 func (s *Server) newID() string       { return newUUID(nil) }
