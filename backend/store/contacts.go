@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -158,11 +159,10 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 	var res UpsertResult
 	now := time.Now().UTC()
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
-		sel, err := tx.PrepareContext(ctx, `SELECT id, content_hash, status, updated_utc FROM contacts WHERE tenant_id = ? AND contact_id = ?`)
+		known, err := existingContacts(ctx, tx, tenantID, cs)
 		if err != nil {
 			return err
 		}
-		defer sel.Close()
 		ins, err := tx.PrepareContext(ctx, `INSERT INTO contacts (tenant_id, contact_id, name, sort_key, first_name, last_name, email,
 			account_number, contact_number, company_number, website, status, is_customer, is_supplier, merged_to_contact_id,
 			updated_utc, phones, addresses, persons, groups, search_doc, content_hash, synced_at, rev)
@@ -214,17 +214,9 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 			if err != nil {
 				return err
 			}
-			var (
-				id                         int64
-				oldHash, oldStatus, oldUpd string
-			)
-			err = sel.QueryRowContext(ctx, tenantID, c.ID).Scan(&id, &oldHash, &oldStatus, &oldUpd)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return fmt.Errorf("read contact %s: %w", c.ID, err)
-			}
-			found := err == nil
-			if found && (oldHash == r.hash || isStale(c.UpdatedUTC, oldUpd)) {
-				if _, err := seen.ExecContext(ctx, syncedAt, id); err != nil {
+			old, found := known[c.ID]
+			if found && (old.hash == r.hash || isStale(c.UpdatedUTC, old.updated)) {
+				if _, err := seen.ExecContext(ctx, syncedAt, old.id); err != nil {
 					return fmt.Errorf("mark contact %s seen: %w", c.ID, err)
 				}
 				continue
@@ -234,22 +226,29 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 				return err
 			}
 			if !found {
-				if _, err := ins.ExecContext(ctx, tenantID, c.ID, c.Name, r.sortKey, c.FirstName, c.LastName, c.Email,
+				ir, err := ins.ExecContext(ctx, tenantID, c.ID, c.Name, r.sortKey, c.FirstName, c.LastName, c.Email,
 					c.AccountNumber, c.ContactNumber, c.CompanyNumber, c.Website, c.Status, c.IsCustomer, c.IsSupplier,
 					c.MergedToID, formatTime(c.UpdatedUTC), r.phones, r.addresses, r.persons, r.groups, r.searchDoc,
-					r.hash, syncedAt, rev); err != nil {
+					r.hash, syncedAt, rev)
+				if err != nil {
 					return fmt.Errorf("insert contact %s: %w", c.ID, err)
 				}
+				id, err := ir.LastInsertId()
+				if err != nil {
+					return fmt.Errorf("insert contact %s: %w", c.ID, err)
+				}
+				known[c.ID] = storedContact{id: id, hash: r.hash, status: c.Status, updated: formatTime(c.UpdatedUTC)}
 				res.Added++
 				continue
 			}
 			if _, err := upd.ExecContext(ctx, c.Name, r.sortKey, c.FirstName, c.LastName, c.Email,
 				c.AccountNumber, c.ContactNumber, c.CompanyNumber, c.Website, c.Status, c.IsCustomer, c.IsSupplier,
 				c.MergedToID, formatTime(c.UpdatedUTC), r.phones, r.addresses, r.persons, r.groups, r.searchDoc,
-				r.hash, syncedAt, rev, id); err != nil {
+				r.hash, syncedAt, rev, old.id); err != nil {
 				return fmt.Errorf("update contact %s: %w", c.ID, err)
 			}
-			if oldStatus != StatusArchived && c.Status == StatusArchived {
+			known[c.ID] = storedContact{id: old.id, hash: r.hash, status: c.Status, updated: formatTime(c.UpdatedUTC)}
+			if old.status != StatusArchived && c.Status == StatusArchived {
 				res.Archived++
 			} else {
 				res.Changed++
@@ -264,6 +263,48 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 		return UpsertResult{}, fmt.Errorf("store: save %d contacts: %w", len(cs), err)
 	}
 	return res, nil
+}
+
+// storedContact is what an upsert needs to know of a contact already stored.
+type storedContact struct {
+	id                    int64
+	hash, status, updated string
+}
+
+// existingContacts reads the stored state of the contacts in cs, a few hundred
+// IDs a query rather than one query each.
+func existingContacts(ctx context.Context, tx *sql.Tx, tenantID string, cs []Contact) (map[string]storedContact, error) {
+	known := make(map[string]storedContact, len(cs))
+	const chunk = 500
+	for lo := 0; lo < len(cs); lo += chunk {
+		part := cs[lo:min(lo+chunk, len(cs))]
+		args := make([]any, 0, len(part)+1)
+		args = append(args, tenantID)
+		for _, c := range part {
+			args = append(args, c.ID)
+		}
+		rows, err := tx.QueryContext(ctx, `SELECT contact_id, id, content_hash, status, updated_utc FROM contacts
+			WHERE tenant_id = ? AND contact_id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
+		if err != nil {
+			return nil, fmt.Errorf("read stored contacts: %w", err)
+		}
+		for rows.Next() {
+			var (
+				id string
+				s  storedContact
+			)
+			if err := rows.Scan(&id, &s.id, &s.hash, &s.status, &s.updated); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("read stored contacts: %w", err)
+			}
+			known[id] = s
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("read stored contacts: %w", err)
+		}
+	}
+	return known, nil
 }
 
 // isStale reports whether an incoming copy is older than the stored one, as when a
@@ -296,14 +337,15 @@ func encodeContact(c Contact) (encoded, error) {
 		}
 		*f.dst = string(b)
 	}
-	c.SyncedAt = time.Time{}
-	c.UpdatedUTC = c.UpdatedUTC.UTC()
-	b, err := json.Marshal(c)
-	if err != nil {
-		return e, fmt.Errorf("encode contact %s: %w", c.ID, err)
+	// The hash covers every stored field but SyncedAt, each ended by a NUL.
+	h := sha256.New()
+	for _, f := range []string{c.ID, c.Name, c.FirstName, c.LastName, c.Email, c.AccountNumber, c.ContactNumber,
+		c.CompanyNumber, c.Website, c.Status, strconv.FormatBool(c.IsCustomer), strconv.FormatBool(c.IsSupplier),
+		c.MergedToID, formatTime(c.UpdatedUTC), e.phones, e.addresses, e.persons, e.groups} {
+		h.Write([]byte(f))
+		h.Write([]byte{0})
 	}
-	sum := sha256.Sum256(b)
-	e.hash = hex.EncodeToString(sum[:16])
+	e.hash = hex.EncodeToString(h.Sum(nil)[:16])
 	e.sortKey = fold(c.Name)
 	e.searchDoc = searchDoc(c)
 	return e, nil
@@ -325,9 +367,9 @@ func searchDoc(c Contact) string {
 		if b.Len() > 0 {
 			b.WriteByte('\n')
 		}
-		b.WriteString(fold(p))
+		b.WriteString(p)
 	}
-	return b.String()
+	return fold(b.String())
 }
 
 // fold lower-cases s and strips accents, so "Zoë" is found by "zoe".
@@ -342,13 +384,20 @@ func fold(s string) string {
 	if ascii {
 		return strings.ToLower(s)
 	}
-	t := transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+	t := folders.Get().(transform.Transformer)
+	defer folders.Put(t)
+	t.Reset()
 	out, _, err := transform.String(t, s)
 	if err != nil {
 		out = s
 	}
 	return strings.ToLower(out)
 }
+
+// folders pools accent-stripping transformers, which keep state and are costly to build.
+var folders = sync.Pool{New: func() any {
+	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
+}}
 
 const contactCols = `contact_id, name, first_name, last_name, email, account_number, contact_number, company_number,
 	website, status, is_customer, is_supplier, merged_to_contact_id, updated_utc, phones, addresses, persons, groups, synced_at`

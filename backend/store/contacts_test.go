@@ -80,6 +80,21 @@ func TestUpsertContactsCountsAndRoundTrip(t *testing.T) {
 		t.Fatalf("archive = %+v, %v; want Archived 1", res, err)
 	}
 
+	// A contact twice in one page (paging over a changing list) is stored once.
+	twice := sampleContact("c3", "Twice")
+	newer := twice
+	newer.Name, newer.UpdatedUTC = "Twice Renamed", twice.UpdatedUTC.Add(time.Second)
+	res, err = d.SaveContactPage(ctx, "t1", []Contact{twice, twice, newer}, nil)
+	if err != nil || res != (UpsertResult{Added: 1, Changed: 1}) {
+		t.Fatalf("page with a contact twice = %+v, %v", res, err)
+	}
+	if got, _ := d.Contact(ctx, "t1", "c3"); got.Name != "Twice Renamed" {
+		t.Fatalf("name %q; want the newer copy", got.Name)
+	}
+	if n, _ := d.CountContacts(ctx, "t1"); n.Total != 3 {
+		t.Fatalf("%d contacts; want 3", n.Total)
+	}
+
 	// Contacts are per tenant.
 	if _, err := d.Contact(ctx, "t2", "c1"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("other tenant lookup err = %v; want ErrNotFound", err)
