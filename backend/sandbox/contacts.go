@@ -244,6 +244,10 @@ func (s *Server) listContacts(w http.ResponseWriter, r *http.Request, t *tenant)
 		lo := min((page-1)*size, len(out))
 		out = out[lo:min(lo+size, len(out))]
 	}
+	if !wantsJSON(r) {
+		writeContactsXML(w, env, out, s.now())
+		return
+	}
 	if truthy(q.Get("summaryOnly")) {
 		for i, c := range out {
 			out[i] = summary(c)
@@ -319,7 +323,12 @@ func (s *Server) getContact(w http.ResponseWriter, r *http.Request, t *tenant, k
 		notFound(w)
 		return
 	}
-	writeJSON(w, http.StatusOK, s.envelope(s.now(), []*Contact{c}))
+	now := s.now()
+	if !wantsJSON(r) {
+		writeContactsXML(w, s.envelope(now, nil), []*Contact{c}, now)
+		return
+	}
+	writeJSON(w, http.StatusOK, s.envelope(now, []*Contact{c}))
 }
 
 // findContact looks a contact up by ContactID or, failing that, ContactNumber.

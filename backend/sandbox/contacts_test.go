@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"encoding/xml"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -230,5 +231,23 @@ func TestContactGetCreateUpdate(t *testing.T) {
 	resp, _ = e.call("GET", "/api.xro/2.0/Contacts/"+added.ContactID, e.org, nil, &one)
 	if resp.StatusCode != 200 || one.Contacts[0].Name != "Added By Test" {
 		t.Errorf("added contact over HTTP: %d", resp.StatusCode)
+	}
+}
+
+func TestContactsAnswerXMLWithoutAcceptJSON(t *testing.T) {
+	e := newEnv(t, Options{Contacts: 10, DisableLimits: true})
+	resp, body := e.call("GET", "/api.xro/2.0/Contacts?page=1", e.org, nil, nil, "Accept", "*/*")
+	var doc struct {
+		Status   string `xml:"Status"`
+		Contacts []struct {
+			ContactID string  `xml:"ContactID"`
+			Phones    []Phone `xml:"Phones>Phone"`
+		} `xml:"Contacts>Contact"`
+	}
+	if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), "text/xml") {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+	}
+	if err := xml.Unmarshal(body, &doc); err != nil || doc.Status != "OK" || len(doc.Contacts) == 0 || len(doc.Contacts[0].Phones) != 4 {
+		t.Fatalf("XML: %v %+v", err, doc)
 	}
 }

@@ -77,7 +77,7 @@ func (s *Server) buildDemo() {
 		s.byID[t.ID] = t
 	}
 	s.practice = xpmsim.New(xpmsim.Options{Seed: s.opts.Seed, Clock: s.now, Clients: g.clientSeeds(practice),
-		ExtraClients: 3 + s.opts.Contacts/20})
+		ExtraClients: 3 + s.opts.Contacts/20, DisableJobStateList: s.opts.XPMNoJobStateList})
 }
 
 func (g *demoGen) tenant(name, typ string) *tenant {

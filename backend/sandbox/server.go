@@ -39,6 +39,10 @@ type Options struct {
 	Faults        string           // fault spec, see ParseFaults
 	ClientIDs     []string         // accepted client_ids; default {"chase-demo"}
 	DisableLimits bool             // no rate limits at all (headers are still sent)
+
+	// XPMNoJobStateList makes jobstate.api/list answer as an unknown
+	// endpoint, as it may for practices where Xero never shipped it.
+	XPMNoJobStateList bool
 }
 
 // Server is the sandbox. All methods are safe for concurrent use.
