@@ -3,7 +3,7 @@ SHELL := /bin/bash
 GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X chase.md/backend/cli.Version=$(VERSION)
+LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)
 BIN := build/bin/chase
 ART := artifacts
 

@@ -5,10 +5,9 @@ import (
 	"context"
 	"fmt"
 	"io"
-)
 
-// Version is set at build time with -ldflags "-X chase.md/backend/cli.Version=…".
-var Version = "0.1.0-dev"
+	"chase.md/backend/config"
+)
 
 // Run executes one command and returns the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -18,7 +17,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "chase.md %s\n", Version)
+		fmt.Fprintf(stdout, "chase.md %s\n", config.Version)
 		return 0
 	case "help", "--help", "-h":
 		usage(stdout)

@@ -79,3 +79,6 @@ func truthy(s string) bool {
 	}
 	return false
 }
+
+// Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…".
+var Version = "0.1.0-dev"

@@ -1,0 +1,242 @@
+// Package core puts chase.md's backend together for one mode (demo or a real
+// Xero): the store, the Xero connection, the per-tenant clients and pacers, the
+// contact sync and the upload queue. The desktop app and the command line
+// share it, so both behave the same; neither Wails nor any UI lives here.
+package core
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/config"
+	"chase.md/backend/rest"
+	"chase.md/backend/sandbox"
+	"chase.md/backend/store"
+	"chase.md/backend/syncer"
+	"chase.md/backend/upload"
+	"chase.md/backend/xero"
+)
+
+// Events are the callbacks through which the session reports progress; the app
+// turns them into UI events, the CLI into lines. Any may be nil.
+type Events struct {
+	Auth           func(auth.Status)
+	Sync           func(syncer.Event)
+	UploadItem     func(upload.Item)
+	UploadProgress func(upload.Progress)
+}
+
+// Options configure Open.
+type Options struct {
+	Config config.Config
+	// OpenURL shows Xero's consent page (the system browser). Demo mode ignores
+	// it: the sandbox consents by itself and the redirect is followed in-process.
+	OpenURL func(url string) error
+	Events  Events
+	Logger  *slog.Logger
+	// DemoContacts sizes the demo practice (default 200).
+	DemoContacts int
+	// TokenStore overrides where tokens live (tests); default the OS keyring in
+	// real mode and memory in demo mode.
+	TokenStore auth.TokenStore
+	// SyncEvery is the time between incremental syncs (default 5 minutes).
+	SyncEvery time.Duration
+}
+
+// Session is chase.md's backend for one mode.
+type Session struct {
+	cfg     config.Config
+	log     *slog.Logger
+	events  Events
+	DB      *store.DB
+	Conn    *auth.Connection
+	Sandbox *sandbox.Server // demo mode only
+
+	pacers    *rest.Pacers
+	rc        *rest.Client
+	Syncer    *syncer.Syncer
+	Scheduler *syncer.Scheduler
+	Uploads   *upload.Queue
+
+	ctx    context.Context // lives as long as the session: token refreshes use it
+	cancel context.CancelFunc
+
+	mu      sync.Mutex
+	clients map[string]*xero.Client
+}
+
+// Open builds the session. In demo mode it first starts the embedded sandbox on
+// a free loopback port and points every endpoint at it.
+func Open(ctx context.Context, o Options) (*Session, error) {
+	log := o.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	sctx, cancel := context.WithCancel(context.Background())
+	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{}}
+	fail := func(err error) (*Session, error) {
+		s.Close()
+		return nil, err
+	}
+
+	tokens := o.TokenStore
+	var now func() time.Time
+	openURL := o.OpenURL
+	if s.cfg.Demo {
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: o.DemoContacts})
+		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
+		if err != nil {
+			return fail(fmt.Errorf("start the demo Xero: %w", err))
+		}
+		s.cfg = s.cfg.WithSandbox(base)
+		if tokens == nil {
+			tokens = auth.NewMemoryStore()
+		}
+		openURL = followRedirects
+		now = s.Sandbox.Now // token expiry is judged on the demo Xero's clock
+	} else if tokens == nil {
+		ks := &auth.KeyringStore{}
+		if err := ks.Check(ctx); err != nil {
+			return fail(err)
+		}
+		tokens = ks
+	}
+
+	db, err := store.Open(ctx, s.cfg.DBPath())
+	if err != nil {
+		return fail(fmt.Errorf("open the database: %w", err))
+	}
+	s.DB = db
+
+	if s.cfg.ClientID == "" {
+		return fail(ErrNoClientID)
+	}
+	conn, err := auth.Open(ctx, auth.Options{
+		ClientID:  s.cfg.ClientID,
+		Endpoints: auth.Endpoints{LoginURL: s.cfg.LoginURL, IdentityURL: s.cfg.IdentityURL, APIURL: s.cfg.APIURL},
+		Store:     tokens,
+		OpenURL:   openURL,
+		Logger:    log,
+		Ports:     loginPorts(s.cfg.Demo),
+		Now:       now,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	s.Conn = conn
+
+	s.pacers = rest.NewPacers()
+	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithVersion(config.Version))
+	if err != nil {
+		return fail(err)
+	}
+	s.rc = rc
+
+	s.Syncer = syncer.New(db, func(tenantID string) syncer.ContactLister { return s.Xero(tenantID) }, syncer.Options{})
+	s.Scheduler = syncer.NewScheduler(s.Syncer, syncer.SchedulerOptions{
+		Tenants:       s.syncTenants,
+		WaitConnected: conn.WaitConnected,
+		Every:         o.SyncEvery,
+		OnEvent:       s.events.Sync,
+	})
+	s.Uploads, err = upload.New(upload.Options{
+		DB:            db,
+		Senders:       func(_ context.Context, tenantID string) (upload.Sender, error) { return s.Xero(tenantID), nil },
+		Events:        upload.EventFuncs{OnItem: s.events.UploadItem, OnProgress: s.events.UploadProgress},
+		WaitConnected: conn.WaitConnected,
+		Logger:        log,
+	})
+	if err != nil {
+		return fail(err)
+	}
+	return s, nil
+}
+
+// ErrNoClientID means real mode has no Xero app to sign in with.
+var ErrNoClientID = errors.New("no Xero client ID is set: enter your Xero app's client ID in Settings (or set CHASE_XERO_CLIENT_ID)")
+
+// Config is the resolved configuration (in demo mode, pointing at the sandbox).
+func (s *Session) Config() config.Config { return s.cfg }
+
+// Xero is the Accounting and Files client of one tenant; clients of a tenant
+// share its pacer, so the sync and the uploads share one budget.
+func (s *Session) Xero(tenantID string) *xero.Client {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	c, ok := s.clients[tenantID]
+	if !ok {
+		c = xero.New(s.rc, tenantID)
+		s.clients[tenantID] = c
+	}
+	return c
+}
+
+// Serve runs the background work (sync schedule, upload queue, auth state
+// events) until ctx ends.
+func (s *Session) Serve(ctx context.Context) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error { return s.Scheduler.Serve(ctx) })
+	g.Go(func() error { return s.Uploads.Serve(ctx) })
+	if s.events.Auth != nil {
+		g.Go(func() error { return s.watchAuth(ctx) })
+	}
+	err := g.Wait()
+	if errors.Is(err, context.Canceled) {
+		return nil
+	}
+	return err
+}
+
+func (s *Session) watchAuth(ctx context.Context) error {
+	for {
+		ch := s.Conn.Changed()
+		s.events.Auth(s.Conn.Status())
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+}
+
+// Close stops the session's sandbox and token refreshes and closes the store.
+func (s *Session) Close() error {
+	s.cancel()
+	if s.DB != nil {
+		return s.DB.Close()
+	}
+	return nil
+}
+
+// loginPorts: real mode must use the registered redirect ports; the demo's
+// sandbox accepts any loopback port, so a busy port never blocks the demo.
+func loginPorts(demo bool) []int {
+	if demo {
+		return []int{0}
+	}
+	return nil
+}
+
+// followRedirects plays the browser in demo mode: the sandbox consents at once
+// and redirects to our loopback callback, which the GET follows.
+func followRedirects(url string) error {
+	resp, err := http.Get(url)
+	if err != nil {
+		return fmt.Errorf("demo sign-in: %w", err)
+	}
+	io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("demo sign-in: %s", resp.Status)
+	}
+	return nil
+}

@@ -1,0 +1,163 @@
+package core
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/config"
+	"chase.md/backend/sandbox"
+	"chase.md/backend/store"
+	"chase.md/backend/syncer"
+	"chase.md/backend/upload"
+)
+
+func openDemo(t *testing.T) (*Session, context.Context) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	cfg := config.Config{Demo: true, DataDir: t.TempDir()}
+	synced := make(chan syncer.Event, 64)
+	s, err := Open(ctx, Options{Config: cfg, DemoContacts: 150, Events: Events{Sync: func(e syncer.Event) {
+		select {
+		case synced <- e:
+		default:
+		}
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	go s.Serve(ctx)
+	return s, ctx
+}
+
+// The whole demo path: sign in through the sandbox's consent, tenants picked,
+// contacts synced into the store, a file uploaded to a contact exactly once.
+func TestDemoSessionSignInSyncUpload(t *testing.T) {
+	s, ctx := openDemo(t)
+	if s.Conn.State() != auth.SignedOut {
+		t.Fatalf("fresh demo state = %v", s.Conn.State())
+	}
+	choice, tenants, err := s.SignIn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(tenants) < 3 {
+		t.Fatalf("tenants = %d, want the two organisations and the practice", len(tenants))
+	}
+	main := s.Sandbox.TenantID(sandbox.PracticeOrgName)
+	if choice.Main() != main || choice.Practice == nil {
+		t.Fatalf("choice = %+v, want %s and a practice", choice, main)
+	}
+
+	// The sign-in triggers a full sync; wait for the store to hold every contact.
+	want := len(s.Sandbox.Contacts(main))
+	deadline := time.Now().Add(time.Minute)
+	for {
+		counts, err := s.DB.CountContacts(ctx, main)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := counts.Total; n == want {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("synced %d of %d contacts", counts.Total, want)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+
+	c := s.Sandbox.Contacts(main)[0]
+	dir := t.TempDir()
+	path := filepath.Join(dir, "Zoë Müller – bank statement.pdf")
+	if err := os.WriteFile(path, []byte("%PDF-1.4 demo"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	target, err := s.UploadContact(ctx, main, c.ContactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	items, err := s.Uploads.Enqueue(ctx, []upload.Request{{Path: path, TenantID: main, Contact: target, Source: upload.SourceDrop}})
+	if err != nil || len(items) != 1 || items[0].ID == 0 {
+		t.Fatalf("enqueue: %+v %v", items, err)
+	}
+	for {
+		files := s.Sandbox.FilesFor(main, c.ContactID)
+		if len(files) == 1 {
+			if files[0].Name != filepath.Base(path) {
+				t.Fatalf("uploaded name %q", files[0].Name)
+			}
+			break
+		}
+		if len(files) > 1 || time.Now().After(deadline) {
+			its, _ := s.Uploads.Items(ctx, upload.Filter{})
+			t.Logf("items: %+v", its)
+			t.Fatalf("files on contact = %d", len(files))
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// Tokens live only in the token store: after signing in, syncing and a refresh,
+// neither the SQLite files nor anything in the data folder contains them.
+func TestNoTokensOutsideTheKeyring(t *testing.T) {
+	mem := auth.NewMemoryStore()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	var logs bytes.Buffer
+	s, err := Open(ctx, Options{Config: config.Config{Demo: true, DataDir: dir}, TokenStore: mem, DemoContacts: 50, Logger: newTestLogger(&logs)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	go s.Serve(ctx)
+	if _, _, err := s.SignIn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	first, err := s.Conn.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	main := s.Sandbox.TenantID(sandbox.PracticeOrgName)
+	if _, err := s.Syncer.Full(ctx, main, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.Sandbox.Advance(29 * time.Minute) // into the refresh window
+	second, err := s.Conn.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if second.RefreshToken == first.RefreshToken {
+		t.Fatal("no refresh happened; the test would prove nothing")
+	}
+	s.DB.SQL().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
+	secrets := []string{first.AccessToken, first.RefreshToken, second.AccessToken, second.RefreshToken}
+	filepath.Walk(dir, func(p string, info os.FileInfo, err error) error {
+		if err != nil || info.IsDir() {
+			return err
+		}
+		b, _ := os.ReadFile(p)
+		for _, sec := range secrets {
+			if bytes.Contains(b, []byte(sec)) {
+				t.Errorf("%s contains a token", p)
+			}
+		}
+		return nil
+	})
+	for _, sec := range secrets {
+		if strings.Contains(logs.String(), sec) {
+			t.Error("logs contain a token")
+		}
+	}
+	if _, err := os.Stat(filepath.Join(dir, "demo.db")); err != nil {
+		t.Fatalf("database not where expected: %v", err)
+	}
+	_ = store.FileName
+}
