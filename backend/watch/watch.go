@@ -2,9 +2,10 @@
 // complete: not while a scanner, browser or copy is still writing them.
 //
 // One goroutine (Serve) owns all state, as Syncthing's watch aggregator does:
-// it receives fsnotify events and timers, debounces each path by resetting
-// its timer (fsnotify's dedup example), and hands stable files to a bounded
-// pool of workers that hash them off-loop. A file is stable when its size and
+// it receives fsnotify events and timers, debounces each path by pushing its
+// deadline back on every event (fsnotify's dedup example, with one timer and
+// a deadline heap instead of a timer per path), and hands stable files to a
+// bounded pool of workers that hash them off-loop. A file is stable when its size and
 // modification time did not change over the quiet period and it can be
 // opened for reading; the worker then stats, hashes and stats again and
 // requeues the file if it changed meanwhile (Syncthing's HashFile).
@@ -19,6 +20,7 @@
 package watch
 
 import (
+	"container/heap"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -188,9 +190,30 @@ type stat struct {
 func statOf(fi fs.FileInfo) stat { return stat{fi.Size(), fi.ModTime().UnixNano()} }
 
 type pending struct {
-	last     stat // at the last event or check
-	deadline time.Time
-	timer    *time.Timer
+	last     stat      // at the last event or check
+	deadline time.Time // end of the current quiet period
+}
+
+// alarm is a deadline in the loop's heap. Re-arming a path pushes a new
+// alarm; the old one is recognised as stale because the deadline moved.
+// One timer for all paths keeps a 10,000-file drop from starting 10,000
+// timer goroutines.
+type alarm struct {
+	at   time.Time
+	path string
+}
+
+type alarms []alarm
+
+func (a alarms) Len() int           { return len(a) }
+func (a alarms) Less(i, j int) bool { return a[i].at.Before(a[j].at) }
+func (a alarms) Swap(i, j int)      { a[i], a[j] = a[j], a[i] }
+func (a *alarms) Push(x any)        { *a = append(*a, x.(alarm)) }
+func (a *alarms) Pop() any {
+	old := *a
+	x := old[len(old)-1]
+	*a = old[:len(old)-1]
+	return x
 }
 
 type outcome int
@@ -217,8 +240,8 @@ type loop struct {
 	dirty   map[string]bool // changed while with a worker
 	done    map[string]stat // reported and unchanged since
 	queue   []string        // stable, waiting for a worker
-	ctx     context.Context
-	due     chan string
+	alarms  alarms
+	timer   *time.Timer // fires at alarms[0].at
 	jobs    chan string
 	results chan result
 }
@@ -249,7 +272,7 @@ func (w *Watcher) Serve(ctx context.Context) error {
 	l := &loop{
 		w: w, src: src,
 		watched: map[string]bool{}, pend: map[string]*pending{}, busy: map[string]bool{},
-		dirty: map[string]bool{}, done: map[string]stat{}, ctx: ctx, due: make(chan string, 64),
+		dirty: map[string]bool{}, done: map[string]stat{}, timer: time.NewTimer(time.Hour),
 		jobs: make(chan string), results: make(chan result, w.opts.Workers),
 	}
 	workersDone := make(chan struct{})
@@ -259,9 +282,7 @@ func (w *Watcher) Serve(ctx context.Context) error {
 	}()
 	defer func() {
 		cancel()
-		for _, p := range l.pend {
-			p.timer.Stop()
-		}
+		l.timer.Stop()
 		<-workersDone
 	}()
 
@@ -308,8 +329,8 @@ func (w *Watcher) Serve(ctx context.Context) error {
 			} else {
 				w.opts.Logf("watch: %s: %v", w.opts.Root, err)
 			}
-		case d := <-l.due:
-			l.check(d)
+		case <-l.timer.C:
+			l.ring(time.Now())
 		case jobs <- head:
 			l.queue = l.queue[1:]
 		case r := <-l.results:
@@ -388,10 +409,7 @@ func (l *loop) event(ev fsnotify.Event) error {
 }
 
 func (l *loop) forget(p string) {
-	if pd := l.pend[p]; pd != nil {
-		pd.timer.Stop()
-		delete(l.pend, p)
-	}
+	delete(l.pend, p) // its alarm, if any, is now stale
 	delete(l.done, p)
 	if !l.watched[p] {
 		return // a file: nothing below it
@@ -404,9 +422,8 @@ func (l *loop) forget(p string) {
 			_ = l.src.Remove(d) // usually already gone with the folder
 		}
 	}
-	for k, pd := range l.pend {
+	for k := range l.pend {
 		if k == p || strings.HasPrefix(k, prefix) {
-			pd.timer.Stop()
 			delete(l.pend, k)
 		}
 	}
@@ -424,8 +441,7 @@ func (l *loop) schedule(p string) {
 		// Gone, a folder, a symlink or a device: never filed. Symlinks are
 		// not followed: a target inside Root is found under its own name,
 		// one outside is out of bounds.
-		if pd := l.pend[p]; pd != nil && err != nil {
-			pd.timer.Stop()
+		if err != nil {
 			delete(l.pend, p)
 		}
 		return
@@ -441,40 +457,36 @@ func (l *loop) schedule(p string) {
 	l.arm(p, st, l.w.opts.Quiet)
 }
 
-// arm (re)starts p's timer. A timer that already fired may still deliver
-// its old due; check ignores it because the deadline moved.
+// arm (re)starts p's quiet period of length d.
 func (l *loop) arm(p string, st stat, d time.Duration) {
-	// The deadline is taken before the timer starts, so a fire is never
-	// earlier than the deadline check expects.
-	deadline := time.Now().Add(d)
 	pd := l.pend[p]
 	if pd == nil {
 		pd = &pending{}
-		pd.timer = time.AfterFunc(d, func() {
-			select {
-			case l.due <- p:
-			case <-l.ctx.Done():
-			}
-		})
 		l.pend[p] = pd
-	} else {
-		pd.timer.Reset(d)
 	}
-	pd.last, pd.deadline = st, deadline
+	pd.last, pd.deadline = st, time.Now().Add(d)
+	heap.Push(&l.alarms, alarm{at: pd.deadline, path: p})
+	if l.alarms[0].path == p && l.alarms[0].at.Equal(pd.deadline) {
+		l.timer.Reset(d) // the new alarm is the earliest
+	}
+}
+
+// ring checks every path whose quiet period is over, then re-aims the timer.
+func (l *loop) ring(now time.Time) {
+	for len(l.alarms) > 0 && !l.alarms[0].at.After(now) {
+		a := heap.Pop(&l.alarms).(alarm)
+		if pd := l.pend[a.path]; pd != nil && pd.deadline.Equal(a.at) {
+			l.check(a.path)
+		}
+	}
+	if len(l.alarms) > 0 {
+		l.timer.Reset(time.Until(l.alarms[0].at))
+	}
 }
 
 // check runs when a quiet period ends.
 func (l *loop) check(p string) {
 	pd := l.pend[p]
-	if pd == nil {
-		return // forgotten meanwhile
-	}
-	if left := time.Until(pd.deadline); left > 0 {
-		// A fire from before the last re-arm. Re-arming again to the same
-		// deadline is harmless and guarantees a path never stalls.
-		pd.timer.Reset(left)
-		return
-	}
 	fi, err := os.Lstat(p)
 	if err != nil || !fi.Mode().IsRegular() {
 		delete(l.pend, p) // deleted before it settled: drop quietly

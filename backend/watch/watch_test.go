@@ -468,3 +468,21 @@ func TestServeMissingRoot(t *testing.T) {
 		t.Fatal("Serve on a missing folder succeeded")
 	}
 }
+
+func TestManyFilesAtStartEachOnce(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	const n = 500
+	for i := range n {
+		write(t, filepath.Join(root, fmt.Sprintf("d%02d", i%7), fmt.Sprintf("f%03d.pdf", i)), []byte{byte(i)})
+	}
+	c := &collector{}
+	w := start(t, Options{Root: root, Workers: 3}, c)
+	waitFor(t, "all files", func() bool { return len(c.byRel()) == n })
+	settle(w)
+	for rel, fs := range c.byRel() {
+		if len(fs) != 1 {
+			t.Fatalf("%s reported %d times", rel, len(fs))
+		}
+	}
+}
