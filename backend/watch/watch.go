@@ -249,10 +249,10 @@ type loop struct {
 // ErrRootGone means the watched folder was removed or renamed.
 var ErrRootGone = errors.New("watched folder removed or renamed")
 
-// Serve watches until ctx is cancelled; call it once per Watcher. It returns ctx.Err() then, or an
-// error when the root cannot be watched or read (removed, renamed, a share
-// gone offline); the caller shows the folder in error and may call Serve
-// again later, which rescans.
+// Serve watches until ctx is cancelled, then returns ctx.Err(). It returns
+// earlier with an error when the root cannot be watched or read (removed,
+// renamed, a share gone offline); the caller shows the folder in error and
+// may call Serve again later, which rescans. Call it once at a time.
 func (w *Watcher) Serve(ctx context.Context) error {
 	fi, err := os.Stat(w.opts.Root)
 	if err != nil {
