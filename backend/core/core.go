@@ -118,6 +118,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.DB = db
 
 	if s.cfg.ClientID == "" {
+		if _, err := db.GetSetting(ctx, KeyClientID, &s.cfg.ClientID); err != nil {
+			return fail(err)
+		}
+	}
+	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
 	conn, err := auth.Open(ctx, auth.Options{
@@ -160,6 +165,10 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	return s, nil
 }
+
+// KeyClientID is the setting holding the Xero app's client ID (Settings screen);
+// CHASE_XERO_CLIENT_ID takes precedence.
+const KeyClientID = "xero.client_id"
 
 // ErrNoClientID means real mode has no Xero app to sign in with.
 var ErrNoClientID = errors.New("no Xero client ID is set: enter your Xero app's client ID in Settings (or set CHASE_XERO_CLIENT_ID)")
