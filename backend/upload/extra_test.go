@@ -152,3 +152,72 @@ func TestCLI(t *testing.T) {
 	}
 	e.assertExactlyOnce(t, map[string]Contact{good[0]: c, good[1]: c})
 }
+
+func uploadCalls(e *env) int {
+	n := 0
+	for _, r := range e.sb.Requests() {
+		if r.Method == http.MethodPost && strings.EqualFold(r.Path, "/files.xro/1.0/Files") {
+			n++
+		}
+	}
+	return n
+}
+
+func TestRetryAfterUploadOnlyAssociates(t *testing.T) {
+	e := newEnv(t, sandbox.Options{DisableLimits: true})
+	e.sb.SetFaults("POST /files.xro/1.0/Files/*/Associations=500@f1000")
+	q := e.queue(Options{MaxAttempts: 2})
+	c := e.contacts(1)[0]
+	ctx := waitCtx(t)
+	p := e.files(1, "Assoc only")[0]
+	items, _ := q.Enqueue(ctx, []Request{{Path: p, TenantID: e.tenant, Contact: c}})
+	e.serve(q)
+	done, _ := q.Wait(ctx, items[0].ID)
+	if done[0].State != StateFailed || !done[0].Retryable || done[0].FileID == "" {
+		t.Fatalf("with links failing: %s retryable=%v file=%q %q", done[0].State, done[0].Retryable, done[0].FileID, done[0].Reason)
+	}
+	if n := uploadCalls(e); n != 1 {
+		t.Fatalf("%d upload calls before Retry, want 1", n)
+	}
+	e.sb.ClearFaults()
+	if err := q.Retry(ctx, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	done, _ = q.Wait(ctx, items[0].ID)
+	if done[0].State != StateDone {
+		t.Fatalf("after Retry: %s %q", done[0].State, done[0].Reason)
+	}
+	if n := uploadCalls(e); n != 1 {
+		t.Errorf("%d upload calls, want 1: Retry must only associate", n)
+	}
+	e.assertExactlyOnce(t, map[string]Contact{p: c})
+}
+
+func TestCancelInFlight(t *testing.T) {
+	e := newEnv(t, sandbox.Options{DisableLimits: true})
+	e.sb.SetFaults("POST /files.xro/1.0/Files=slow:2s")
+	q := e.queue(Options{})
+	c := e.contacts(1)[0]
+	ctx := waitCtx(t)
+	p := e.files(1, "Cancel in flight")[0]
+	items, _ := q.Enqueue(ctx, []Request{{Path: p, TenantID: e.tenant, Contact: c}})
+	e.serve(q)
+	waitUntil(t, q, func() bool { it, _ := q.Item(ctx, items[0].ID); return it.State == StateUploading })
+	if err := q.Cancel(ctx, items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waitUntil(t, q, func() bool { q.mu.Lock(); defer q.mu.Unlock(); return len(q.running) == 0 })
+	it, _ := q.Item(ctx, items[0].ID)
+	if it.State != StateCancelled {
+		t.Fatalf("after Cancel: %s", it.State)
+	}
+	e.sb.ClearFaults()
+	if err := q.Retry(ctx, it.ID); err != nil {
+		t.Fatal(err)
+	}
+	done, _ := q.Wait(ctx, it.ID)
+	if done[0].State != StateDone {
+		t.Fatalf("after Retry: %s %q", done[0].State, done[0].Reason)
+	}
+	e.assertExactlyOnce(t, map[string]Contact{p: c})
+}
