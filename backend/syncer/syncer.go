@@ -168,7 +168,7 @@ func (s *Syncer) full(ctx context.Context, tenantID string, progress func(Progre
 			continue
 		}
 		if err != nil {
-			return sum, fmt.Errorf("page %d: %w", page, err)
+			return sum, err // the client's error names the page
 		}
 		if st.FullStartedAt.IsZero() {
 			// The watermark of this sync: any change after it is left to the next
@@ -191,7 +191,7 @@ func (s *Syncer) full(ctx context.Context, tenantID string, progress func(Progre
 		}
 		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), &st)
 		if err != nil {
-			return sum, fmt.Errorf("page %d: %w", page, err)
+			return sum, fmt.Errorf("save page %d: %w", page, err)
 		}
 		sum.add(r)
 		if progress != nil {
@@ -253,7 +253,7 @@ func (s *Syncer) incremental(ctx context.Context, tenantID string, progress func
 			continue
 		}
 		if err != nil {
-			return sum, fmt.Errorf("page %d: %w", page, err)
+			return sum, err // the client's error names the page
 		}
 		if mark.IsZero() {
 			mark = serverTime(p, s.opts.Now)
@@ -272,7 +272,7 @@ func (s *Syncer) incremental(ctx context.Context, tenantID string, progress func
 		}
 		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), stp)
 		if err != nil {
-			return sum, fmt.Errorf("page %d: %w", page, err)
+			return sum, fmt.Errorf("save page %d: %w", page, err)
 		}
 		sum.add(r)
 		if progress != nil {
