@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -206,3 +207,33 @@ func TestSchedulerCancelMidSyncLeavesConsistentStore(t *testing.T) {
 
 // The lister is *xero.Client in production.
 var _ ContactLister = (*xero.Client)(nil)
+
+func TestSchedulerRunsFullWhenDue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, sandbox.Options{Contacts: 120, Seed: 16}, Options{})
+	ch, on := events()
+	now := time.Now()
+	var mu sync.Mutex
+	sc := NewScheduler(e.s, SchedulerOptions{
+		Tenants:   func(context.Context) ([]string, error) { return []string{e.tenant}, nil },
+		Every:     10 * time.Millisecond,
+		FullEvery: 24 * time.Hour,
+		Now:       func() time.Time { mu.Lock(); defer mu.Unlock(); return now },
+		OnEvent:   on,
+	})
+	serve(t, sc)
+	if d := next(t, ch, PhaseDone); !d.Full {
+		t.Fatal("first round not full")
+	}
+	if d := next(t, ch, PhaseDone); d.Full {
+		t.Fatal("second round full before a day passed")
+	}
+	mu.Lock()
+	now = now.Add(25 * time.Hour)
+	mu.Unlock()
+	for {
+		if d := next(t, ch, PhaseDone); d.Full {
+			break // the daily full came by itself
+		}
+	}
+}
