@@ -39,7 +39,7 @@ func (c *clock) Add(d time.Duration) {
 // real syncer, and its own practice tenant), and an xpmsim practice seeded
 // from the same contacts that the test can inspect.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	ctx    context.Context
 	db     *store.DB
 	sb     *sandbox.Server
@@ -63,7 +63,7 @@ type envOpts struct {
 	seed        int64
 }
 
-func newEnv(t *testing.T, o envOpts) *env {
+func newEnv(t testing.TB, o envOpts) *env {
 	t.Helper()
 	if o.contacts == 0 {
 		o.contacts = 120

@@ -91,6 +91,9 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 	}
 	var out []Row
 	onList := map[string]bool{}
+	// A client has several jobs: decode its JSON details once.
+	personOf := map[string]contactPerson{}
+	phoneOf := map[string]string{}
 	for rows.Next() {
 		var r Row
 		var due, persons, phones string
@@ -103,9 +106,19 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 		}
 		r.Source, r.DueDate, r.WaitingSince, r.LastChased = SourceXPM, parseDate(due), fromMS(since), fromMS(chased)
 		// The Xero contact's details first: that is where the practice keeps them current.
-		r.Email = firstNonEmpty(cEmail, xEmail, primaryPerson(persons).Email)
-		r.Phone = firstNonEmpty(contactPhone(phones), xPhone, primaryPerson(persons).Phone, primaryPerson(persons).Mobile)
-		r.Person = firstNonEmpty(first, primaryPerson(persons).Name)
+		pp, ok := personOf[r.ClientKey]
+		if !ok {
+			pp = primaryPerson(persons)
+			personOf[r.ClientKey] = pp
+		}
+		ph, ok := phoneOf[r.ContactID]
+		if !ok {
+			ph = contactPhone(phones)
+			phoneOf[r.ContactID] = ph
+		}
+		r.Email = firstNonEmpty(cEmail, xEmail, pp.Email)
+		r.Phone = firstNonEmpty(ph, xPhone, pp.Phone, pp.Mobile)
+		r.Person = firstNonEmpty(first, pp.Name)
 		if r.ContactID != "" {
 			onList[r.ContactID] = true
 		}
@@ -186,7 +199,7 @@ func keep(r Row, f Filter, today time.Time) bool {
 }
 
 func sortRows(rs []Row, by string, desc bool) {
-	less := func(a, b Row) int {
+	less := func(a, b *Row) int {
 		switch by {
 		case SortDue:
 			// Undated jobs last.
@@ -205,20 +218,31 @@ func sortRows(rs []Row, by string, desc bool) {
 		}
 		return 0
 	}
-	sort.SliceStable(rs, func(i, j int) bool {
-		a, b := rs[i], rs[j]
-		c := less(a, b)
+	type keyed struct {
+		r    Row
+		name string
+	}
+	ks := make([]keyed, len(rs))
+	for i, r := range rs {
+		ks[i] = keyed{r, strings.ToLower(r.ClientName)}
+	}
+	sort.SliceStable(ks, func(i, j int) bool {
+		a, b := &ks[i], &ks[j]
+		c := less(&a.r, &b.r)
 		if desc {
 			c = -c
 		}
 		if c != 0 {
 			return c < 0
 		}
-		if x, y := strings.ToLower(a.ClientName), strings.ToLower(b.ClientName); x != y {
-			return x < y
+		if a.name != b.name {
+			return a.name < b.name
 		}
-		return a.JobID < b.JobID
+		return a.r.JobID < b.r.JobID
 	})
+	for i := range ks {
+		rs[i] = ks[i].r
+	}
 }
 
 func boolCmp(a, b bool) int {
