@@ -226,3 +226,25 @@ func TestFaultOnTokenEndpointAndGrace(t *testing.T) {
 		t.Errorf("refreshes = %d", e.s.TokenRefreshes())
 	}
 }
+
+func TestDropBeforeHandlingStoresNothing(t *testing.T) {
+	e := newEnv(t, Options{DisableLimits: true})
+	if err := e.s.SetFault("POST /files.xro/1.0/Files", "drop@f1"); err != nil {
+		t.Fatal(err)
+	}
+	buf, ctype := multipartUpload(t, "node", "x.pdf", []byte("x"))
+	req, _ := http.NewRequest("POST", e.base+"/files.xro/1.0/Files", buf)
+	req.Header.Set("Authorization", "Bearer "+e.access)
+	req.Header.Set("xero-tenant-id", e.org)
+	req.Header.Set("Content-Type", ctype)
+	if resp, err := e.c.Do(req); err == nil {
+		resp.Body.Close()
+		t.Fatalf("drop answered %d", resp.StatusCode)
+	}
+	if n := len(e.s.Files(e.org)); n != 0 {
+		t.Fatalf("a dropped request stored %d files", n)
+	}
+	if status, _, _ := e.upload("/files.xro/1.0/Files", "node", "x.pdf", []byte("x")); status != 201 || len(e.s.Files(e.org)) != 1 {
+		t.Fatalf("retry: %d", status)
+	}
+}

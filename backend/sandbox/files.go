@@ -461,12 +461,9 @@ func (s *Server) createAssociation(w http.ResponseWriter, r *http.Request, t *te
 		}
 		a := &association{FileID: fileID, ObjectID: objectID, ObjectGroup: in.ObjectGroup, ObjectType: in.ObjectType,
 			Created: s.nowLocked(s.offset)}
+		// Contact.HasAttachments is about Accounting attachments, not Files
+		// associations, so the contact is left as it is.
 		t.assocs = append(t.assocs, a)
-		if c := t.contacts[objectID]; c != nil && !c.HasAttachments {
-			next := c.clone()
-			next.HasAttachments = true
-			t.putContact(&next)
-		}
 		writeJSON(w, http.StatusCreated, a.wire(false, nil))
 	})
 }
