@@ -18,6 +18,7 @@ import (
 //	        | 503          503, API offline for maintenance
 //	        | offline      503, organisation offline, Retry-After 300 s (scaled by LimitScale)
 //	        | 429          429 minute limit, Retry-After 60 s (scaled)
+//	        | 503rate      503 with the older "oauth_problem=rate limit exceeded" body
 //	        | slow:DUR     wait DUR (e.g. slow:2s) before handling normally
 //	        | drop         close the connection before the request is handled
 //	        | dropafter    handle the request (writes are committed), then close the
@@ -32,7 +33,7 @@ import (
 // Example: "POST /files.xro/1.0/Files*=500@p0.1;GET /api.xro/2.0/Contacts=drop@n3".
 // Each rule counts the calls matching it; the first rule that triggers wins.
 const FaultSyntax = `RULE[;RULE...]  RULE = [METHOD ]PATTERN=ACTION[@TRIGGER]
-  ACTION  500 | 503 | offline | 429 | slow:DURATION | drop | dropafter | malformed
+  ACTION  500 | 503 | offline | 429 | 503rate | slow:DURATION | drop | dropafter | malformed
   TRIGGER nN (Nth call) | eN (every Nth) | fN (first N) | pF (probability F); none = always
   e.g. "POST /files.xro/1.0/Files*=500@p0.1;GET /api.xro/2.0/Contacts=drop@n3"`
 
@@ -80,7 +81,7 @@ func parseFault(route, spec string) (*faultRule, error) {
 	f.pattern = strings.ToLower(route)
 	action, trig, _ := strings.Cut(strings.TrimSpace(spec), "@")
 	switch {
-	case action == "500", action == "503", action == "offline", action == "429", action == "drop",
+	case action == "500", action == "503", action == "offline", action == "429", action == "503rate", action == "drop",
 		action == "dropafter", action == "malformed":
 		f.action = action
 	case strings.HasPrefix(action, "slow:"):
@@ -225,7 +226,10 @@ func (f *faultRule) before(w *recorder, r *http.Request, s *Server) bool {
 	case "offline":
 		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(s.limits.span(300*time.Second))))
 		writeRaw(w, http.StatusServiceUnavailable, "text/plain; charset=utf-8",
-			[]byte("Organisation is offline"))
+			[]byte("Organisation is offline: the organisation temporarily cannot be connected to"))
+	case "503rate":
+		writeRaw(w, http.StatusServiceUnavailable, "text/plain; charset=utf-8",
+			[]byte("oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait%20before%20retrying%20the%20xero%20api"))
 	case "429":
 		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(s.limits.span(time.Minute))))
 		w.Header().Set("X-Rate-Limit-Problem", "minute")

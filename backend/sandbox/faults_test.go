@@ -122,6 +122,13 @@ func TestEachFault(t *testing.T) {
 			t.Errorf("%d %v", resp.StatusCode, resp.Header)
 		}
 	})
+	t.Run("503 rate limit, older form", func(t *testing.T) {
+		set("503rate@n1")
+		resp, body := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil)
+		if resp.StatusCode != 503 || !strings.Contains(string(body), "oauth_problem=rate%20limit%20exceeded") {
+			t.Errorf("%d %s", resp.StatusCode, body)
+		}
+	})
 	t.Run("slow", func(t *testing.T) {
 		set("slow:20ms@n1")
 		if resp, _ := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil); resp.StatusCode != 200 {

@@ -13,6 +13,21 @@
 //	login     /identity/connect/authorize
 //	identity  /connect/token, /connect/revocation
 //	api       /connections, /api.xro/2.0/..., /files.xro/1.0/..., /practicemanager/3.1/...
+//
+// For tests, a Server doubles as an inspector: IssueToken skips the browser
+// flow; Requests, CountRequests, TokenGrants and TokenRefreshes show what a
+// client did; Contacts, Files, FilesFor and Associations show the state;
+// UpdateContact, ArchiveContact and AddContact change it between syncs;
+// SetFault, SetFaults and ClearFaults inject failures (see FaultSyntax);
+// RevokeRefreshTokens, ExpireAccessTokens and Advance age the credentials;
+// Practice reaches the XPM practice.
+//
+// Where Xero's behaviour is not documented the sandbox picks one and says so:
+// re-associating a file with the same object returns the existing
+// association (201); an Idempotency-Key reused with a different request is
+// refused with 422 and one still in flight with 409; GET /Contacts without
+// page returns every match; archived contacts come back only with
+// includeArchived, IDs or a where on ContactStatus.
 package sandbox
 
 import (
