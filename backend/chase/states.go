@@ -26,6 +26,8 @@ var (
 		"completed": true, "complete": true, "done": true, "finalised": true, "finalized": true,
 		"final": true, "cancelled": true, "canceled": true, "cancel": true, "archived": true,
 		"invoiced": true, "review": true, "proceeding": true, "progress": true, "planned": true,
+		// With the client for a signature, not for records.
+		"approval": true, "signing": true, "signature": true, "sign": true,
 	}
 )
 

@@ -118,6 +118,35 @@ func TestDecodeRejectsMalformed(t *testing.T) {
 	}
 }
 
+func TestDecodeJobStates(t *testing.T) {
+	xmlBody := `<Response><Status>OK</Status><JobStates><JobState><UUID>a1</UUID><Name>Waiting on Client Records</Name></JobState>` +
+		`<JobState><UUID>a2</UUID><Name>In Progress</Name><Unknown>x</Unknown></JobState></JobStates></Response>`
+	var r jobStatesResponse
+	if err := decode([]byte(xmlBody), "text/xml", &r); err != nil || len(r.States) != 2 || r.States[0].Name != "Waiting on Client Records" || r.States[1].UUID != "a2" {
+		t.Fatalf("xml states %+v, %v", r.States, err)
+	}
+	var j jobStatesResponse
+	if err := decode([]byte(`{"status":"OK","jobStates":[{"uuid":"b1","name":"Planned"}]}`), "application/json", &j); err != nil || len(j.States) != 1 || j.States[0].Name != "Planned" {
+		t.Fatalf("json states %+v, %v", j.States, err)
+	}
+	if got := StatesOf([]Job{{State: "B"}, {State: "a"}, {State: " b "}, {State: ""}}); len(got) != 2 || got[0].Name != "a" || got[1].Name != "B" {
+		t.Fatalf("StatesOf = %+v", got)
+	}
+}
+
+func TestFloatSpellings(t *testing.T) {
+	for in, want := range map[string]float64{`55.00`: 55, `"12.5"`: 12.5, `null`: 0, `""`: 0, `3`: 3} {
+		var f Float
+		if err := f.UnmarshalJSON([]byte(in)); err != nil || float64(f) != want {
+			t.Errorf("%s -> %v %v", in, f, err)
+		}
+	}
+	var f Float
+	if err := f.UnmarshalJSON([]byte(`"lots"`)); err == nil {
+		t.Error("non-number accepted")
+	}
+}
+
 func TestBoolSpellings(t *testing.T) {
 	for in, want := range map[string]bool{"Yes": true, "No": false, "true": true, "false": false, " YES ": true, "": false} {
 		var b Bool
@@ -135,6 +164,8 @@ func FuzzDecode(f *testing.F) {
 		}
 	}
 	f.Add([]byte(`{"status":"OK","jobs":[]}`), "application/json")
+	f.Add([]byte(`<Response><Status>OK</Status><JobStates><JobState><UUID>u</UUID><Name>Waiting</Name></JobState></JobStates></Response>`), "text/xml")
+	f.Add([]byte(`{"status":"OK","jobStates":[{"uuid":"u","name":"Waiting"}],"job":{"budget":"12.5","dueDate":null}}`), "application/json")
 	f.Fuzz(func(t *testing.T, body []byte, ct string) {
 		// Never panics; an error is either an XPM envelope or malformed, never both.
 		var jr jobsResponse
@@ -145,5 +176,11 @@ func FuzzDecode(f *testing.F) {
 		}
 		var cr clientsResponse
 		_ = decode(body, ct, &cr)
+		var sr jobStatesResponse
+		_ = decode(body, ct, &sr)
+		var one jobResponse
+		if err := decode(body, ct, &one); err == nil {
+			_ = StatesOf([]Job{one.Job})
+		}
 	})
 }
