@@ -424,16 +424,32 @@ func (s *Server) writeContacts(w http.ResponseWriter, r *http.Request, t *tenant
 		if pathID != "" && len(batch.Contacts) == 1 && batch.Contacts[0].ContactID == nil {
 			batch.Contacts[0].ContactID = &pathID
 		}
-		s.saveContacts(w, r.Method == http.MethodPut, t, batch.Contacts)
+		summarize := r.URL.Query().Get("summarizeErrors") == "" || truthy(r.URL.Query().Get("summarizeErrors"))
+		s.saveContacts(w, r.Method == http.MethodPut, summarize, t, batch.Contacts)
 	})
 }
 
-func (s *Server) saveContacts(w http.ResponseWriter, createOnly bool, t *tenant, in []contactIn) {
+// saveContacts validates and stores a batch. With summarize (Xero's default)
+// one invalid contact fails the batch with a 400 ValidationException; with
+// summarizeErrors=false the valid ones are saved and each invalid one comes
+// back with its ValidationErrors and StatusAttributeString "ERROR".
+func (s *Server) saveContacts(w http.ResponseWriter, createOnly, summarize bool, t *tenant, in []contactIn) {
 	now := s.now()
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	var saved []*Contact
+	var saved, results []*Contact
 	var elements []map[string]any
+	fail := func(ci contactIn, msg string) {
+		elements = append(elements, validation(ci, msg))
+		res := &Contact{StatusAttributeString: "ERROR", HasValidationErrors: true, ValidationErrors: []warning{{Message: msg}}}
+		if ci.Name != nil {
+			res.Name = *ci.Name
+		}
+		if ci.ContactID != nil && isUUID(*ci.ContactID) {
+			res.ContactID = strings.ToLower(*ci.ContactID)
+		}
+		results = append(results, res)
+	}
 	names := map[string]string{} // lower-cased active name -> ContactID, after this batch
 	for _, c := range t.order {
 		if c.ContactStatus == "ACTIVE" {
@@ -445,7 +461,7 @@ func (s *Server) saveContacts(w http.ResponseWriter, createOnly bool, t *tenant,
 		if ci.ContactID != nil && *ci.ContactID != "" {
 			cur = t.contacts[strings.ToLower(*ci.ContactID)]
 			if cur == nil || createOnly {
-				elements = append(elements, validation(ci, "The contact was not found or cannot be updated with PUT"))
+				fail(ci, "The contact was not found or cannot be updated with PUT")
 				continue
 			}
 		} else if !createOnly && ci.ContactNumber != nil && *ci.ContactNumber != "" {
@@ -462,14 +478,14 @@ func (s *Server) saveContacts(w http.ResponseWriter, createOnly bool, t *tenant,
 		ci.apply(&next)
 		switch {
 		case strings.TrimSpace(next.Name) == "":
-			elements = append(elements, validation(ci, "The contact name must be specified."))
+			fail(ci, "The contact name must be specified.")
 			continue
 		case next.ContactStatus != "ACTIVE" && next.ContactStatus != "ARCHIVED" && next.ContactStatus != "GDPRREQUEST":
-			elements = append(elements, validation(ci, "ContactStatus is not valid"))
+			fail(ci, "ContactStatus is not valid")
 			continue
 		}
 		if owner, ok := names[strings.ToLower(next.Name)]; ok && owner != next.ContactID && next.ContactStatus == "ACTIVE" {
-			elements = append(elements, validation(ci, fmt.Sprintf("The contact name %s is already assigned to another contact. The contact name must be unique across all active contacts.", next.Name)))
+			fail(ci, fmt.Sprintf("The contact name %s is already assigned to another contact. The contact name must be unique across all active contacts.", next.Name))
 			continue
 		}
 		if next.ContactStatus == "ACTIVE" {
@@ -477,15 +493,29 @@ func (s *Server) saveContacts(w http.ResponseWriter, createOnly bool, t *tenant,
 		}
 		next.touch(now)
 		saved = append(saved, &next)
+		results = append(results, &next)
 	}
-	if len(elements) > 0 {
+	if len(elements) > 0 && summarize {
 		apiException(w, 10, "ValidationException", "A validation exception occurred", elements)
 		return
 	}
 	for _, c := range saved {
 		t.putContact(c)
 	}
-	writeJSON(w, http.StatusOK, s.envelope(now, saved))
+	if summarize {
+		writeJSON(w, http.StatusOK, s.envelope(now, saved))
+		return
+	}
+	out := make([]*Contact, len(results))
+	for i, c := range results {
+		if c.StatusAttributeString == "" {
+			cp := *c
+			cp.StatusAttributeString = "OK"
+			c = &cp
+		}
+		out[i] = c
+	}
+	writeJSON(w, http.StatusOK, s.envelope(now, out))
 }
 
 func validation(ci contactIn, msg string) map[string]any {

@@ -251,3 +251,26 @@ func TestContactsAnswerXMLWithoutAcceptJSON(t *testing.T) {
 		t.Fatalf("XML: %v %+v", err, doc)
 	}
 }
+
+func TestContactsSummarizeErrorsFalse(t *testing.T) {
+	e := newEnv(t, Options{Contacts: 10, DisableLimits: true})
+	existing := e.s.Contacts(e.org)[0].Name
+	var out contactsResp
+	resp, _ := e.call("POST", "/api.xro/2.0/Contacts?summarizeErrors=false", e.org, map[string]any{"Contacts": []map[string]any{
+		{"Name": "Fresh One Ltd"}, {"Name": existing}, {"EmailAddress": "no-name@example.com"}}}, &out)
+	if resp.StatusCode != 200 || len(out.Contacts) != 3 {
+		t.Fatalf("%d %+v", resp.StatusCode, out)
+	}
+	want := []string{"OK", "ERROR", "ERROR"}
+	for i, c := range out.Contacts {
+		if c.StatusAttributeString != want[i] || (want[i] == "ERROR") != (len(c.ValidationErrors) == 1 && c.HasValidationErrors) {
+			t.Errorf("contact %d: %+v", i, c)
+		}
+	}
+	if n := len(e.s.Contacts(e.org)); n != 11 {
+		t.Errorf("%d contacts stored, want the valid one added (11)", n)
+	}
+	if got, _ := e.s.Contact(e.org, out.Contacts[0].ContactID); got.StatusAttributeString != "" {
+		t.Errorf("the stored contact keeps the answer's status attribute")
+	}
+}

@@ -279,6 +279,8 @@ func TestContract(t *testing.T) {
 	e.call("POST", "/api.xro/2.0/Contacts", e.org, map[string]any{"Contacts": []map[string]any{{"ContactID": created.Contacts[0].ContactID, "Name": "Contract Test Limited"}}}, nil)
 	e.call("POST", "/api.xro/2.0/Contacts/"+created.Contacts[0].ContactID, e.org, map[string]any{"Contacts": []map[string]any{{"IsSupplier": true}}}, nil)
 
+	e.call("POST", "/api.xro/2.0/Contacts?summarizeErrors=false", e.org, map[string]any{"Contacts": []map[string]any{{"Name": "Batch One"}, {"EmailAddress": "x@y.z"}}}, nil)
+
 	// Files.
 	var inbox, folder map[string]any
 	e.call("GET", "/files.xro/1.0/Inbox", e.org, nil, &inbox)

@@ -56,6 +56,10 @@ type Contact struct {
 	HasAttachments      bool            `json:"HasAttachments"`
 	HasValidationErrors bool            `json:"HasValidationErrors"`
 
+	// Only in answers to POST/PUT with summarizeErrors=false.
+	StatusAttributeString string    `json:"StatusAttributeString,omitempty"`
+	ValidationErrors      []warning `json:"ValidationErrors,omitempty"`
+
 	// IsPerson is the generator's truth (Xero does not expose it).
 	IsPerson bool      `json:"-"`
 	Updated  time.Time `json:"-"`
