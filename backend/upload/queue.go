@@ -18,6 +18,7 @@ import (
 	"os"
 	"os/user"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
@@ -431,6 +432,9 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 	args = append(args, q.now().UnixMilli(), id, string(it.State))
 	res, err := q.db.ExecContext(ctx, `UPDATE upload_items SET `+set+`, reason = '', retryable = 0, attempts = 0, next_at = 0,
 		updated_at = ? WHERE id = ? AND state = ?`, args...)
+	if isUnique(err) {
+		return fmt.Errorf("upload: retry item %d: %w: the same file is already queued for this client", id, ErrNotAllowed)
+	}
 	if err != nil {
 		return fmt.Errorf("upload: retry item %d: %w", id, err)
 	}
@@ -453,6 +457,9 @@ func (q *Queue) Force(ctx context.Context, id int64) error {
 	}
 	res, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = 'queued', forced = 1, note = '', updated_at = ?
 		WHERE id = ? AND state = 'skipped_duplicate'`, q.now().UnixMilli(), id)
+	if isUnique(err) {
+		return fmt.Errorf("upload: force item %d: %w: the same file is already queued for this client", id, ErrNotAllowed)
+	}
 	if err != nil {
 		return fmt.Errorf("upload: force item %d: %w", id, err)
 	}
@@ -532,4 +539,9 @@ func (q *Queue) idsIn(ctx context.Context, s State) ([]int64, error) {
 func (q *Queue) finishedLocked(id, size int64) {
 	delete(q.sentNow, id)
 	q.batchDone += size
+}
+
+// isUnique reports a violation of the one-live-item-per-file index.
+func isUnique(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "UNIQUE constraint failed")
 }

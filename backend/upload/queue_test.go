@@ -287,10 +287,21 @@ func TestCancelAndRetry(t *testing.T) {
 	if err := q.CancelAll(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// Dropped again after cancelling: a new item; the cancelled twin can then not be retried.
+	again, _ := q.Enqueue(ctx, []Request{reqs[2]})
+	if again[0].State != StateQueued || again[0].ID == items[2].ID {
+		t.Fatalf("re-drop after cancel = %s item %d", again[0].State, again[0].ID)
+	}
+	if err := q.Retry(ctx, items[2].ID); !errors.Is(err, ErrNotAllowed) {
+		t.Errorf("Retry with a live twin = %v, want ErrNotAllowed", err)
+	}
+	if err := q.Cancel(ctx, again[0].ID); err != nil {
+		t.Fatal(err)
+	}
 	e.serve(q)
 	got, _ := q.Items(ctx, Filter{States: []State{StateCancelled}})
-	if len(got) != 3 {
-		t.Fatalf("%d cancelled, want 3", len(got))
+	if len(got) != 4 {
+		t.Fatalf("%d cancelled, want 4", len(got))
 	}
 	if err := q.Retry(ctx, items[1].ID); err != nil {
 		t.Fatal(err)
@@ -306,8 +317,8 @@ func TestCancelAndRetry(t *testing.T) {
 		t.Errorf("%d files in Xero, want only the retried one", n)
 	}
 	h, _ := q.History(ctx, "cancelled", 0, 0)
-	if len(h) != 3 {
-		t.Errorf("%d cancelled history entries, want 3", len(h))
+	if len(h) != 4 {
+		t.Errorf("%d cancelled history entries, want 4", len(h))
 	}
 }
 
