@@ -441,7 +441,9 @@ func (s *Server) saveContacts(w http.ResponseWriter, createOnly, summarize bool,
 	var elements []map[string]any
 	fail := func(ci contactIn, msg string) {
 		elements = append(elements, validation(ci, msg))
-		res := &Contact{StatusAttributeString: "ERROR", HasValidationErrors: true, ValidationErrors: []warning{{Message: msg}}}
+		res := &Contact{ContactID: "00000000-0000-0000-0000-000000000000", ContactStatus: "ACTIVE",
+			ContactGroups: []ContactGroup{}, StatusAttributeString: "ERROR", HasValidationErrors: true,
+			ValidationErrors: []warning{{Message: msg}}}
 		if ci.Name != nil {
 			res.Name = *ci.Name
 		}
