@@ -2,6 +2,7 @@ package sandbox
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -25,7 +26,10 @@ func Main(ctx context.Context, args []string, stdout io.Writer) error {
 		fmt.Fprintf(stdout, "\nfault spec:\n  %s\n", FaultSyntax)
 	}
 	if err := fs.Parse(args); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return nil
+		}
+		return fmt.Errorf("sandbox: %w", err)
 	}
 	if _, err := parseFaults(*faults); err != nil {
 		return fmt.Errorf("sandbox: --faults: %w", err)

@@ -170,14 +170,11 @@ func isLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// routes wires the hosts' path prefixes. Xero matches paths without regard to
-// case (/Connections and /connections both work), so routing lower-cases.
-func (s *Server) routes() http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		s.serve(w, r)
-	})
-}
+func (s *Server) routes() http.Handler { return http.HandlerFunc(s.serve) }
 
+// serve records the request, applies its fault, and routes on the path
+// prefixes of Xero's hosts. Xero matches paths without regard to case
+// (/Connections and /connections both work), so routing lower-cases.
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
 	lower := strings.ToLower(r.URL.Path)
