@@ -24,7 +24,9 @@ fail() { echo "e2e: $*" >&2; echo "e2e: 0 passed, 1 failed"; exit 1; }
 for f in /usr/bin/chromium "$wails" frontend/node_modules/playwright-core; do
   [ -e "$f" ] || fail "$f missing; run scripts/setup.sh test"
 done
-command -v xvfb-run >/dev/null || fail "xvfb-run missing; run scripts/setup.sh test"
+for tool in xvfb-run dbus-run-session curl; do
+  command -v "$tool" >/dev/null || fail "$tool missing; run scripts/setup.sh test"
+done
 if curl -s -o /dev/null "$url"; then
   fail "something already listens on $url; stop it or set E2E_PORT"
 fi
@@ -47,7 +49,9 @@ trap cleanup EXIT INT TERM
 # Keep Go's caches when HOME moves, so the build stays warm.
 export GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH)
 echo "e2e: starting wails dev on $url (data in $data)"
-setsid env -u DBUS_SESSION_BUS_ADDRESS HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
+# A private D-Bus session: without one, GTK autolaunches a session bus and an
+# accessibility bus that outlive the run.
+setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
   CHASE_DATA_DIR="$data" NO_AT_BRIDGE=1 \
   xvfb-run -a -s "-screen 0 1280x860x24" \
   "$wails" dev -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
@@ -57,6 +61,8 @@ pgid=$!
 start=$SECONDS
 until curl -sf -o /dev/null "$url"; do
   kill -0 "$pgid" 2>/dev/null || { tail -n 30 "$out/wails-dev.log" >&2; fail "wails dev exited early (log: artifacts/e2e/wails-dev.log)"; }
+  # wails dev stays up after a failed Go build, waiting for a change: fail now.
+  if grep -q "Build error" "$out/wails-dev.log"; then tail -n 30 "$out/wails-dev.log" >&2; fail "the app did not build"; fi
   [ $((SECONDS - start)) -lt "${E2E_START_TIMEOUT:-300}" ] || { tail -n 30 "$out/wails-dev.log" >&2; fail "wails dev did not answer on $url"; }
   sleep 1
 done

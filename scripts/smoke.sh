@@ -16,7 +16,7 @@ wait_s=${SMOKE_WAIT:-40}
 mkdir -p "$out" build/bin
 rm -f "$out"/*.png "$out"/*.log "$out/result"
 
-for tool in xvfb-run import convert python3; do
+for tool in xvfb-run dbus-run-session import convert python3; do
   command -v "$tool" >/dev/null || { echo "smoke: $tool missing; run scripts/setup.sh test" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
 done
 
@@ -37,6 +37,7 @@ chmod 700 "$tmp/run"
 cat >"$tmp/inner.sh" <<'INNER'
 # Runs inside xvfb-run; writes "passed failed" to $OUT/result.
 set -u
+exec 2>&1 # our messages to the terminal; the bus daemons' chatter goes to dbus.log
 colours() { convert "$1" -format '%k' info: 2>/dev/null || echo 0; }
 # pixel X Y FILE: "black" for the bare Xvfb root, "window" for anything drawn.
 pixel() { convert "$3" -format "%[fx:p{$1,$2}.r+p{$1,$2}.g+p{$1,$2}.b<0.01?0:1]" info: 2>/dev/null | sed 's/^0$/black/;s/^1$/window/'; }
@@ -105,11 +106,13 @@ fi
 echo "$passed $failed" >"$OUT/result"
 INNER
 
-env -u DBUS_SESSION_BUS_ADDRESS \
+# A private D-Bus session: without one, GTK autolaunches a session bus and an
+# accessibility bus that outlive the app.
+dbus-run-session -- env \
   HOME="$tmp/home" XDG_DATA_HOME="$tmp/data" XDG_CONFIG_HOME="$tmp/config" XDG_CACHE_HOME="$tmp/cache" \
   XDG_RUNTIME_DIR="$tmp/run" CHASE_DATA_DIR="$tmp/data/chase.md" NO_AT_BRIDGE=1 \
   BIN="$bin" OUT="$out" WAIT="$wait_s" MIN="$min_colours" DB="$tmp/data/chase.md/demo.db" \
-  xvfb-run -a -s "-screen 0 1280x860x24" bash "$tmp/inner.sh" || true
+  xvfb-run -a -s "-screen 0 1280x860x24" bash "$tmp/inner.sh" 2>"$out/dbus.log" || true
 
 read -r passed failed <"$out/result" 2>/dev/null || { passed=0; failed=1; }
 rm -f "$out/result"

@@ -111,6 +111,8 @@ describe('chase.md shell', () => {
     const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor)
     assert.equal(bg, 'rgb(14, 21, 28)')
     await page.getByRole('button', { name: 'Settings' }).click()
+    await page.getByRole('heading', { name: 'About this copy' }).waitFor()
+    await page.mouse.move(700, 500) // no hover highlight in the picture
     await shot(page, '05-settings-demo-dark')
     await page.getByRole('button', { name: 'Clients' }).click()
     await page.getByRole('button', { name: 'Sync now' }).first().click()
