@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -496,27 +495,33 @@ func (d *DB) SearchContacts(ctx context.Context, tenantID string, q SearchQuery)
 
 	idx.mu.RLock()
 	defer idx.mu.RUnlock()
-	// Jump from match to match of the longest word through the whole text at once
-	// (strings.Index is vectorised); check the rest on each candidate only.
-	var jump string
+	// Every match is on each word's posting lists: scan the shortest one only,
+	// checking everything on each entry it names. No words: scan every entry.
+	var driver []int32
+	driving := false
 	for _, w := range long {
-		if len(w) > len(jump) {
-			jump = w
+		for j := 0; j+3 <= len(w); j++ {
+			if l := idx.tri[trigramKey(w[j:])]; !driving || len(l) < len(driver) {
+				driver, driving = l, true
+			}
+		}
+	}
+	for _, w := range short {
+		if l := idx.pre[w]; !driving || len(l) < len(driver) {
+			driver, driving = l, true
 		}
 	}
 	out := []ContactSummary{}
 	total := 0
 	n := len(idx.entries)
+	if driving {
+		n = len(driver)
+	}
 next:
-	for i := 0; i < n; i++ {
-		if jump != "" {
-			p := strings.Index(idx.text[idx.starts[i]:], jump)
-			if p < 0 {
-				break
-			}
-			at := idx.starts[i] + p
-			// The entry holding at: the last start not after it.
-			i += sort.Search(n-i, func(k int) bool { return idx.starts[i+k+1] > at })
+	for k := 0; k < n; k++ {
+		i := k
+		if driving {
+			i = int(driver[k])
 		}
 		if f := idx.flags[i]; (!q.IncludeArchived && f&flagActive == 0) || (q.CustomersOnly && f&flagCustomer == 0) {
 			continue
@@ -578,7 +583,14 @@ type contactIndex struct {
 	text    string       // entries' docs, each ended by a NUL that no query word has
 	starts  []int        // entry i's doc is text[starts[i]:starts[i+1]]
 	flags   []uint8      // entry i's filter bits, apart from the wide entries
+	// Posting lists of entry numbers, ascending (so in list order): the entries
+	// whose doc has a byte trigram, and those with a word starting with a one- or
+	// two-rune prefix.
+	tri map[uint32][]int32
+	pre map[string][]int32
 }
+
+func trigramKey(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
 
 const (
 	flagActive uint8 = 1 << iota
@@ -684,8 +696,43 @@ func (x *contactIndex) catchUp(ctx context.Context, db *sql.DB, tenantID string)
 	}
 	x.starts = append(x.starts, b.Len())
 	x.text = b.String()
+	x.buildPostings()
 	x.rev = rev
 	return nil
+}
+
+func (x *contactIndex) buildPostings() {
+	x.tri = make(map[uint32][]int32, len(x.tri))
+	x.pre = make(map[string][]int32, len(x.pre))
+	add := func(m map[string][]int32, k string, i int32) {
+		if l := m[k]; len(l) == 0 || l[len(l)-1] != i {
+			m[k] = append(l, i)
+		}
+	}
+	for n := range x.entries {
+		i := int32(n)
+		doc := x.text[x.starts[n] : x.starts[n+1]-1]
+		for j := 0; j+3 <= len(doc); j++ {
+			k := trigramKey(doc[j:])
+			if l := x.tri[k]; len(l) == 0 || l[len(l)-1] != i {
+				x.tri[k] = append(l, i)
+			}
+		}
+		// Word starts as hasWordPrefix sees them: the start, and after any rune
+		// that is not a letter or digit.
+		wordStart := true
+		for j, r := range doc {
+			if wordStart {
+				_, n1 := utf8.DecodeRuneInString(doc[j:])
+				add(x.pre, doc[j:j+n1], i)
+				if j+n1 < len(doc) {
+					_, n2 := utf8.DecodeRuneInString(doc[j+n1:])
+					add(x.pre, doc[j:j+n1+n2], i)
+				}
+			}
+			wordStart = !unicode.IsLetter(r) && !unicode.IsDigit(r)
+		}
+	}
 }
 
 // CountContacts counts tenantID's stored contacts.

@@ -10,8 +10,10 @@ import (
 	"runtime"
 	"slices"
 	"sort"
+	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 )
 
 func sampleContact(id, name string) Contact {
@@ -472,5 +474,75 @@ func TestSearchSeesOtherConnectionsWrites(t *testing.T) {
 	}
 	if _, n, _ := a.SearchContacts(ctx, "t1", SearchQuery{Text: "omega"}); n != 1 {
 		t.Fatal("rename by the other connection not seen")
+	}
+}
+
+// The index's posting lists must find exactly what a plain scan finds.
+func TestSearchMatchesBruteForce(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	cs := demoContacts(300, 9)
+	if _, _, err := d.UpsertContacts(ctx, "t1", cs); err != nil {
+		t.Fatal(err)
+	}
+	type doc struct {
+		id, text     string
+		active, cust bool
+		sortKey      string
+	}
+	rows, err := d.db.Query(`SELECT contact_id, search_doc, status = 'ACTIVE', is_customer, sort_key FROM contacts
+		WHERE tenant_id = 't1' ORDER BY sort_key, id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs []doc
+	for rows.Next() {
+		var x doc
+		if err := rows.Scan(&x.id, &x.text, &x.active, &x.cust, &x.sortKey); err != nil {
+			t.Fatal(err)
+		}
+		docs = append(docs, x)
+	}
+	rows.Close()
+	r := rand.New(rand.NewPCG(10, 11))
+	word := func() string {
+		x := docs[r.IntN(len(docs))].text
+		runes := []rune(x)
+		n := 1 + r.IntN(7)
+		at := r.IntN(max(1, len(runes)-n))
+		return string(runes[at:min(len(runes), at+n)])
+	}
+	for i := 0; i < 300; i++ {
+		text := word()
+		if i%3 == 0 {
+			text += " " + word()
+		}
+		q := SearchQuery{Text: text, CustomersOnly: i%4 == 0, IncludeArchived: i%5 == 0, Limit: 10000}
+		got, total, err := d.SearchContacts(ctx, "t1", q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []string
+		words := strings.Fields(fold(text))
+	doc:
+		for _, x := range docs {
+			if (!q.IncludeArchived && !x.active) || (q.CustomersOnly && !x.cust) {
+				continue
+			}
+			for _, w := range words {
+				if utf8.RuneCountInString(w) >= 3 && !strings.Contains(x.text, w) ||
+					utf8.RuneCountInString(w) < 3 && !hasWordPrefix(x.text, w) {
+					continue doc
+				}
+			}
+			want = append(want, x.id)
+		}
+		var ids []string
+		for _, s := range got {
+			ids = append(ids, s.ID)
+		}
+		if total != len(want) || !slices.Equal(ids, want) {
+			t.Fatalf("query %+v: index found %d %v, scan %d %v", q, total, ids, len(want), want)
+		}
 	}
 }
