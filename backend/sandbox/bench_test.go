@@ -25,6 +25,7 @@ func BenchmarkContactsPage(b *testing.B) {
 		for pb.Next() {
 			req, _ := http.NewRequest("GET", e.base+"/api.xro/2.0/Contacts?page=1", nil)
 			req.Header.Set("Authorization", "Bearer "+e.access)
+			req.Header.Set("Accept", "application/json")
 			req.Header.Set("xero-tenant-id", e.org)
 			resp, err := client.Do(req)
 			if err != nil {

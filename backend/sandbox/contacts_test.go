@@ -274,3 +274,21 @@ func TestContactsSummarizeErrorsFalse(t *testing.T) {
 		t.Errorf("the stored contact keeps the answer's status attribute")
 	}
 }
+
+func TestContactWriteIdempotencyKey(t *testing.T) {
+	e := newEnv(t, Options{Contacts: 10, DisableLimits: true})
+	body := map[string]any{"Contacts": []map[string]any{{"Name": "Once Only Ltd"}}}
+	var a, b contactsResp
+	r1, _ := e.call("PUT", "/api.xro/2.0/Contacts", e.org, body, &a, "Idempotency-Key", "c-1")
+	r2, _ := e.call("PUT", "/api.xro/2.0/Contacts", e.org, body, &b, "Idempotency-Key", "c-1")
+	if r1.StatusCode != 200 || r2.StatusCode != 200 || a.Contacts[0].ContactID != b.Contacts[0].ContactID {
+		t.Fatalf("%d %d %v %v", r1.StatusCode, r2.StatusCode, a.Contacts, b.Contacts)
+	}
+	if r2.Header.Get("Idempotent-Replayed") != "true" || len(e.s.Contacts(e.org)) != 11 {
+		t.Errorf("replay header %q, %d contacts", r2.Header.Get("Idempotent-Replayed"), len(e.s.Contacts(e.org)))
+	}
+	// The key is per tenant: the same key elsewhere is a new request.
+	if r3, _ := e.call("PUT", "/api.xro/2.0/Contacts", e.org2, body, nil, "Idempotency-Key", "c-1"); r3.StatusCode != 200 || len(e.s.Contacts(e.org2)) != 13 {
+		t.Errorf("other tenant: %d, %d contacts", r3.StatusCode, len(e.s.Contacts(e.org2)))
+	}
+}
