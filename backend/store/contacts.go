@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -501,14 +502,15 @@ func (d *DB) SearchContacts(ctx context.Context, tenantID string, q SearchQuery)
 	driving := false
 	for _, w := range long {
 		for j := 0; j+3 <= len(w); j++ {
-			if l := idx.tri[trigramKey(w[j:])]; !driving || len(l) < len(driver) {
+			if l := idx.postings(w[j:j+3], false); !driving || len(l) < len(driver) {
 				driver, driving = l, true
 			}
 		}
 	}
-	for _, w := range short {
-		if l := idx.pre[w]; !driving || len(l) < len(driver) {
-			driver, driving = l, true
+	exact := -1 // the short word whose list drives, so needs no second check
+	for n, w := range short {
+		if l := idx.postings(w, true); !driving || len(l) < len(driver) {
+			driver, driving, exact = l, true, n
 		}
 	}
 	out := []ContactSummary{}
@@ -532,8 +534,8 @@ next:
 				continue next
 			}
 		}
-		for _, w := range short {
-			if !hasWordPrefix(doc, w) {
+		for n, w := range short {
+			if n != exact && !hasWordPrefix(doc, w) {
 				continue next
 			}
 		}
@@ -583,14 +585,62 @@ type contactIndex struct {
 	text    string       // entries' docs, each ended by a NUL that no query word has
 	starts  []int        // entry i's doc is text[starts[i]:starts[i+1]]
 	flags   []uint8      // entry i's filter bits, apart from the wide entries
-	// Posting lists of entry numbers, ascending (so in list order): the entries
-	// whose doc has a byte trigram, and those with a word starting with a one- or
-	// two-rune prefix.
-	tri map[uint32][]int32
-	pre map[string][]int32
+
+	// Posting lists made as queries need them and dropped with the text: entry
+	// numbers, ascending (so in list order), of the docs holding a byte trigram,
+	// or with a word starting with a one- or two-rune prefix.
+	listMu sync.Mutex
+	lists  map[postingKey][]int32
 }
 
-func trigramKey(s string) uint32 { return uint32(s[0])<<16 | uint32(s[1])<<8 | uint32(s[2]) }
+type postingKey struct {
+	s          string
+	wordPrefix bool
+}
+
+// maxLists bounds the posting cache; past it, it starts again.
+const maxLists = 4096
+
+// postings returns the entries whose doc contains s (a trigram), or with a
+// word starting with s (wordPrefix). The caller holds x.mu for reading.
+func (x *contactIndex) postings(s string, wordPrefix bool) []int32 {
+	key := postingKey{s, wordPrefix}
+	x.listMu.Lock()
+	l, ok := x.lists[key]
+	x.listMu.Unlock()
+	if ok {
+		return l
+	}
+	l = []int32{}
+	n := len(x.entries)
+	for i, at := 0, 0; i < n; {
+		p := strings.Index(x.text[at:], s)
+		if p < 0 {
+			break
+		}
+		at += p
+		// The entry holding at: the last start not after it.
+		i += sort.Search(n-i, func(k int) bool { return x.starts[i+k+1] > at })
+		if wordPrefix && at > x.starts[i] {
+			if prev, _ := utf8.DecodeLastRuneInString(x.text[x.starts[i]:at]); unicode.IsLetter(prev) || unicode.IsDigit(prev) {
+				at++
+				continue
+			}
+		}
+		l = append(l, int32(i))
+		i++
+		if i < n {
+			at = x.starts[i]
+		}
+	}
+	x.listMu.Lock()
+	if x.lists == nil || len(x.lists) >= maxLists {
+		x.lists = map[postingKey][]int32{}
+	}
+	x.lists[key] = l
+	x.listMu.Unlock()
+	return l
+}
 
 const (
 	flagActive uint8 = 1 << iota
@@ -696,43 +746,11 @@ func (x *contactIndex) catchUp(ctx context.Context, db *sql.DB, tenantID string)
 	}
 	x.starts = append(x.starts, b.Len())
 	x.text = b.String()
-	x.buildPostings()
+	x.listMu.Lock()
+	x.lists = nil
+	x.listMu.Unlock()
 	x.rev = rev
 	return nil
-}
-
-func (x *contactIndex) buildPostings() {
-	x.tri = make(map[uint32][]int32, len(x.tri))
-	x.pre = make(map[string][]int32, len(x.pre))
-	add := func(m map[string][]int32, k string, i int32) {
-		if l := m[k]; len(l) == 0 || l[len(l)-1] != i {
-			m[k] = append(l, i)
-		}
-	}
-	for n := range x.entries {
-		i := int32(n)
-		doc := x.text[x.starts[n] : x.starts[n+1]-1]
-		for j := 0; j+3 <= len(doc); j++ {
-			k := trigramKey(doc[j:])
-			if l := x.tri[k]; len(l) == 0 || l[len(l)-1] != i {
-				x.tri[k] = append(l, i)
-			}
-		}
-		// Word starts as hasWordPrefix sees them: the start, and after any rune
-		// that is not a letter or digit.
-		wordStart := true
-		for j, r := range doc {
-			if wordStart {
-				_, n1 := utf8.DecodeRuneInString(doc[j:])
-				add(x.pre, doc[j:j+n1], i)
-				if j+n1 < len(doc) {
-					_, n2 := utf8.DecodeRuneInString(doc[j+n1:])
-					add(x.pre, doc[j:j+n1+n2], i)
-				}
-			}
-			wordStart = !unicode.IsLetter(r) && !unicode.IsDigit(r)
-		}
-	}
 }
 
 // CountContacts counts tenantID's stored contacts.
