@@ -16,6 +16,7 @@ import (
 )
 
 func TestGuessChaseStates(t *testing.T) {
+	t.Parallel()
 	for name, want := range map[string]bool{
 		"Awaiting Information": true, "Waiting on Client Records": true, "Records Requested": true,
 		"With Client - Info Needed": true, "Pending Client Documents": true, "Query with Client": true,
@@ -48,6 +49,7 @@ func TestGuessChaseStates(t *testing.T) {
 }
 
 func TestSyncStatesFromList(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	res := e.sync()
 	if res.StateSource != xpm.FromStateList || res.States != len(e.p.States()) {
@@ -69,6 +71,7 @@ func TestSyncStatesFromList(t *testing.T) {
 }
 
 func TestSyncStatesWithoutList(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{disableList: true})
 	res := e.sync()
 	completed := map[string]bool{}
@@ -96,6 +99,7 @@ func TestSyncStatesWithoutList(t *testing.T) {
 }
 
 func TestMappingSurvivesResync(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	ms, _ := e.svc.States(e.ctx)
@@ -135,7 +139,8 @@ func linkTruth(e *env) map[string]xpmsim.Client {
 }
 
 func TestLinksByEmailNameAndCode(t *testing.T) {
-	e := newEnv(t, envOpts{contacts: 300, extra: 20})
+	t.Parallel()
+	e := newEnv(t, envOpts{contacts: 200, extra: 20})
 	res := e.sync()
 	links, err := e.svc.Links(e.ctx, LinkFilter{})
 	if err != nil {
@@ -221,6 +226,7 @@ func hasCandidate(l Link, id string) bool {
 }
 
 func TestPersonsDecisionsSurviveResync(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	links, _ := e.svc.Links(e.ctx, LinkFilter{Status: StatusAuto})
@@ -277,7 +283,8 @@ func chaseTruth(e *env) map[string]xpmsim.Job {
 }
 
 func TestChaseListIsThePracticesJobsInMappedStates(t *testing.T) {
-	e := newEnv(t, envOpts{contacts: 200})
+	t.Parallel()
+	e := newEnv(t, envOpts{contacts: 120})
 	e.sync()
 	check := func(label string) {
 		t.Helper()
@@ -338,6 +345,7 @@ func TestChaseListIsThePracticesJobsInMappedStates(t *testing.T) {
 }
 
 func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	rows, _ := e.svc.List(e.ctx, Query{})
@@ -381,6 +389,7 @@ func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
 }
 
 func TestMalformedAnswerLeavesStoreAsItWas(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	ok, err := e.svc.SyncXPM(e.ctx, e.sbx)
 	if err != nil {
@@ -434,6 +443,7 @@ func snapshot(t *testing.T, e *env) string {
 }
 
 func TestStateMoveOnlyWhenApplied(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	rows, _ := e.svc.List(e.ctx, Query{})
@@ -505,6 +515,7 @@ func TestStateMoveOnlyWhenApplied(t *testing.T) {
 }
 
 func TestNoXPMPath(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{scopes: []string{"openid", "offline_access", "accounting.contacts", "files"}})
 	_, err := e.svc.SyncXPM(e.ctx, e.sbx)
 	if !errors.Is(err, xpm.ErrNoAccess) {
@@ -559,6 +570,7 @@ func TestNoXPMPath(t *testing.T) {
 }
 
 func TestExportsAndEmail(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	rows, _ := e.svc.List(e.ctx, Query{})
@@ -635,6 +647,7 @@ func TestExportsAndEmail(t *testing.T) {
 }
 
 func TestDocumentsReceivedSince(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	rows, _ := e.svc.List(e.ctx, Query{})
@@ -675,6 +688,7 @@ func TestDocumentsReceivedSince(t *testing.T) {
 }
 
 func TestListFiltersAndSorts(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
 	all, _ := e.svc.List(e.ctx, Query{Sort: SortDue})
