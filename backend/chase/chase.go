@@ -7,6 +7,12 @@
 //
 // Every table is keyed by the accounting organisation's tenant ID, the one
 // contacts are stored under; the XPM tenant is only the source of the data.
+// The app's scheduler calls, after each contact sync:
+//
+//	res, err := chase.SyncXPM(ctx, db, xpm.New(rc, xpmTenantID), orgTenantID)
+//	if errors.Is(err, xpm.ErrNoAccess) {
+//		// no XPM: the list is built from MarkForChase; Status says so
+//	}
 package chase
 
 import (
