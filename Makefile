@@ -30,13 +30,12 @@ frontend:
 test: setup-test frontend test-go test-frontend test-windows test-smoke test-e2e
 	@echo "make test: all suites passed"
 
-# Go tests run inside a private D-Bus session with an unlocked gnome-keyring, so the
+# Go tests run inside a private D-Bus session with a fresh unlocked gnome-keyring, so the
 # keyring tests use a real Secret Service (and CHASE_REQUIRE_KEYRING makes them fail, not skip).
 test-go:
 	@mkdir -p $(ART)
 	go vet ./...
-	dbus-run-session -- bash -c 'echo -n chase | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-		CHASE_REQUIRE_KEYRING=1 go test -race -timeout 20m ./... 2>&1 | tee $(ART)/go-test.log; exit $${PIPESTATUS[0]}'
+	set -o pipefail; CHASE_REQUIRE_KEYRING=1 scripts/with-keyring.sh go test -race -timeout 20m ./... 2>&1 | tee $(ART)/go-test.log
 
 test-frontend:
 	cd frontend && npm test
@@ -55,8 +54,7 @@ test-e2e:
 ## bench: benchmarks; prints one `bench: NAME VALUE UNIT` line per figure
 bench: setup-test
 	@mkdir -p $(ART)
-	dbus-run-session -- bash -c 'echo -n chase | gnome-keyring-daemon --unlock --components=secrets >/dev/null && \
-		go test -run "^$$" -bench . -benchtime 1x -timeout 30m ./backend/... 2>&1 | tee $(ART)/bench.log'
+	set -o pipefail; scripts/with-keyring.sh go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... 2>&1 | tee $(ART)/bench.log
 	@echo "---- figures ----"; grep -h '^bench: ' $(ART)/bench.log || true
 
 clean:
