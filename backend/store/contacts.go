@@ -150,12 +150,14 @@ func (d *DB) UpsertContacts(ctx context.Context, tenantID string, cs []Contact) 
 	return r.Added, r.Changed + r.Archived, err
 }
 
-// SaveContactPage stores a page of contacts and, if st is not nil, the sync state
-// that follows it, in one transaction: a sync interrupted anywhere resumes from the
-// last page that was wholly written. A contact re-sent unchanged only has its
+// SaveContactPage stores a page of contacts and, if update is not nil, applies
+// update to the tenant's sync state as it stands in the same transaction: a sync
+// interrupted anywhere resumes from the last page that was wholly written, and a
+// sync in another process (the CLI's while the app runs) changes only the fields
+// its own update sets. A contact re-sent unchanged only has its
 // SyncedAt renewed; one older than the stored copy is ignored. A merged contact is
 // stored archived whatever status it came with.
-func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact, st *ContactSyncState) (UpsertResult, error) {
+func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact, update func(*ContactSyncState)) (UpsertResult, error) {
 	var res UpsertResult
 	now := time.Now().UTC()
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
@@ -254,8 +256,8 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 				res.Changed++
 			}
 		}
-		if st != nil {
-			return putSyncState(ctx, tx, tenantID, *st)
+		if update != nil {
+			return updateSyncState(ctx, tx, tenantID, update)
 		}
 		return nil
 	})
@@ -769,11 +771,23 @@ func (d *DB) CountContacts(ctx context.Context, tenantID string) (ContactCounts,
 
 // ContactSyncState returns tenantID's sync state; the zero state if it never synced.
 func (d *DB) ContactSyncState(ctx context.Context, tenantID string) (ContactSyncState, error) {
+	s, err := getSyncState(ctx, d.db, tenantID)
+	if err != nil {
+		return ContactSyncState{}, fmt.Errorf("store: contact sync state: %w", err)
+	}
+	return s, nil
+}
+
+type queryRower interface {
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+func getSyncState(ctx context.Context, q queryRower, tenantID string) (ContactSyncState, error) {
 	var (
 		s                                                   ContactSyncState
 		watermark, lastFull, lastSync, fullStarted, lastErr string
 	)
-	err := d.db.QueryRowContext(ctx, `SELECT page_size, watermark, last_full_at, last_sync_at, full_next_page,
+	err := q.QueryRowContext(ctx, `SELECT page_size, watermark, last_full_at, last_sync_at, full_next_page,
 		full_page_size, full_page_count, full_started_at, full_seen, last_error FROM contact_sync WHERE tenant_id = ?`, tenantID).
 		Scan(&s.PageSize, &watermark, &lastFull, &lastSync, &s.FullNextPage, &s.FullPageSize, &s.FullPageCount,
 			&fullStarted, &s.FullSeen, &lastErr)
@@ -781,7 +795,7 @@ func (d *DB) ContactSyncState(ctx context.Context, tenantID string) (ContactSync
 		return ContactSyncState{}, nil
 	}
 	if err != nil {
-		return ContactSyncState{}, fmt.Errorf("store: contact sync state: %w", err)
+		return ContactSyncState{}, err
 	}
 	s.Watermark, s.LastFullAt, s.LastSyncAt, s.FullStartedAt = parseTime(watermark), parseTime(lastFull), parseTime(lastSync), parseTime(fullStarted)
 	s.LastError = lastErr
@@ -795,6 +809,25 @@ func (d *DB) SetContactSyncState(ctx context.Context, tenantID string, s Contact
 		return fmt.Errorf("store: set contact sync state: %w", err)
 	}
 	return nil
+}
+
+// UpdateContactSyncState applies update to tenantID's sync state in one
+// transaction, so concurrent writers never undo each other's fields.
+func (d *DB) UpdateContactSyncState(ctx context.Context, tenantID string, update func(*ContactSyncState)) error {
+	err := d.Tx(ctx, func(tx *sql.Tx) error { return updateSyncState(ctx, tx, tenantID, update) })
+	if err != nil {
+		return fmt.Errorf("store: update contact sync state: %w", err)
+	}
+	return nil
+}
+
+func updateSyncState(ctx context.Context, tx *sql.Tx, tenantID string, update func(*ContactSyncState)) error {
+	s, err := getSyncState(ctx, tx, tenantID)
+	if err != nil {
+		return fmt.Errorf("read contact sync state: %w", err)
+	}
+	update(&s)
+	return putSyncState(ctx, tx, tenantID, s)
 }
 
 func putSyncState(ctx context.Context, tx *sql.Tx, tenantID string, s ContactSyncState) error {

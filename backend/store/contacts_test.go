@@ -108,14 +108,12 @@ func TestSaveContactPageIsAtomicWithSyncState(t *testing.T) {
 	d := openTest(t)
 	st := ContactSyncState{PageSize: 1000, FullNextPage: 2, FullPageSize: 1000, FullPageCount: 3,
 		FullStartedAt: time.Date(2026, 5, 6, 7, 8, 9, 0, time.UTC), FullSeen: 1}
-	if _, err := d.SaveContactPage(ctx, "t1", []Contact{sampleContact("a", "A")}, &st); err != nil {
+	if _, err := d.SaveContactPage(ctx, "t1", []Contact{sampleContact("a", "A")}, func(s *ContactSyncState) { *s = st }); err != nil {
 		t.Fatal(err)
 	}
 	// A page with a bad contact in the middle writes neither its contacts nor the state.
 	bad := []Contact{sampleContact("b", "B"), {Name: "no id"}, sampleContact("c", "C")}
-	next := st
-	next.FullNextPage = 3
-	if _, err := d.SaveContactPage(ctx, "t1", bad, &next); err == nil {
+	if _, err := d.SaveContactPage(ctx, "t1", bad, func(s *ContactSyncState) { s.FullNextPage = 3 }); err == nil {
 		t.Fatal("page with a contact without ID was accepted")
 	}
 	if n, _ := d.CountContacts(ctx, "t1"); n.Total != 1 {
@@ -138,6 +136,14 @@ func TestSaveContactPageIsAtomicWithSyncState(t *testing.T) {
 	}
 	if got, _ := d.ContactSyncState(ctx, "t1"); !reflect.DeepEqual(got, st) {
 		t.Fatalf("state = %+v; want %+v", got, st)
+	}
+	// An update changes only what it sets, on the state as stored.
+	if err := d.UpdateContactSyncState(ctx, "t1", func(s *ContactSyncState) { s.LastError = "" }); err != nil {
+		t.Fatal(err)
+	}
+	st.LastError = ""
+	if got, _ := d.ContactSyncState(ctx, "t1"); !reflect.DeepEqual(got, st) {
+		t.Fatalf("state after update = %+v; want %+v", got, st)
 	}
 }
 

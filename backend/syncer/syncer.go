@@ -27,8 +27,8 @@ type Listers func(tenantID string) ContactLister
 // Store is what the syncer needs of *store.DB.
 type Store interface {
 	ContactSyncState(ctx context.Context, tenantID string) (store.ContactSyncState, error)
-	SetContactSyncState(ctx context.Context, tenantID string, s store.ContactSyncState) error
-	SaveContactPage(ctx context.Context, tenantID string, cs []store.Contact, st *store.ContactSyncState) (store.UpsertResult, error)
+	UpdateContactSyncState(ctx context.Context, tenantID string, update func(*store.ContactSyncState)) error
+	SaveContactPage(ctx context.Context, tenantID string, cs []store.Contact, update func(*store.ContactSyncState)) (store.UpsertResult, error)
 }
 
 // Options tune a Syncer. The zero value is right for Xero.
@@ -189,7 +189,17 @@ func (s *Syncer) full(ctx context.Context, tenantID string, progress func(Progre
 		} else {
 			st.FullNextPage, st.FullPageSize = next, nextSize
 		}
-		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), &st)
+		// Only the full sync's own fields (and, at the end, the watermark) are
+		// written: what another writer set meanwhile stays.
+		done := st
+		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), func(cur *store.ContactSyncState) {
+			cur.PageSize = done.PageSize
+			cur.FullNextPage, cur.FullPageSize, cur.FullPageCount = done.FullNextPage, done.FullPageSize, done.FullPageCount
+			cur.FullStartedAt, cur.FullSeen = done.FullStartedAt, done.FullSeen
+			if last {
+				cur.Watermark, cur.LastFullAt, cur.LastSyncAt, cur.LastError = done.Watermark, done.LastFullAt, done.LastSyncAt, ""
+			}
+		})
 		if err != nil {
 			return sum, fmt.Errorf("save page %d: %w", page, err)
 		}
@@ -262,15 +272,17 @@ func (s *Syncer) incremental(ctx context.Context, tenantID string, progress func
 		sum.Received += len(p.Contacts)
 		// The watermark moves only with the last page: an incremental cut short
 		// is simply asked again, and re-applying its first pages changes nothing.
-		var stp *store.ContactSyncState
+		var update func(*store.ContactSyncState)
 		if last {
-			st.Watermark, st.LastSyncAt, st.LastError = mark, s.opts.Now().UTC(), ""
 			if nextSize < st.PageSize || st.PageSize == 0 {
 				st.PageSize = nextSize
 			}
-			stp = &st
+			pageSize, now := st.PageSize, s.opts.Now().UTC()
+			update = func(cur *store.ContactSyncState) {
+				cur.Watermark, cur.LastSyncAt, cur.LastError, cur.PageSize = mark, now, "", pageSize
+			}
 		}
-		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), stp)
+		r, err := s.st.SaveContactPage(ctx, tenantID, toStore(p.Contacts), update)
 		if err != nil {
 			return sum, fmt.Errorf("save page %d: %w", page, err)
 		}
@@ -338,12 +350,7 @@ func (s *Syncer) noteError(tenantID string, err error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	st, gerr := s.st.ContactSyncState(ctx, tenantID)
-	if gerr != nil {
-		return
-	}
-	st.LastError = err.Error()
-	_ = s.st.SetContactSyncState(ctx, tenantID, st)
+	_ = s.st.UpdateContactSyncState(ctx, tenantID, func(st *store.ContactSyncState) { st.LastError = err.Error() })
 }
 
 // toStore converts Xero's contacts to the store's, dropping the empty phones and

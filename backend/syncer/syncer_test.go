@@ -394,12 +394,12 @@ type cancelOnSave struct {
 	n      *int
 }
 
-func (c cancelOnSave) SaveContactPage(ctx context.Context, tenantID string, cs []store.Contact, st *store.ContactSyncState) (store.UpsertResult, error) {
+func (c cancelOnSave) SaveContactPage(ctx context.Context, tenantID string, cs []store.Contact, update func(*store.ContactSyncState)) (store.UpsertResult, error) {
 	*c.n++
 	if *c.n == c.onPage {
 		c.cancel()
 	}
-	return c.Store.SaveContactPage(ctx, tenantID, cs, st)
+	return c.Store.SaveContactPage(ctx, tenantID, cs, update)
 }
 
 func TestMergedContactsRedirect(t *testing.T) {
@@ -586,4 +586,41 @@ func TestIncrementalOverlapCatchesLateCommit(t *testing.T) {
 			}
 		})
 	}
+}
+
+// An incremental sync writes only its own fields of the sync state, so a full
+// sync under way in another process (the CLI's) keeps its resume point.
+func TestIncrementalKeepsOtherWritersFields(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t, sandbox.Options{Contacts: 120, Seed: 17}, Options{})
+	if _, err := e.s.Full(ctx, e.tenant, nil); err != nil {
+		t.Fatal(err)
+	}
+	// The other process's full sync, between two of its pages.
+	e.s.st = interleaved{Store: e.db, between: func() {
+		if err := e.db.UpdateContactSyncState(ctx, e.tenant, func(s *store.ContactSyncState) {
+			s.FullNextPage, s.FullPageSize, s.FullSeen = 4, 100, 300
+		}); err != nil {
+			t.Error(err)
+		}
+	}}
+	if _, err := e.s.Incremental(ctx, e.tenant, nil); err != nil {
+		t.Fatal(err)
+	}
+	st, _ := e.db.ContactSyncState(ctx, e.tenant)
+	if st.FullNextPage != 4 || st.FullPageSize != 100 || st.FullSeen != 300 || st.LastSyncAt.IsZero() {
+		t.Fatalf("state %+v: the other writer's resume point was lost", st)
+	}
+}
+
+// interleaved runs between just before each page is saved.
+type interleaved struct {
+	Store
+	between func()
+}
+
+func (i interleaved) SaveContactPage(ctx context.Context, tenantID string, cs []store.Contact, update func(*store.ContactSyncState)) (store.UpsertResult, error) {
+	i.between()
+	return i.Store.SaveContactPage(ctx, tenantID, cs, update)
 }
