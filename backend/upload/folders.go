@@ -35,7 +35,7 @@ func (q *Queue) folderID(ctx context.Context, s Sender, tenantID, name string) (
 		return e.id, nil
 	}
 	var idem, id string
-	err := q.db.QueryRowContext(ctx, `SELECT idem_key, folder_id FROM upload_folders WHERE tenant_id = ? AND name_key = ?`,
+	err := q.sq.QueryRowContext(ctx, `SELECT idem_key, folder_id FROM upload_folders WHERE tenant_id = ? AND name_key = ?`,
 		tenantID, key).Scan(&idem, &id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", fmt.Errorf("upload: folder %q: %w", name, err)
@@ -57,7 +57,7 @@ func (q *Queue) folderID(ctx context.Context, s Sender, tenantID, name string) (
 	if id == "" {
 		if idem == "" {
 			idem = newKey("chase-fo")
-			if _, err := q.db.ExecContext(ctx, `INSERT INTO upload_folders (tenant_id, name_key, idem_key) VALUES (?, ?, ?)`,
+			if _, err := q.sq.ExecContext(ctx, `INSERT INTO upload_folders (tenant_id, name_key, idem_key) VALUES (?, ?, ?)`,
 				tenantID, key, idem); err != nil {
 				return "", fmt.Errorf("upload: folder %q: %w", name, err)
 			}
@@ -68,7 +68,7 @@ func (q *Queue) folderID(ctx context.Context, s Sender, tenantID, name string) (
 		}
 		id = f.ID
 	}
-	if _, err := q.db.ExecContext(ctx, `INSERT INTO upload_folders (tenant_id, name_key, idem_key, folder_id) VALUES (?, ?, ?, ?)
+	if _, err := q.sq.ExecContext(ctx, `INSERT INTO upload_folders (tenant_id, name_key, idem_key, folder_id) VALUES (?, ?, ?, ?)
 		ON CONFLICT (tenant_id, name_key) DO UPDATE SET folder_id = excluded.folder_id`, tenantID, key, newKey("chase-fo"), id); err != nil {
 		return "", fmt.Errorf("upload: folder %q: %w", name, err)
 	}
@@ -88,11 +88,11 @@ func (q *Queue) forgetFolder(ctx context.Context, it *Item, cause error) error {
 		e.mu.Unlock()
 	}
 	q.mu.Unlock()
-	if _, err := q.db.ExecContext(ctx, `DELETE FROM upload_folders WHERE tenant_id = ? AND name_key = ?`, it.TenantID, key); err != nil {
+	if _, err := q.sq.ExecContext(ctx, `DELETE FROM upload_folders WHERE tenant_id = ? AND name_key = ?`, it.TenantID, key); err != nil {
 		return fmt.Errorf("upload: forget folder %q: %w", it.Folder, err)
 	}
 	it.UploadKey = newKey("chase-up")
-	if _, err := q.db.ExecContext(ctx, `UPDATE upload_items SET upload_key = ? WHERE id = ?`, it.UploadKey, it.ID); err != nil {
+	if _, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET upload_key = ? WHERE id = ?`, it.UploadKey, it.ID); err != nil {
 		return fmt.Errorf("upload: new key for item %d: %w", it.ID, err)
 	}
 	return transientError{fmt.Errorf("the Xero folder %q was not found; it will be made again: %w", it.Folder, cause)}

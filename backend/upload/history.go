@@ -72,7 +72,7 @@ func (q *Queue) History(ctx context.Context, search string, limit, offset int) (
 }
 
 func (q *Queue) eachEntry(ctx context.Context, query string, args []any, fn func(Entry) error) error {
-	rows, err := q.db.QueryContext(ctx, query, args...)
+	rows, err := q.sq.QueryContext(ctx, query, args...)
 	if err != nil {
 		return fmt.Errorf("upload: history: %w", err)
 	}

@@ -62,7 +62,7 @@ var (
 // runs the workers.
 type Queue struct {
 	opts Options
-	db   *sql.DB
+	sq   *cachedDB
 	st   *store.DB
 	log  *slog.Logger
 	wake chan struct{}
@@ -72,6 +72,7 @@ type Queue struct {
 	perTenant  map[string]int
 	paused     bool
 	changed    chan struct{} // closed and replaced on every state change
+	settled    chan struct{} // closed and replaced when items reach a final state
 	senders    map[string]Sender
 	folders    map[string]*folderEntry
 	sentNow    map[int64]int64 // bytes sent of items in flight
@@ -106,11 +107,12 @@ func New(opts Options) (*Queue, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Queue{
-		opts: opts, db: opts.DB.SQL(), st: opts.DB, log: log,
+		opts: opts, sq: &cachedDB{db: opts.DB.SQL()}, st: opts.DB, log: log,
 		wake:      make(chan struct{}, 1),
 		running:   map[int64]context.CancelFunc{},
 		perTenant: map[string]int{},
 		changed:   make(chan struct{}),
+		settled:   make(chan struct{}),
 		senders:   map[string]Sender{},
 		folders:   map[string]*folderEntry{},
 		sentNow:   map[int64]int64{},
@@ -149,9 +151,17 @@ func (q *Queue) notify(ctx context.Context, id int64) {
 	if _, nop := q.opts.Events.(nopEvents); id == 0 || nop {
 		return
 	}
-	if it, err := getItem(ctx, q.db, id); err == nil {
+	if it, err := getItem(ctx, q.sq, id); err == nil {
 		q.opts.Events.ItemChanged(it)
 	}
+}
+
+// settle wakes Wait: some items reached a final state.
+func (q *Queue) settle() {
+	q.mu.Lock()
+	close(q.settled)
+	q.settled = make(chan struct{})
+	q.mu.Unlock()
 }
 
 // Enqueue checks and queues files. The result has one item per request, in
@@ -253,7 +263,7 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 		return nil, fmt.Errorf("upload: enqueue: %w", err)
 	}
 	for _, a := range ok {
-		it, err := getItem(ctx, q.db, out[a.i].ID)
+		it, err := getItem(ctx, q.sq, out[a.i].ID)
 		if err != nil {
 			return nil, err
 		}
@@ -305,7 +315,7 @@ func hashFile(path string) (string, error) {
 // Items lists items, newest first.
 func (q *Queue) Items(ctx context.Context, f Filter) ([]Item, error) {
 	query, args := f.sql()
-	items, err := queryItems(ctx, q.db, query, args...)
+	items, err := queryItems(ctx, q.sq, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("upload: list items: %w", err)
 	}
@@ -313,7 +323,7 @@ func (q *Queue) Items(ctx context.Context, f Filter) ([]Item, error) {
 }
 
 // Item returns one item.
-func (q *Queue) Item(ctx context.Context, id int64) (Item, error) { return getItem(ctx, q.db, id) }
+func (q *Queue) Item(ctx context.Context, id int64) (Item, error) { return getItem(ctx, q.sq, id) }
 
 // Wait blocks until none of the items is live any more (done, failed,
 // cancelled or skipped) and returns them.
@@ -321,10 +331,10 @@ func (q *Queue) Wait(ctx context.Context, ids ...int64) ([]Item, error) {
 	list, _ := json.Marshal(ids)
 	for {
 		q.mu.Lock()
-		ch := q.changed
+		ch := q.settled
 		q.mu.Unlock()
 		var live int
-		if err := q.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM upload_items WHERE state IN `+liveStates+`
+		if err := q.sq.QueryRowContext(ctx, `SELECT COUNT(*) FROM upload_items WHERE state IN `+liveStates+`
 			AND id IN (SELECT value FROM json_each(?))`, string(list)).Scan(&live); err != nil {
 			return nil, fmt.Errorf("upload: wait: %w", err)
 		}
@@ -339,7 +349,7 @@ func (q *Queue) Wait(ctx context.Context, ids ...int64) ([]Item, error) {
 	}
 	out := make([]Item, 0, len(ids))
 	for _, id := range ids {
-		it, err := getItem(ctx, q.db, id)
+		it, err := getItem(ctx, q.sq, id)
 		if err != nil {
 			return nil, err
 		}
@@ -383,7 +393,7 @@ func (q *Queue) cancel(ctx context.Context, where string, args ...any) error {
 		return fmt.Errorf("upload: cancel: %w", err)
 	}
 	if len(items) == 0 && len(args) == 1 {
-		if _, err := getItem(ctx, q.db, args[0].(int64)); err != nil {
+		if _, err := getItem(ctx, q.sq, args[0].(int64)); err != nil {
 			return err
 		}
 		return fmt.Errorf("upload: cancel item %v: %w", args[0], ErrNotAllowed)
@@ -399,6 +409,7 @@ func (q *Queue) cancel(ctx context.Context, where string, args ...any) error {
 	for _, it := range items {
 		q.notify(ctx, it.ID)
 	}
+	q.settle()
 	return nil
 }
 
@@ -407,7 +418,7 @@ func (q *Queue) cancel(ctx context.Context, where string, args ...any) error {
 // If the file changed since it was queued, its new bytes are queued instead
 // (under a new upload key), unless they were already uploaded.
 func (q *Queue) Retry(ctx context.Context, id int64) error {
-	it, err := getItem(ctx, q.db, id)
+	it, err := getItem(ctx, q.sq, id)
 	if err != nil {
 		return err
 	}
@@ -430,7 +441,7 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 		}
 	}
 	args = append(args, q.now().UnixMilli(), id, string(it.State))
-	res, err := q.db.ExecContext(ctx, `UPDATE upload_items SET `+set+`, reason = '', retryable = 0, attempts = 0, next_at = 0,
+	res, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET `+set+`, reason = '', retryable = 0, attempts = 0, next_at = 0,
 		updated_at = ? WHERE id = ? AND state = ?`, args...)
 	if isUnique(err) {
 		return fmt.Errorf("upload: retry item %d: %w: the same file is already queued for this client", id, ErrNotAllowed)
@@ -451,11 +462,11 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 
 // Force uploads a file that was skipped as a duplicate after all.
 func (q *Queue) Force(ctx context.Context, id int64) error {
-	it, err := getItem(ctx, q.db, id)
+	it, err := getItem(ctx, q.sq, id)
 	if err != nil {
 		return err
 	}
-	res, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = 'queued', forced = 1, note = '', updated_at = ?
+	res, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET state = 'queued', forced = 1, note = '', updated_at = ?
 		WHERE id = ? AND state = 'skipped_duplicate'`, q.now().UnixMilli(), id)
 	if isUnique(err) {
 		return fmt.Errorf("upload: force item %d: %w: the same file is already queued for this client", id, ErrNotAllowed)
@@ -483,7 +494,7 @@ func (q *Queue) Resume(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if _, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = CASE WHEN file_id = '' THEN 'queued' ELSE 'uploaded' END,
+	if _, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET state = CASE WHEN file_id = '' THEN 'queued' ELSE 'uploaded' END,
 		reason = '', next_at = 0, updated_at = ? WHERE state = 'waiting_reconnect'`, q.now().UnixMilli()); err != nil {
 		return fmt.Errorf("upload: resume: %w", err)
 	}
@@ -502,7 +513,7 @@ func (q *Queue) ClearFinished(ctx context.Context, failed bool) (int, error) {
 	if failed {
 		states = `('done', 'cancelled', 'skipped_duplicate', 'failed')`
 	}
-	res, err := q.db.ExecContext(ctx, `DELETE FROM upload_items WHERE state IN `+states)
+	res, err := q.sq.ExecContext(ctx, `DELETE FROM upload_items WHERE state IN `+states)
 	if err != nil {
 		return 0, fmt.Errorf("upload: clear finished: %w", err)
 	}
@@ -519,7 +530,7 @@ func (q *Queue) Paused() bool {
 }
 
 func (q *Queue) idsIn(ctx context.Context, s State) ([]int64, error) {
-	rows, err := q.db.QueryContext(ctx, `SELECT id FROM upload_items WHERE state = ?`, string(s))
+	rows, err := q.sq.QueryContext(ctx, `SELECT id FROM upload_items WHERE state = ?`, string(s))
 	if err != nil {
 		return nil, fmt.Errorf("upload: list %s: %w", s, err)
 	}

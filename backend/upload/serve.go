@@ -61,13 +61,13 @@ func (q *Queue) Serve(ctx context.Context) error {
 // recover puts items interrupted mid-call back to the step they were on.
 // Waiting items are tried again too: the new session may well be connected.
 func (q *Queue) recover(ctx context.Context) error {
-	_, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = CASE WHEN file_id = '' THEN 'queued' ELSE 'uploaded' END
+	_, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET state = CASE WHEN file_id = '' THEN 'queued' ELSE 'uploaded' END
 		WHERE state IN ('uploading', 'associating', 'waiting_reconnect')`)
 	if err != nil {
 		return fmt.Errorf("upload: recover: %w", err)
 	}
 	var size sql.NullInt64
-	if err := q.db.QueryRowContext(ctx, `SELECT SUM(size) FROM upload_items WHERE state IN `+liveStates).Scan(&size); err != nil {
+	if err := q.sq.QueryRowContext(ctx, `SELECT SUM(size) FROM upload_items WHERE state IN `+liveStates).Scan(&size); err != nil {
 		return fmt.Errorf("upload: recover: %w", err)
 	}
 	q.mu.Lock()
@@ -86,7 +86,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 		return time.Hour, nil
 	}
 	now := q.now().UnixMilli()
-	rows, err := q.db.QueryContext(ctx, `SELECT DISTINCT tenant_id FROM upload_items WHERE state IN `+runnableStates+` AND next_at <= ?`, now)
+	rows, err := q.sq.QueryContext(ctx, `SELECT DISTINCT tenant_id FROM upload_items WHERE state IN `+runnableStates+` AND next_at <= ?`, now)
 	if err != nil {
 		return 0, err
 	}
@@ -109,7 +109,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 			continue
 		}
 		// Items in flight are still runnable in the table; ask for enough rows to skip them.
-		items, err := queryItems(ctx, q.db, `SELECT `+itemCols+` FROM upload_items WHERE tenant_id = ? AND state IN `+runnableStates+`
+		items, err := queryItems(ctx, q.sq, `SELECT `+itemCols+` FROM upload_items WHERE tenant_id = ? AND state IN `+runnableStates+`
 			AND next_at <= ? ORDER BY id LIMIT ?`, t, now, free+busy)
 		if err != nil {
 			return 0, err
@@ -149,7 +149,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 		}
 	}
 	var next sql.NullInt64
-	if err := q.db.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+runnableStates+` AND next_at > ?`, now).Scan(&next); err != nil {
+	if err := q.sq.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+runnableStates+` AND next_at > ?`, now).Scan(&next); err != nil {
 		return 0, err
 	}
 	if !next.Valid {
@@ -260,7 +260,7 @@ func (q *Queue) moveTo(ctx context.Context, it *Item, from, to State, extra stri
 	}
 	all := append([]any{string(to), q.now().UnixMilli()}, args...)
 	all = append(all, it.ID, string(from))
-	res, err := q.db.ExecContext(context.WithoutCancel(ctx), `UPDATE upload_items SET `+set+` WHERE id = ? AND state = ?`, all...)
+	res, err := q.sq.ExecContext(context.WithoutCancel(ctx), `UPDATE upload_items SET `+set+` WHERE id = ? AND state = ?`, all...)
 	if err != nil {
 		return fmt.Errorf("upload: item %d %s -> %s: %w", it.ID, from, to, err)
 	}
@@ -296,6 +296,7 @@ func (q *Queue) finish(ctx context.Context, it *Item, from, to State, reason str
 	q.resetBatchLocked()
 	q.mu.Unlock()
 	q.notify(ctx, it.ID)
+	q.settle()
 	return nil
 }
 
@@ -378,7 +379,7 @@ func (q *Queue) setBack(ctx context.Context, it Item, to State, reason string, n
 	if undoAttempt {
 		extra = ", attempts = max(0, attempts - 1)"
 	}
-	_, err := q.db.ExecContext(ctx, `UPDATE upload_items SET state = ?, reason = ?, next_at = ?, updated_at = ?`+extra+`
+	_, err := q.sq.ExecContext(ctx, `UPDATE upload_items SET state = ?, reason = ?, next_at = ?, updated_at = ?`+extra+`
 		WHERE id = ? AND state = ?`, string(to), reason, nextAt, q.now().UnixMilli(), it.ID, string(it.State))
 	if err != nil {
 		q.log.Error("upload: set back", "item", it.ID, "err", err)
