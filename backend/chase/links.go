@@ -225,7 +225,11 @@ func (l *linker) propose(c clientRow) proposal {
 		person = append(person, l.byPerson[e]...)
 	}
 	own, person = uniq(own), uniq(person)
-	res := l.nameMatch(c.Name)
+	// Only a shared email or no identifier at all needs the (costlier) name match.
+	var res match.Result
+	if len(own) != 1 && (len(own) > 1 || len(person) != 1) {
+		res = l.nameMatch(c.Name)
+	}
 	switch {
 	case len(own) == 1:
 		return proposal{contactID: own[0], method: MethodEmail, confidence: confEmail, status: StatusAuto,
