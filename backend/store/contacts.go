@@ -35,7 +35,7 @@ const (
 // Contact is a Xero contact as stored locally. Xero's wire format is parsed by the
 // syncer; the store never sees MS-JSON dates.
 type Contact struct {
-	ID            string    `json:"id"` // Xero's ContactID
+	ID            string    `json:"id"` // Xero's ContactID, stored lower-case
 	Name          string    `json:"name"`
 	FirstName     string    `json:"firstName,omitempty"`
 	LastName      string    `json:"lastName,omitempty"`
@@ -203,6 +203,8 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 		syncedAt := formatTime(now)
 		for i := range cs {
 			c := cs[i]
+			// Xero's IDs are GUIDs, whose case means nothing.
+			c.ID, c.MergedToID = strings.ToLower(c.ID), strings.ToLower(c.MergedToID)
 			if c.ID == "" {
 				return fmt.Errorf("contact %d of %d has no ID", i+1, len(cs))
 			}
@@ -283,7 +285,7 @@ func existingContacts(ctx context.Context, tx *sql.Tx, tenantID string, cs []Con
 		args := make([]any, 0, len(part)+1)
 		args = append(args, tenantID)
 		for _, c := range part {
-			args = append(args, c.ID)
+			args = append(args, strings.ToLower(c.ID))
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT contact_id, id, content_hash, status, updated_utc FROM contacts
 			WHERE tenant_id = ? AND contact_id IN (?`+strings.Repeat(",?", len(part)-1)+`)`, args...)
@@ -407,7 +409,8 @@ const contactCols = `contact_id, name, first_name, last_name, email, account_num
 // Contact returns the stored contact id of tenantID, or ErrNotFound. It does not
 // follow merges: see ResolveContact.
 func (d *DB) Contact(ctx context.Context, tenantID, id string) (Contact, error) {
-	c, err := scanContact(d.db.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE tenant_id = ? AND contact_id = ?`, tenantID, id))
+	c, err := scanContact(d.db.QueryRowContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE tenant_id = ? AND contact_id = ?`,
+		tenantID, strings.ToLower(id)))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Contact{}, fmt.Errorf("store: contact %s: %w", id, ErrNotFound)
 	}

@@ -97,6 +97,17 @@ func TestUpsertContactsCountsAndRoundTrip(t *testing.T) {
 		t.Fatalf("%d contacts; want 3", n.Total)
 	}
 
+	// IDs are GUIDs: their case does not matter.
+	if got, err := d.Contact(ctx, "t1", "C1"); err != nil || got.ID != "c1" {
+		t.Fatalf("lookup by upper-case ID = %q, %v", got.ID, err)
+	}
+	if _, _, err := d.UpsertContacts(ctx, "t1", []Contact{sampleContact("C3", "Twice Renamed")}); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := d.CountContacts(ctx, "t1"); n.Total != 3 {
+		t.Fatalf("upper-case ID stored as a new contact: %d contacts", n.Total)
+	}
+
 	// Contacts are per tenant.
 	if _, err := d.Contact(ctx, "t2", "c1"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("other tenant lookup err = %v; want ErrNotFound", err)
