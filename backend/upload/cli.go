@@ -26,7 +26,8 @@ var ErrIncomplete = errors.New("upload: not every file was uploaded")
 
 // CLI runs `chase upload --client NAME|CONTACT_ID [--folder NAME] FILE...`:
 // the same checks and queue as the app. It runs the queue's workers itself
-// until these files are finished and prints one line per file.
+// until these files are finished (or leaves that to a Serve already
+// running, as in `chase watch`) and prints one line per file.
 func CLI(ctx context.Context, q *Queue, args []string, resolve Resolver, stdout io.Writer) error {
 	fs := flag.NewFlagSet("upload", flag.ContinueOnError)
 	fs.SetOutput(stdout)

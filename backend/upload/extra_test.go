@@ -150,7 +150,14 @@ func TestCLI(t *testing.T) {
 	if err := CLI(ctx, q, []string{"--client", "Nobody", good[0]}, resolve, &out); err == nil {
 		t.Error("unknown client accepted")
 	}
-	e.assertExactlyOnce(t, map[string]Contact{good[0]: c, good[1]: c})
+	// With the queue already served (chase watch), CLI leaves the work to it.
+	e.serve(q)
+	third := e.files(3, "CLI")[2]
+	out.Reset()
+	if err := CLI(ctx, q, []string{"--client", c.ID, third}, resolve, &out); err != nil {
+		t.Fatalf("CLI with the queue already running: %v\n%s", err, out.String())
+	}
+	e.assertExactlyOnce(t, map[string]Contact{good[0]: c, good[1]: c, third: c})
 }
 
 func uploadCalls(e *env) int {

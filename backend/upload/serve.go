@@ -21,18 +21,30 @@ import (
 	"chase.md/backend/xero"
 )
 
+// ErrServing is returned by a second Serve on a queue already being served.
+var ErrServing = errors.New("upload: the queue is already running")
+
 const runnableStates = `('queued', 'uploading', 'uploaded', 'associating')`
 
 // Serve runs the workers until ctx ends. Items left mid-flight by a crash or
 // a quit are picked up again: their state says which step is next and their
 // stored keys make Xero replay what it already did.
 func (q *Queue) Serve(ctx context.Context) error {
+	q.mu.Lock()
+	if q.serveCtx != nil {
+		q.mu.Unlock()
+		return ErrServing
+	}
+	q.serveCtx = ctx
+	q.mu.Unlock()
+	defer func() {
+		q.mu.Lock()
+		q.serveCtx = nil
+		q.mu.Unlock()
+	}()
 	if err := q.recover(ctx); err != nil {
 		return err
 	}
-	q.mu.Lock()
-	q.serveCtx = ctx
-	q.mu.Unlock()
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	done := make(chan struct{}, 64)
