@@ -93,7 +93,7 @@ func TestSyncStatesWithoutList(t *testing.T) {
 		t.Fatalf("states %v from %s, want %v from jobs", got, res.StateSource, want)
 	}
 	// jobstate.api/list was asked once and the jobs were not fetched twice.
-	if n := e.calls.Load(); n != 3 {
+	if n := e.calls(""); n != 3 {
 		t.Fatalf("%d calls, want 3 (jobs, state list, clients)", n)
 	}
 }
@@ -140,7 +140,7 @@ func linkTruth(e *env) map[string]xpmsim.Client {
 
 func TestLinksByEmailNameAndCode(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, envOpts{contacts: 200, extra: 20})
+	e := newEnv(t, envOpts{contacts: 200})
 	res := e.sync()
 	links, err := e.svc.Links(e.ctx, LinkFilter{})
 	if err != nil {
@@ -490,14 +490,14 @@ func TestStateMoveOnlyWhenApplied(t *testing.T) {
 		t.Fatalf("suggestions %+v, want %s → %s", sugg, r.JobID, target.Name)
 	}
 	// Suggesting moved nothing.
-	if j, _ := e.p.Job(r.JobID); j.State != r.State || e.puts.Load() != 0 {
-		t.Fatalf("job moved (%q, %d PUTs) before the user confirmed", j.State, e.puts.Load())
+	if j, _ := e.p.Job(r.JobID); j.State != r.State || e.calls("PUT") != 0 {
+		t.Fatalf("job moved (%q, %d PUTs) before the user confirmed", j.State, e.calls("PUT"))
 	}
 	if err := e.svc.ApplyStateMove(e.ctx, e.px, g.JobID, g.ToCode); err != nil {
 		t.Fatal(err)
 	}
-	if j, _ := e.p.Job(r.JobID); j.State != target.Name || e.puts.Load() != 1 {
-		t.Fatalf("after apply XPM has %q (%d PUTs), want %q", j.State, e.puts.Load(), target.Name)
+	if j, _ := e.p.Job(r.JobID); j.State != target.Name || e.calls("PUT") != 1 {
+		t.Fatalf("after apply XPM has %q (%d PUTs), want %q", j.State, e.calls("PUT"), target.Name)
 	}
 	rows, _ = e.svc.List(e.ctx, Query{})
 	for _, x := range rows {

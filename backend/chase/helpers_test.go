@@ -2,12 +2,10 @@ package chase
 
 import (
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
@@ -39,19 +37,16 @@ func (c *clock) Add(d time.Duration) {
 // real syncer, and its own practice tenant), and an xpmsim practice seeded
 // from the same contacts that the test can inspect.
 type env struct {
-	t      testing.TB
-	ctx    context.Context
-	db     *store.DB
-	sb     *sandbox.Server
-	org    string
-	clk    *clock
-	svc    *Service
-	p      *xpmsim.Practice
-	px     *xpm.Client // the inspectable practice
-	sbx    *xpm.Client // the sandbox's own practice tenant
-	puts   atomic.Int64
-	calls  atomic.Int64
-	rcOpts []rest.Option
+	t   testing.TB
+	ctx context.Context
+	db  *store.DB
+	sb  *sandbox.Server
+	org string
+	clk *clock
+	svc *Service
+	p   *xpmsim.Practice
+	px  *xpm.Client // the sandbox's practice tenant
+	sbx *xpm.Client // the same (the sandbox's fault and scope checks apply to both)
 }
 
 type envOpts struct {
@@ -74,10 +69,12 @@ func newEnv(t testing.TB, o envOpts) *env {
 	so := o.sandboxOpts
 	so.Contacts = o.contacts
 	so.Seed = o.seed
+	so.XPMNoJobStateList = o.disableList
 	if so.LimitScale == 0 {
 		so.LimitScale = 600
 	}
-	so.Clock = e.clk.Now
+	// The sandbox keeps real time (its tokens must not expire when the
+	// store's clock jumps days ahead); days waiting follow e.clk.
 	e.sb = sandbox.New(so)
 	srv := httptest.NewServer(e.sb.Handler())
 	t.Cleanup(srv.Close)
@@ -112,48 +109,15 @@ func newEnv(t testing.TB, o envOpts) *env {
 		}
 	}
 
-	// The practice mirrors the org's active customers, as the sandbox's does.
-	var seeds []xpmsim.ClientSeed
-	for _, c := range e.sb.Contacts(e.org) {
-		if c.ContactStatus != "ACTIVE" || !c.IsCustomer {
-			continue
-		}
-		seeds = append(seeds, xpmsim.ClientSeed{ContactID: c.ContactID, Name: c.Name, Email: c.EmailAddress,
-			AccountNumber: c.AccountNumber, IsPerson: c.IsPerson, FirstName: c.FirstName, LastName: c.LastName})
-	}
-	if o.extra == 0 {
-		o.extra = 10
-	}
-	e.p = xpmsim.New(xpmsim.Options{Seed: o.seed + 7, Clock: e.clk.Now, Clients: seeds, ExtraClients: o.extra,
-		DisableJobStateList: o.disableList})
-	psrv := httptest.NewServer(e.mount(e.p))
-	t.Cleanup(psrv.Close)
-	prc, err := rest.New(psrv.Client(), psrv.URL, rest.WithPacers(rest.NewPacers(rest.WithMinute(time.Minute/600))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	e.px = xpm.New(prc, "practice")
+	e.p = e.sb.Practice()
+	e.px = e.sbx
 	e.svc = New(e.db, e.org, WithClock(e.clk.Now))
 	return e
 }
 
-// mount serves p under /practicemanager/3.1 as the sandbox core does, and
-// counts the calls.
-func (e *env) mount(p http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		e.calls.Add(1)
-		if r.Method == http.MethodPut {
-			e.puts.Add(1)
-		}
-		rel, ok := strings.CutPrefix(r.URL.Path, "/practicemanager/3.1")
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		r2 := r.Clone(r.Context())
-		r2.URL.Path, r2.URL.RawPath = rel, ""
-		p.ServeHTTP(w, r2)
-	})
+// calls is how many XPM requests the sandbox has seen (method "" = any).
+func (e *env) calls(method string) int {
+	return e.sb.CountRequests(method, "/practicemanager/")
 }
 
 func (e *env) sync() SyncResult {

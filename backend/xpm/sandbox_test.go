@@ -3,6 +3,7 @@ package xpm
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"sort"
@@ -35,6 +36,7 @@ type sandboxEnv struct {
 	url      string
 	org, xpm string
 	c        *Client
+	p        *xpmsim.Practice
 }
 
 func newSandbox(t *testing.T, opts sandbox.Options, scopes ...string) *sandboxEnv {
@@ -63,35 +65,15 @@ func newSandbox(t *testing.T, opts sandbox.Options, scopes ...string) *sandboxEn
 	return e
 }
 
-// practiceEnv serves an xpmsim practice we hold, for its inspector and
-// options (DisableJobStateList), the way the sandbox mounts it.
-type practiceEnv struct {
-	p   *xpmsim.Practice
-	c   *Client
-	url string
-}
-
-func newPractice(t *testing.T, opts xpmsim.Options) *practiceEnv {
+// newPractice is the sandbox with its practice at hand for inspection.
+func newPractice(t *testing.T, opts sandbox.Options) *sandboxEnv {
 	t.Helper()
-	p := xpmsim.New(opts)
-	srv := httptest.NewServer(mountPractice(p))
-	t.Cleanup(srv.Close)
-	return &practiceEnv{p: p, url: srv.URL, c: New(newRest(t, srv.Client(), srv.URL, 600), "practice-tenant")}
-}
-
-// mountPractice serves p under /practicemanager/3.1, as the sandbox core does
-// once it has checked the token.
-func mountPractice(p http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rel, ok := strings.CutPrefix(r.URL.Path, basePath)
-		if !ok {
-			http.NotFound(w, r)
-			return
-		}
-		r2 := r.Clone(r.Context())
-		r2.URL.Path, r2.URL.RawPath = rel, ""
-		p.ServeHTTP(w, r2)
-	})
+	if opts.Contacts == 0 {
+		opts.Contacts = 60
+	}
+	e := newSandbox(t, opts)
+	e.p = e.sb.Practice()
+	return e
 }
 
 func names(ss []JobState) []string {
@@ -104,7 +86,7 @@ func names(ss []JobState) []string {
 }
 
 func TestJobStatesFromList(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 3, ExtraClients: 40})
+	e := newPractice(t, sandbox.Options{Seed: 3})
 	got, src, err := e.c.JobStates(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +107,7 @@ func TestJobStatesFromList(t *testing.T) {
 }
 
 func TestJobStatesFallBackToJobs(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 3, ExtraClients: 40, DisableJobStateList: true})
+	e := newPractice(t, sandbox.Options{Seed: 3, XPMNoJobStateList: true})
 	got, src, err := e.c.JobStates(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -211,7 +193,10 @@ func TestNoAccess(t *testing.T) {
 }
 
 func TestClientsPagedAndList(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 5, ExtraClients: 1200})
+	e := newPractice(t, sandbox.Options{Seed: 5})
+	for i := 0; i < 1200; i++ { // more than two pages of 500
+		e.p.AddClient(xpmsim.Client{Name: fmt.Sprintf("Paging Client %04d", i), IsArchived: i%100 == 0})
+	}
 	ctx := context.Background()
 	got, err := e.c.Clients(ctx)
 	if err != nil {
@@ -232,6 +217,9 @@ func TestClientsPagedAndList(t *testing.T) {
 	}
 	if len(seen) != len(want) {
 		t.Fatalf("%d clients, want %d", len(seen), len(want))
+	}
+	if n := e.sb.CountRequests("GET", "client.api/paged-list"); n != (len(want)+PageSize-1)/PageSize {
+		t.Fatalf("%d pages for %d clients", n, len(want))
 	}
 	all, err := e.c.ClientList(ctx, false)
 	if err != nil || len(all) != len(e.p.Clients()) {
@@ -302,7 +290,7 @@ func TestJobsBetweenSplitsYears(t *testing.T) {
 }
 
 func TestJobAndJobsForClient(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 9, ExtraClients: 30})
+	e := newPractice(t, sandbox.Options{Seed: 9})
 	ctx := context.Background()
 	want := e.p.Jobs()[0]
 	j, err := e.c.Job(ctx, want.ID)
@@ -326,7 +314,7 @@ func TestJobAndJobsForClient(t *testing.T) {
 }
 
 func TestSetJobState(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 9, ExtraClients: 30})
+	e := newPractice(t, sandbox.Options{Seed: 9})
 	ctx := context.Background()
 	job := e.p.Jobs()[0]
 	var target xpmsim.State
@@ -341,7 +329,7 @@ func TestSetJobState(t *testing.T) {
 		t.Fatal(err)
 	}
 	after, _ := e.p.Job(job.ID)
-	if after.State != target.Name || got.State != target.Name {
+	if after.State != target.Name || got.State != target.Name || e.sb.CountRequests("PUT", "job.api/state") != 1 {
 		t.Fatalf("job now %q (answer %q), want %q", after.State, got.State, target.Name)
 	}
 	// An unknown code is XPM's 200 ERROR.
@@ -353,7 +341,7 @@ func TestSetJobState(t *testing.T) {
 }
 
 func TestJSONResponses(t *testing.T) {
-	e := newPractice(t, xpmsim.Options{Seed: 9, ExtraClients: 30})
+	e := newPractice(t, sandbox.Options{Seed: 9})
 	e.p.SetResponseFormat(true)
 	ctx := context.Background()
 	jobs, err := e.c.CurrentJobs(ctx, false)
