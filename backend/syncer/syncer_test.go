@@ -624,3 +624,45 @@ func (i interleaved) SaveContactPage(ctx context.Context, tenantID string, cs []
 	i.between()
 	return i.Store.SaveContactPage(ctx, tenantID, cs, update)
 }
+
+// More changes than a page holds: the incremental pages through them, and a
+// fault on the way is the client's to retry.
+func TestIncrementalSeveralPagesThroughFaults(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	e := newEnv(t, sandbox.Options{Contacts: 400, Seed: 18}, Options{PageSize: 100})
+	if _, err := e.s.Full(ctx, e.tenant, nil); err != nil {
+		t.Fatal(err)
+	}
+	e.sb.Advance(10 * time.Minute)
+	all := e.sb.Contacts(e.tenant)
+	for _, c := range all[:150] {
+		if err := e.sb.UpdateContact(e.tenant, c.ContactID, func(c *sandbox.Contact) { c.CompanyNumber = "CHANGED-1" }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := e.sb.SetFaults("GET /api.xro/2.0/Contacts=500@n1;GET /api.xro/2.0/Contacts=drop@n3"); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := e.s.Incremental(ctx, e.tenant, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Calls != 2 || sum.Received != 150 || sum.Changed != 150 || sum.Added+sum.Archived != 0 {
+		t.Fatalf("incremental %+v; want 150 changed in 2 pages", sum)
+	}
+	faulted := 0
+	for _, r := range e.sb.Requests() {
+		if r.Fault != "" {
+			faulted++
+		}
+	}
+	if faulted != 2 {
+		t.Fatalf("%d faults injected; want 2", faulted)
+	}
+	e.assertExact(t)
+	c, _ := e.db.Contact(ctx, e.tenant, strings.ToLower(all[149].ContactID))
+	if c.CompanyNumber != "CHANGED-1" {
+		t.Fatalf("company number %q not synced", c.CompanyNumber)
+	}
+}
