@@ -16,6 +16,7 @@ import (
 	"github.com/pkg/browser"
 
 	"chase.md/backend/auth"
+	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
 	"chase.md/backend/sandbox"
@@ -55,6 +56,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return tenants(ctx, s, stdout) })
 	case "sync":
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return syncCmd(ctx, s, rest, stdout) })
+	case "chase-list":
+		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return chaseList(ctx, s, rest, stdout) })
 	case "upload":
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
 	default:
@@ -83,6 +86,8 @@ Usage:
   chase sync [--full]         sync client contacts now and print a summary
   chase upload --client NAME|CONTACT_ID [--folder NAME] FILE...
                               upload files to a client's Xero Files, exactly once
+  chase chase-list [--format md|csv]
+                              print who owes documents (Markdown or CSV)
   chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC]
                               run the pretend Xero on its own
   chase version | help
@@ -266,4 +271,27 @@ func findClient(ctx context.Context, db *store.DB, tenantID, q string) (string, 
 		names = append(names, c.Name)
 	}
 	return "", fmt.Errorf("%q matches several clients: %s; use the full name or the contact ID", q, strings.Join(names, ", "))
+}
+
+func chaseList(ctx context.Context, s *core.Session, args []string, w io.Writer) error {
+	fs := flag.NewFlagSet("chase-list", flag.ContinueOnError)
+	fs.SetOutput(w)
+	format := fs.String("format", "md", "md (a chase.md document) or csv")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	t, err := mainTenant(ctx, s)
+	if err != nil {
+		return err
+	}
+	if s.Config().Demo {
+		// The demo Xero lives only as long as this command: fill the store first.
+		if _, err := s.Syncer.Incremental(ctx, t.ID, nil); err != nil {
+			return err
+		}
+		if _, err := s.SyncPractice(ctx); err != nil {
+			return err
+		}
+	}
+	return chase.ChaseListCLI(ctx, s.DB, t.ID, *format, w)
 }

@@ -88,3 +88,19 @@ func TestDemoUploadRefusesAndUploads(t *testing.T) {
 		t.Fatalf("tenants: %d %s", code, out)
 	}
 }
+
+func TestDemoChaseList(t *testing.T) {
+	demoEnv(t)
+	out, code := run(t, "chase-list", "--format", "csv")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, out)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("csv has no rows: %q", out)
+	}
+	md, code := run(t, "chase-list")
+	if code != 0 || !strings.Contains(md, "|") {
+		t.Fatalf("markdown: %d %q", code, md)
+	}
+}

@@ -33,6 +33,7 @@ type Events struct {
 	Sync           func(syncer.Event)
 	UploadItem     func(upload.Item)
 	UploadProgress func(upload.Progress)
+	Practice       func(PracticeEvent)
 }
 
 // Options configure Open.
@@ -70,6 +71,8 @@ type Session struct {
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
 
+	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
+
 	mu      sync.Mutex
 	clients map[string]*xero.Client
 }
@@ -82,7 +85,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	sctx, cancel := context.WithCancel(context.Background())
-	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{}}
+	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
+		practiceKick: make(chan struct{}, 1)}
 	fail := func(err error) (*Session, error) {
 		s.Close()
 		return nil, err
@@ -151,7 +155,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		Tenants:       s.syncTenants,
 		WaitConnected: conn.WaitConnected,
 		Every:         o.SyncEvery,
-		OnEvent:       s.events.Sync,
+		OnEvent:       s.onSync,
 	})
 	s.Uploads, err = upload.New(upload.Options{
 		DB:            db,
@@ -195,6 +199,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.Scheduler.Serve(ctx) })
 	g.Go(func() error { return s.Uploads.Serve(ctx) })
+	g.Go(func() error { return s.servePractice(ctx) })
 	if s.events.Auth != nil {
 		g.Go(func() error { return s.watchAuth(ctx) })
 	}

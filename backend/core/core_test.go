@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"chase.md/backend/auth"
+	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
@@ -71,6 +72,30 @@ func TestDemoSessionSignInSyncUpload(t *testing.T) {
 			t.Fatalf("synced %d of %d contacts", counts.Total, want)
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+
+	// A finished contact sync is followed by an XPM sync; the chase list then
+	// holds the demo practice's jobs in the states guessed to mean "waiting".
+	ch, err := s.Chase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		st, err := ch.Status(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.XPM {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("no XPM sync: %+v", st)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	rows, err := ch.List(ctx, chase.Query{})
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("chase list: %d rows, %v", len(rows), err)
 	}
 
 	c := s.Sandbox.Contacts(main)[0]
