@@ -19,6 +19,7 @@ import (
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
+	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
 	"chase.md/backend/syncer"
@@ -200,6 +201,7 @@ func syncCmd(ctx context.Context, s *core.Session, args []string, w io.Writer) e
 			fmt.Fprintf(w, "\rpage %d (%d contacts)", p.Page, p.Contacts)
 		}
 	}
+	ctx = rest.WithPriority(ctx, rest.Interactive) // a person asked for it: ahead of background work
 	run := s.Syncer.Incremental
 	if *full {
 		run = s.Syncer.Full

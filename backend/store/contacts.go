@@ -9,7 +9,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -18,7 +17,6 @@ import (
 	"time"
 	"unicode"
 	"unicode/utf8"
-	"weak"
 
 	"golang.org/x/text/runes"
 	"golang.org/x/text/transform"
@@ -659,21 +657,8 @@ type indexEntry struct {
 	s       ContactSummary
 }
 
-// indexes maps a DB (weakly, so a closed and dropped DB takes its indexes with it)
-// to its tenants' search indexes. It lives outside DB only because DB is declared
-// in store.go; a field there would do as well.
-var indexes sync.Map // weak.Pointer[DB] -> *sync.Map (tenant -> *contactIndex)
-
 func (d *DB) contactIndex(tenantID string) *contactIndex {
-	key := weak.Make(d)
-	m, ok := indexes.Load(key)
-	if !ok {
-		var loaded bool
-		if m, loaded = indexes.LoadOrStore(key, &sync.Map{}); !loaded {
-			runtime.AddCleanup(d, func(k weak.Pointer[DB]) { indexes.Delete(k) }, key)
-		}
-	}
-	tenants := m.(*sync.Map)
+	tenants := &d.searchIndexes
 	if idx, ok := tenants.Load(tenantID); ok {
 		return idx.(*contactIndex)
 	}

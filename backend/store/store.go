@@ -15,6 +15,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, builds without cgo for Windows)
 )
@@ -26,6 +27,8 @@ var migrationFS embed.FS
 type DB struct {
 	db   *sql.DB
 	path string
+
+	searchIndexes sync.Map // tenant ID -> *contactIndex (contacts.go)
 }
 
 // FileName is the database file's name inside the data directory.
