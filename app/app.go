@@ -239,7 +239,9 @@ func (a *App) emit(name string, data ...any) {
 }
 
 func (a *App) secondInstance(options.SecondInstanceData) {
-	if a.wailsCtx == nil {
+	select {
+	case <-a.ready: // a.wailsCtx is set
+	default:
 		return
 	}
 	wruntime.WindowUnminimise(a.wailsCtx)

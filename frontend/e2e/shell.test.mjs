@@ -113,6 +113,7 @@ describe('chase.md shell', () => {
     await page.getByRole('button', { name: 'Settings' }).click()
     await page.getByRole('heading', { name: 'About this copy' }).waitFor()
     await page.mouse.move(700, 500) // no hover highlight in the picture
+    await page.waitForTimeout(400) // colour transitions finish
     await shot(page, '05-settings-demo-dark')
     await page.getByRole('button', { name: 'Clients' }).click()
     await page.getByRole('button', { name: 'Sync now' }).first().click()
@@ -126,6 +127,11 @@ describe('chase.md shell', () => {
     await page.getByRole('button', { name: 'Leave the demo' }).click()
     await page.getByRole('heading', { name: 'Welcome to chase.md' }).waitFor()
     assert.equal((await info(page)).demo, false)
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.mouse.move(5, 5)
+    await page.waitForTimeout(400) // colour transitions finish
+    await shot(page, '08-welcome-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
 
     await page.getByRole('button', { name: /Connect to Xero/ }).click()
     const field = page.getByLabel('Xero client ID')
