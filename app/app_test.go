@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
 	"chase.md/backend/config"
 	"chase.md/backend/store"
 )
@@ -216,4 +218,19 @@ func decodeUIError(t *testing.T, v any) UIError {
 		t.Fatalf("FormatError returned %q: %v", s, err)
 	}
 	return ui
+}
+
+func TestScreenUnion(t *testing.T) {
+	var two []wruntime.Screen
+	for _, w := range []int{1920, 1280} {
+		var s wruntime.Screen
+		s.Size.Width, s.Size.Height = w, 1080-(1920-w)/4
+		two = append(two, s)
+	}
+	if w, h := screenUnion(two); w != 3200 || h != 1080 {
+		t.Errorf("screenUnion = %d×%d, want 3200×1080", w, h)
+	}
+	if w, h := screenUnion(nil); w != 0 || h != 0 {
+		t.Errorf("no screens = %d×%d", w, h)
+	}
 }

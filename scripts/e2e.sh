@@ -69,6 +69,10 @@ done
 # The page answers before the Go app has bound its methods; wait for the runtime's IPC.
 until grep -q "Using DevServer URL\|Serving assets from frontend DevServer URL" "$out/wails-dev.log" 2>/dev/null || [ $((SECONDS - start)) -gt 300 ]; do sleep 1; done
 echo "e2e: wails dev answered after $((SECONDS - start))s"
+# wails dev regenerated frontend/wailsjs from the Go code; the committed copy must match.
+if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then
+  echo "e2e: warning: frontend/wailsjs differs from the committed bindings; commit the regenerated files" >&2
+fi
 
 status=0
 (cd frontend && E2E_URL="$url" E2E_SHOTS="$out" E2E_DATA_DIR="$data" \
