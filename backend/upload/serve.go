@@ -354,7 +354,14 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 		step = StateUploaded
 	}
 	now := q.now()
-	switch kind, wait := classify(err); kind {
+	kind, wait := classify(err)
+	if kind == errReconnect && !errors.Is(err, auth.ErrReauthRequired) && errors.Is(err, rest.ErrUnauthorized) && q.probe(ctx, it.TenantID) {
+		// A 401 on an upload: auth cannot replay a streamed body, so it
+		// handed the 401 back without refreshing. The probe (a GET it can
+		// replay) refreshed the token; try again like any transient error.
+		kind = errTransient
+	}
+	switch kind {
 	case errReconnect:
 		q.mu.Lock()
 		first := !q.paused
@@ -400,6 +407,17 @@ func (q *Queue) setBack(ctx context.Context, it Item, to State, reason string, n
 	delete(q.sentNow, it.ID)
 	q.mu.Unlock()
 	q.notify(ctx, it.ID)
+}
+
+// probe makes one cheap GET for the tenant, which lets the auth layer
+// refresh a token that Xero refused; it reports whether the connection works.
+func (q *Queue) probe(ctx context.Context, tenantID string) bool {
+	s, err := q.sender(ctx, tenantID)
+	if err != nil {
+		return false
+	}
+	_, err = s.Folders(ctx)
+	return err == nil
 }
 
 // awaitReconnect resumes the queue once WaitConnected says the connection is
