@@ -270,3 +270,37 @@ func sandboxProcess(b *testing.B) remoteTenant {
 	go io.Copy(io.Discard, out)
 	return rt
 }
+
+// BenchmarkEnqueue1000 is the cost of checking, hashing and queueing a
+// batch of 1,000 small files in one call (the watcher's rescan of a busy folder).
+func BenchmarkEnqueue1000(b *testing.B) {
+	dir := b.TempDir()
+	var paths []string
+	for i := range 1000 {
+		paths = append(paths, writeFile(b, dir, fmt.Sprintf("scan %04d.pdf", i), 2000+i))
+	}
+	var total time.Duration
+	for n := range b.N {
+		db, err := store.Open(context.Background(), filepath.Join(b.TempDir(), fmt.Sprintf("chase%d.db", n)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		q, err := New(Options{DB: db, Senders: func(context.Context, string) (Sender, error) { return nil, nil }})
+		if err != nil {
+			b.Fatal(err)
+		}
+		reqs := make([]Request, len(paths))
+		for i, p := range paths {
+			reqs[i] = Request{Path: p, TenantID: "t", Contact: Contact{ID: "c", Name: "Client", Type: Business}, Source: SourceWatch}
+		}
+		start := time.Now()
+		if _, err := q.Enqueue(context.Background(), reqs); err != nil {
+			b.Fatal(err)
+		}
+		total += time.Since(start)
+		db.Close()
+	}
+	ms := float64(total.Milliseconds()) / float64(b.N)
+	b.ReportMetric(ms, "ms/1000files")
+	fmt.Printf("bench: upload.enqueue_1000_files %.0f ms\n", ms)
+}

@@ -2,11 +2,17 @@ package upload
 
 import (
 	"errors"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
+	"time"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/rest"
 )
 
 func writeFile(t testing.TB, dir, name string, size int) string {
@@ -122,6 +128,47 @@ func TestExtensionListsDisjoint(t *testing.T) {
 			if a == b {
 				t.Errorf("%s is both accepted and blocked", a)
 			}
+		}
+	}
+}
+
+func TestPlain(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want string
+	}{
+		{&rest.APIError{Status: 400, Detail: "Extension: boo is not a valid File extension."}, "Xero said: Extension: boo is not a valid File extension."},
+		{&rest.APIError{Status: 503}, "Xero is having trouble right now."},
+		{fmt.Errorf("upload x: %w", io.ErrUnexpectedEOF), "The connection to Xero was lost."},
+		{permanent(errFileGone), "The file is no longer where it was queued; it may have been moved or deleted."},
+	} {
+		if got := plain(tc.err); got != tc.want {
+			t.Errorf("plain(%v) = %q, want %q", tc.err, got, tc.want)
+		}
+	}
+}
+
+func TestClassify(t *testing.T) {
+	for _, tc := range []struct {
+		err  error
+		want errKind
+	}{
+		{fmt.Errorf("x: %w", auth.ErrReauthRequired), errReconnect},
+		{&rest.APIError{Status: 401}, errReconnect},
+		{&rest.APIError{Status: 403}, errReconnect},
+		{&rest.APIError{Status: 400}, errPermanent},
+		{&rest.APIError{Status: 422}, errPermanent},
+		{&rest.APIError{Status: 409}, errTransient},
+		{&rest.APIError{Status: 429}, errTransient},
+		{&rest.APIError{Status: 500}, errTransient},
+		{&rest.DailyLimitError{Reset: time.Now().Add(time.Hour)}, errLater},
+		{fmt.Errorf("wrapped: %w", rest.ErrDailyBudgetReserved), errLater},
+		{io.ErrUnexpectedEOF, errTransient},
+		{permanent(errFileChanged), errPermanent},
+		{transientError{&rest.APIError{Status: 404}}, errTransient},
+	} {
+		if got, _ := classify(tc.err); got != tc.want {
+			t.Errorf("classify(%v) = %d, want %d", tc.err, got, tc.want)
 		}
 	}
 }

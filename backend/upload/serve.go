@@ -8,8 +8,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"mime"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -527,6 +529,10 @@ func plain(err error) string {
 	var pe permanentError
 	if errors.As(err, &pe) {
 		return capitalise(pe.error.Error()) + "."
+	}
+	var ne net.Error
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.As(err, &ne) {
+		return "The connection to Xero was lost."
 	}
 	return capitalise(err.Error()) + "."
 }
