@@ -43,7 +43,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "chase:", err)
 		os.Exit(1)
 	}
-	a := app.New(cfg, app.Options{Icon: icon, StartSandbox: startSandbox})
+	a := app.New(cfg, app.Options{Icon: icon})
 	if err := wails.Run(a.WailsOptions(dist)); err != nil {
 		fmt.Fprintln(os.Stderr, "chase:", err)
 		os.Exit(1)

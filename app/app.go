@@ -18,18 +18,16 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/windows"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"chase.md/backend/auth"
 	"chase.md/backend/config"
+	"chase.md/backend/core"
 	"chase.md/backend/store"
 )
 
-// Options configure an App. The zero value works: no sandbox, logs to stderr.
+// Options configure an App. The zero value works and logs to stderr.
 type Options struct {
-	// StartSandbox starts the embedded Xero sandbox for demo mode and returns its
-	// base URL; it must stop serving when ctx is done. Nil: demo mode keeps its
-	// own database but has no Xero to talk to.
-	StartSandbox func(ctx context.Context) (baseURL string, err error)
-	Logger       *slog.Logger
-	Icon         []byte // window icon on Linux (PNG)
+	Logger *slog.Logger
+	Icon   []byte // window icon on Linux (PNG)
 }
 
 // App owns the lifecycle. Its exported service fields are what the UI binds to.
@@ -52,15 +50,23 @@ type App struct {
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
-// resolved endpoints, the database and the sandbox. Switching modes replaces it.
+// resolved endpoints, the database and the backend. Switching modes replaces it.
 type session struct {
 	cfg    config.Config
 	db     *store.DB
-	cancel context.CancelFunc // stops the sandbox and anything else scoped to the session
+	cancel context.CancelFunc // stops the backend (and the demo's sandbox)
+
+	// core is the backend: nil until it can open (real mode needs a client ID
+	// and a keyring), with coreErr saying why in the meantime.
+	core    *core.Session
+	coreErr error
 }
 
 func (s *session) close() error {
 	s.cancel()
+	if s.core != nil {
+		s.core.Close()
+	}
 	return s.db.Close()
 }
 
@@ -163,20 +169,84 @@ func (a *App) openSession(ctx context.Context, demo bool) (*session, error) {
 	sctx, cancel := context.WithCancel(a.ctx)
 	cfg := a.base
 	cfg.Demo = demo
-	if demo && a.opts.StartSandbox != nil {
-		url, err := a.opts.StartSandbox(sctx)
-		if err != nil {
-			cancel()
-			return nil, fmt.Errorf("start demo Xero: %w", err)
-		}
-		cfg = cfg.WithSandbox(url)
-	}
 	db, err := store.Open(ctx, cfg.DBPath())
 	if err != nil {
 		cancel()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	return &session{cfg: cfg, db: db, cancel: cancel}, nil
+	s := &session{cfg: cfg, db: db, cancel: cancel}
+	a.openCore(sctx, s)
+	return s, nil
+}
+
+// openCore starts the backend of s. Failing is not fatal: the welcome and
+// settings screens work without it and show coreErr (no client ID, no keyring).
+func (a *App) openCore(ctx context.Context, s *session) {
+	c, err := core.Open(ctx, core.Options{
+		Config:  s.cfg,
+		DB:      s.db,
+		OpenURL: a.openURL,
+		Events:  a.coreEvents(),
+		Logger:  a.log,
+	})
+	if err != nil {
+		s.core, s.coreErr = nil, err
+		a.log.Info("backend not started", "demo", s.cfg.Demo, "err", err)
+		return
+	}
+	s.core, s.coreErr = c, nil
+	s.cfg = c.Config()
+	go func() {
+		if err := c.Serve(ctx); err != nil {
+			a.log.Error("backend stopped", "err", err)
+		}
+	}()
+	if s.cfg.Demo && c.Conn.State() != auth.Connected {
+		// The demo practice is always connected: its sandbox consents by itself.
+		go func() {
+			if _, _, err := c.SignIn(ctx); err != nil && ctx.Err() == nil {
+				a.log.Error("demo sign-in", "err", err)
+			}
+		}()
+	}
+}
+
+// reopenCore retries the backend after the user fixed what stopped it (for
+// example by entering a client ID).
+func (a *App) reopenCore() error {
+	_, sess, err := a.current()
+	if err != nil {
+		return err
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if sess.core != nil {
+		return nil
+	}
+	a.openCore(a.ctx, sess)
+	return sess.coreErr
+}
+
+// backend waits for startup and returns the running backend, or why it is not running.
+func (a *App) backend() (context.Context, *core.Session, error) {
+	ctx, sess, err := a.current()
+	if err != nil {
+		return nil, nil, err
+	}
+	a.mu.RLock()
+	defer a.mu.RUnlock()
+	if sess.core == nil {
+		return nil, nil, sess.coreErr
+	}
+	return ctx, sess.core, nil
+}
+
+func (a *App) openURL(url string) error {
+	if a.wailsCtx == nil {
+		return errors.New("no window to open the browser from")
+	}
+	wruntime.BrowserOpenURL(a.wailsCtx, url)
+	return nil
 }
 
 // current waits for startup and returns the session to work with.

@@ -1,5 +1,12 @@
 package app
 
+import (
+	"chase.md/backend/auth"
+	"chase.md/backend/core"
+	"chase.md/backend/syncer"
+	"chase.md/backend/upload"
+)
+
 // Event names sent from Go to the UI with runtime.EventsEmit. They are namespaced
 // "area:what" and mirrored in frontend/src/lib/events.ts; keep both lists in step.
 const (
@@ -7,6 +14,8 @@ const (
 	EvSyncDone       = "sync:done"       // a sync finished (with its summary or error)
 	EvUploadProgress = "upload:progress" // bytes sent for one queued file
 	EvUploadDone     = "upload:done"     // a file was filed in Xero (or failed for good)
+	EvUploadItem     = "upload:item"     // a queued file changed state; payload is upload.Item
+	EvPracticeSync   = "practice:sync"   // an XPM sync started, finished or failed
 	EvAuthState      = "auth:state"      // signed in / out / needs sign-in again
 	EvWatchFiled     = "watch:filed"     // a watched folder's file was matched and queued
 	EvModeChanged    = "app:mode"        // demo mode switched on or off; payload is Info
@@ -17,4 +26,27 @@ const (
 type Notice struct {
 	Kind    string `json:"kind"` // "info", "success", "warning", "error"
 	Message string `json:"message"`
+}
+
+// coreEvents forwards the backend's progress to the UI.
+func (a *App) coreEvents() core.Events {
+	return core.Events{
+		Auth: func(st auth.Status) { a.emit(EvAuthState, st) },
+		Sync: func(e syncer.Event) {
+			switch e.Phase {
+			case syncer.PhaseDone, syncer.PhaseFailed:
+				a.emit(EvSyncDone, e)
+			default:
+				a.emit(EvSyncProgress, e)
+			}
+		},
+		UploadItem: func(it upload.Item) {
+			a.emit(EvUploadItem, it)
+			if it.State == upload.StateDone || it.State == upload.StateFailed {
+				a.emit(EvUploadDone, it)
+			}
+		},
+		UploadProgress: func(p upload.Progress) { a.emit(EvUploadProgress, p) },
+		Practice:       func(e core.PracticeEvent) { a.emit(EvPracticeSync, e) },
+	}
 }

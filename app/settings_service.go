@@ -1,6 +1,7 @@
 package app
 
 import (
+	"chase.md/backend/core"
 	"context"
 	"regexp"
 	"slices"
@@ -25,7 +26,7 @@ type Preferences struct {
 
 const (
 	keyLastScreen = "ui.last_screen"
-	keyClientID   = "xero.client_id"
+	keyClientID   = core.KeyClientID
 	keyOnboarded  = "ui.onboarded"
 )
 
@@ -80,6 +81,12 @@ func (s *SettingsService) SetXeroClientID(id string) (Preferences, error) {
 	}
 	if err := sess.db.SetSetting(ctx, keyClientID, id); err != nil {
 		return Preferences{}, err
+	}
+	if id != "" && !sess.cfg.Demo {
+		// The backend waits for a client ID; a keyring problem now shows where sign-in is.
+		if err := s.app.reopenCore(); err != nil {
+			s.app.log.Info("backend still not started", "err", err)
+		}
 	}
 	return loadPreferences(ctx, sess.db)
 }

@@ -60,7 +60,7 @@ func (s *StatusService) Info() (Info, error) {
 	}
 	if sess.cfg.Demo {
 		info.Mode = "demo"
-		if s.app.opts.StartSandbox != nil {
+		if sess.core != nil {
 			info.SandboxURL = sess.cfg.APIURL
 		}
 	}

@@ -5,6 +5,7 @@ package config
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"chase.md/backend/store"
@@ -28,6 +29,9 @@ type Config struct {
 	APIURL      string // API host (connections, api.xro, files.xro, practicemanager)
 	ClientID    string // the Xero app's client ID (PKCE, no secret)
 	DataDir     string // database, logs
+	// DemoContacts sizes the demo practice (CHASE_DEMO_CONTACTS; default 200),
+	// so the demo can show what 10,000 clients feel like.
+	DemoContacts int
 }
 
 // FromEnv reads CHASE_DEMO, CHASE_XERO_LOGIN_URL, CHASE_XERO_IDENTITY_URL,
@@ -39,6 +43,9 @@ func FromEnv() Config {
 		IdentityURL: env("CHASE_XERO_IDENTITY_URL", XeroIdentityURL),
 		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
 		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
+	}
+	if n, err := strconv.Atoi(os.Getenv("CHASE_DEMO_CONTACTS")); err == nil && n > 0 {
+		c.DemoContacts = n
 	}
 	if d, err := store.DataDir(); err == nil {
 		c.DataDir = d

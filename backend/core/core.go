@@ -44,13 +44,16 @@ type Options struct {
 	OpenURL func(url string) error
 	Events  Events
 	Logger  *slog.Logger
-	// DemoContacts sizes the demo practice (default 200).
+	// DemoContacts sizes the demo practice (default Config.DemoContacts, then 200).
 	DemoContacts int
 	// TokenStore overrides where tokens live (tests); default the OS keyring in
 	// real mode and memory in demo mode.
 	TokenStore auth.TokenStore
 	// SyncEvery is the time between incremental syncs (default 5 minutes).
 	SyncEvery time.Duration
+	// DB is an already open store for Config.DBPath(); the caller keeps
+	// ownership and Close leaves it open. Nil: Open opens (and Close closes) it.
+	DB *store.DB
 }
 
 // Session is chase.md's backend for one mode.
@@ -70,6 +73,7 @@ type Session struct {
 
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
+	ownsDB bool
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 
@@ -96,7 +100,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	var now func() time.Time
 	openURL := o.OpenURL
 	if s.cfg.Demo {
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: o.DemoContacts})
+		n := o.DemoContacts
+		if n == 0 {
+			n = s.cfg.DemoContacts
+		}
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
@@ -115,9 +123,13 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		tokens = ks
 	}
 
-	db, err := store.Open(ctx, s.cfg.DBPath())
-	if err != nil {
-		return fail(fmt.Errorf("open the database: %w", err))
+	db := o.DB
+	if db == nil {
+		var err error
+		if db, err = store.Open(ctx, s.cfg.DBPath()); err != nil {
+			return fail(fmt.Errorf("open the database: %w", err))
+		}
+		s.ownsDB = true
 	}
 	s.DB = db
 
@@ -225,7 +237,7 @@ func (s *Session) watchAuth(ctx context.Context) error {
 // Close stops the session's sandbox and token refreshes and closes the store.
 func (s *Session) Close() error {
 	s.cancel()
-	if s.DB != nil {
+	if s.DB != nil && s.ownsDB {
 		return s.DB.Close()
 	}
 	return nil
