@@ -78,6 +78,8 @@ func CLI(ctx context.Context, q *Queue, args []string, resolve Resolver, stdout 
 		var wg sync.WaitGroup
 		wg.Add(1)
 		go func() { defer wg.Done(); _ = q.Serve(sctx) }()
+		wg.Add(1)
+		go func() { defer wg.Done(); sayWhenPaused(sctx, q, stdout) }()
 		done, err := q.Wait(ctx, ids...)
 		stop()
 		wg.Wait()
@@ -98,4 +100,20 @@ func CLI(ctx context.Context, q *Queue, args []string, resolve Resolver, stdout 
 		return ErrIncomplete
 	}
 	return nil
+}
+
+// sayWhenPaused tells the user, once, that the queue waits for a sign-in.
+func sayWhenPaused(ctx context.Context, q *Queue, w io.Writer) {
+	for {
+		ch := q.Changed()
+		if q.Paused() {
+			fmt.Fprintln(w, "waiting  the Xero connection needs a new sign-in: run `chase login` in another terminal; uploads continue after it")
+			return
+		}
+		select {
+		case <-ch:
+		case <-ctx.Done():
+			return
+		}
+	}
 }

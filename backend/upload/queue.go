@@ -522,6 +522,14 @@ func (q *Queue) ClearFinished(ctx context.Context, failed bool) (int, error) {
 	return int(n), nil
 }
 
+// Changed returns a channel closed at the queue's next change (an item's
+// state, a worker ending, a pause), for callers that poll Items or Paused.
+func (q *Queue) Changed() <-chan struct{} {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return q.changed
+}
+
 // Paused reports whether the queue is waiting for the Xero connection.
 func (q *Queue) Paused() bool {
 	q.mu.Lock()
