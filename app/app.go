@@ -47,6 +47,8 @@ type App struct {
 
 	Status   *StatusService
 	Settings *SettingsService
+	Auth     *AuthService
+	Clients  *ClientsService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -78,11 +80,13 @@ func New(cfg config.Config, opts Options) *App {
 	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
 	a.Status = &StatusService{app: a}
 	a.Settings = &SettingsService{app: a}
+	a.Auth = &AuthService{app: a}
+	a.Clients = &ClientsService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
-func (a *App) Bind() []any { return []any{a.Status, a.Settings} }
+func (a *App) Bind() []any { return []any{a.Status, a.Settings, a.Auth, a.Clients} }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.
 func (a *App) WailsOptions(assets fs.FS) *options.App {

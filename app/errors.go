@@ -6,6 +6,8 @@ import (
 	"errors"
 	"fmt"
 
+	"chase.md/backend/auth"
+	"chase.md/backend/core"
 	"chase.md/backend/store"
 )
 
@@ -46,6 +48,20 @@ var errorTable = []struct {
 	{context.DeadlineExceeded, "timeout", "This took too long and was stopped. Please try again."},
 	{ErrNotReady, "starting", "chase.md is still starting up. Please try again in a moment."},
 	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
+	// Sign-in and connection (AuthService).
+	{auth.ErrReauthRequired, "reauth", "Xero needs you to sign in again. Uploads and syncs are paused and will continue after you reconnect."},
+	{auth.ErrSignedOut, "signed_out", "chase.md is not signed in to Xero. Sign in under Settings › Xero connection."},
+	{auth.ErrAccessDenied, "access_denied", "Access was not granted on Xero's page, so chase.md is not connected. Sign in again and choose Allow access."},
+	{auth.ErrLoginTimeout, "signin_timeout", "Sign-in waited five minutes for the browser and stopped. Press Sign in to try again."},
+	{auth.ErrLoginInProgress, "signin_busy", "A sign-in is already waiting for your browser. Finish it there, or cancel it and start again."},
+	{auth.ErrNoFreePort, "signin_port", "Sign-in could not listen for Xero's answer: the ports registered with your Xero app are in use by another program. Close it and try again."},
+	{auth.ErrKeyringUnavailable, "keyring", "chase.md cannot reach this computer's password keyring, where it keeps the Xero sign-in. Unlock or install a keyring, or try the demo."},
+	{core.ErrNoClientID, "no_client_id", "Enter your Xero app's client ID under Settings › Xero connection first."},
+	// Uploads and activity (UploadsService, ActivityService).
+	{upload.ErrNotFound, "not_found", "That upload is no longer in the queue. It may have been cleared; the Activity screen still lists it."},
+	{upload.ErrNotAllowed, "upload_not_allowed", "That isn't possible for this file right now: it may have just finished, or the same file is already queued for this client."},
+	{ErrTooManyFiles, "too_many_files", "That drop holds more than 2,000 files. Drop the folders for one client at a time."},
+	{ErrNotDemo, "not_demo", "That only works in the demo practice."},
 }
 
 // FormatError is the Wails ErrorFormatter, so every rejected promise in the UI

@@ -33,6 +33,7 @@ func (a *App) coreEvents() core.Events {
 	return core.Events{
 		Auth: func(st auth.Status) { a.emit(EvAuthState, st) },
 		Sync: func(e syncer.Event) {
+			a.Clients.observe(e)
 			switch e.Phase {
 			case syncer.PhaseDone, syncer.PhaseFailed:
 				a.emit(EvSyncDone, e)

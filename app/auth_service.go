@@ -1,0 +1,257 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/core"
+)
+
+// AuthService is the Xero connection as the UI sees it: sign in and out, the
+// connection's health and which organisations chase.md works with.
+type AuthService struct {
+	app *App
+
+	mu           sync.Mutex
+	cancelSignIn context.CancelFunc // non-nil while a sign-in waits for the browser
+}
+
+// AuthStatus is the connection card, the top bar and the Reconnect banner's state.
+type AuthStatus struct {
+	// Running is false when the backend could not start; Reason then says why
+	// in words and ReasonCode is "no_client_id", "keyring" or "internal".
+	Running    bool   `json:"running"`
+	Reason     string `json:"reason,omitempty"`
+	ReasonCode string `json:"reasonCode,omitempty"`
+	Demo       bool   `json:"demo"`
+
+	State        string    `json:"state"` // "signed-out", "connected", "reconnect-needed"
+	AccessExpiry time.Time `json:"accessExpiry"`
+	LastRefresh  time.Time `json:"lastRefresh"`
+	Refreshes    int       `json:"refreshes"`
+	LastError    string    `json:"lastError,omitempty"`
+	SigningIn    bool      `json:"signingIn"`
+
+	Orgs       []core.TenantRef `json:"orgs"` // the first is the main one
+	Practice   *core.TenantRef  `json:"practice,omitempty"`
+	XPMRefused bool             `json:"xpmRefused"`
+}
+
+// Tenant is one organisation or practice the sign-in granted, for the picker.
+type Tenant struct {
+	TenantID     string    `json:"tenantId"`
+	ConnectionID string    `json:"connectionId"`
+	Name         string    `json:"name"`
+	Type         string    `json:"type"` // "organisation" or "practice"
+	Connected    time.Time `json:"connected"`
+	Chosen       bool      `json:"chosen"` // an organisation whose contacts are clients, or the chosen practice
+	Main         bool      `json:"main"`
+}
+
+// Status reports the connection without calling Xero.
+func (s *AuthService) Status() (AuthStatus, error) {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	st := AuthStatus{Demo: sess.cfg.Demo, State: auth.SignedOut.String(), Orgs: []core.TenantRef{}}
+	_, c, err := s.app.backend()
+	if err != nil {
+		st.Reason, st.ReasonCode = whyNotRunning(err)
+		return st, nil
+	}
+	st.Running = true
+	a := c.Conn.Status()
+	st.State, st.AccessExpiry, st.LastRefresh, st.Refreshes, st.LastError = a.State.String(), a.AccessExpiry, a.LastRefresh, a.Refreshes, a.LastError
+	s.mu.Lock()
+	st.SigningIn = s.cancelSignIn != nil
+	s.mu.Unlock()
+	ch, err := c.Choice(ctx)
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	if ch.Orgs != nil {
+		st.Orgs = ch.Orgs
+	}
+	st.Practice, st.XPMRefused = ch.Practice, ch.XPMRefused
+	return st, nil
+}
+
+func whyNotRunning(err error) (words, code string) {
+	switch {
+	case errors.Is(err, core.ErrNoClientID):
+		return "chase.md needs your Xero app's client ID before it can sign in. Enter it under Xero connection.", "no_client_id"
+	case errors.Is(err, auth.ErrKeyringUnavailable):
+		// The keyring error carries the fix for this system (which keyring to install or unlock).
+		msg := err.Error()
+		if i := strings.Index(msg, "chase.md keeps"); i >= 0 {
+			msg = msg[i:]
+		}
+		return "chase.md cannot reach this computer's password keyring, where it keeps the Xero sign-in. " + msg, "keyring"
+	default:
+		return toUIError(err).Message, "internal"
+	}
+}
+
+// SignIn opens Xero's consent page in the system browser (in demo mode the
+// sandbox consents by itself) and waits for the user to come back, at most five
+// minutes; CancelSignIn stops the wait.
+func (s *AuthService) SignIn() (AuthStatus, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	if s.cancelSignIn != nil {
+		s.mu.Unlock()
+		cancel()
+		return AuthStatus{}, auth.ErrLoginInProgress
+	}
+	s.cancelSignIn = cancel
+	s.mu.Unlock()
+	_, _, err = c.SignIn(ctx)
+	s.mu.Lock()
+	s.cancelSignIn = nil
+	s.mu.Unlock()
+	cancel()
+	if err != nil {
+		return AuthStatus{}, fmt.Errorf("sign in to Xero: %w", err)
+	}
+	return s.Status()
+}
+
+// CancelSignIn stops a sign-in that waits for the browser; a no-op without one.
+func (s *AuthService) CancelSignIn() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cancelSignIn != nil {
+		s.cancelSignIn()
+	}
+}
+
+// Tenants lists what the sign-in granted (GET /connections), organisations
+// first, marking the ones chosen.
+func (s *AuthService) Tenants() ([]Tenant, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	ts, err := c.Conn.Tenants(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("list your Xero organisations: %w", err)
+	}
+	ch, err := c.Choice(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Tenant, 0, len(ts))
+	for _, t := range ts {
+		kind := ""
+		switch {
+		case strings.EqualFold(t.TenantType, auth.TenantOrganisation):
+			kind = "organisation"
+		case strings.EqualFold(t.TenantType, auth.TenantPractice):
+			kind = "practice"
+		default:
+			continue
+		}
+		row := Tenant{TenantID: t.TenantID, ConnectionID: t.ID, Name: t.TenantName, Type: kind, Connected: t.Created}
+		if kind == "practice" {
+			row.Chosen = ch.Practice != nil && ch.Practice.ID == t.TenantID
+		} else {
+			i := slices.IndexFunc(ch.Orgs, func(r core.TenantRef) bool { return r.ID == t.TenantID })
+			row.Chosen, row.Main = i >= 0, i == 0
+		}
+		out = append(out, row)
+	}
+	slices.SortStableFunc(out, func(a, b Tenant) int {
+		if a.Type != b.Type {
+			return strings.Compare(a.Type, b.Type) // "organisation" < "practice"
+		}
+		return strings.Compare(strings.ToLower(a.Name), strings.ToLower(b.Name))
+	})
+	return out, nil
+}
+
+// SetChoice picks the organisations whose contacts are the practice's clients
+// (the first is the main one) and the XPM practice ("" for none), then syncs.
+func (s *AuthService) SetChoice(orgIDs []string, practiceID string) (AuthStatus, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	if len(orgIDs) == 0 {
+		return AuthStatus{}, &InputError{Field: "organisation", Message: "Choose the organisation that holds your clients."}
+	}
+	ts, err := c.Conn.Tenants(ctx)
+	if err != nil {
+		return AuthStatus{}, fmt.Errorf("list your Xero organisations: %w", err)
+	}
+	find := func(id, kind string) (core.TenantRef, bool) {
+		for _, t := range ts {
+			if strings.EqualFold(t.TenantID, id) && strings.EqualFold(t.TenantType, kind) {
+				return core.TenantRef{ID: t.TenantID, Name: t.TenantName, ConnectionID: t.ID}, true
+			}
+		}
+		return core.TenantRef{}, false
+	}
+	prev, err := c.Choice(ctx)
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	next := core.Choice{XPMRefused: prev.XPMRefused}
+	for _, id := range orgIDs {
+		r, ok := find(id, auth.TenantOrganisation)
+		if !ok {
+			return AuthStatus{}, &InputError{Field: "organisation",
+				Message: "That organisation is no longer connected to chase.md. Sign in again to add it."}
+		}
+		if !slices.ContainsFunc(next.Orgs, func(o core.TenantRef) bool { return o.ID == r.ID }) {
+			next.Orgs = append(next.Orgs, r)
+		}
+	}
+	if practiceID != "" {
+		r, ok := find(practiceID, auth.TenantPractice)
+		if !ok {
+			return AuthStatus{}, &InputError{Field: "practice",
+				Message: "That Practice Manager practice is no longer connected to chase.md. Sign in again to add it."}
+		}
+		next.Practice = &r
+	}
+	if err := c.SetChoice(ctx, next); err != nil {
+		return AuthStatus{}, err
+	}
+	return s.Status()
+}
+
+// Disconnect removes one organisation's or practice's connection at Xero.
+func (s *AuthService) Disconnect(tenantID string) (AuthStatus, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	if err := c.Disconnect(ctx, tenantID); err != nil {
+		return AuthStatus{}, fmt.Errorf("disconnect %s: %w", tenantID, err)
+	}
+	return s.Status()
+}
+
+// SignOut revokes the sign-in and forgets the tokens; synced clients, uploads
+// and the chase list stay on this computer.
+func (s *AuthService) SignOut() (AuthStatus, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return AuthStatus{}, err
+	}
+	if err := c.SignOut(ctx); err != nil {
+		return AuthStatus{}, fmt.Errorf("sign out of Xero: %w", err)
+	}
+	return s.Status()
+}

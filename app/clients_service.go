@@ -1,0 +1,239 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"sync"
+	"time"
+
+	"chase.md/backend/core"
+	"chase.md/backend/rest"
+	"chase.md/backend/store"
+	"chase.md/backend/syncer"
+	"chase.md/backend/xero"
+)
+
+// ClientsService is the Clients screen: the synced contacts, one client's
+// details and files in Xero, and the contact sync.
+type ClientsService struct {
+	app *App
+
+	mu   sync.Mutex
+	runs map[string]*syncRun // by tenant, from the scheduler's events
+}
+
+type syncRun struct {
+	running  bool
+	full     bool
+	progress syncer.Progress
+	errWords string // the last failed sync's error, in words; "" after a success
+}
+
+// ClientPage is one window of the client list.
+type ClientPage struct {
+	Rows   []store.ContactSummary `json:"rows"`
+	Total  int                    `json:"total"` // matches in all, for the list's height
+	Offset int                    `json:"offset"`
+}
+
+// ClientFile is one file in Xero Files associated with a client.
+type ClientFile struct {
+	FileID       string    `json:"fileId"`
+	Name         string    `json:"name"`
+	Size         int64     `json:"size"`
+	Created      time.Time `json:"created"`
+	Associated   time.Time `json:"associated"`
+	ObjectType   string    `json:"objectType"`
+	DetailsKnown bool      `json:"detailsKnown"` // false: Xero gave only the file's ID
+}
+
+// SyncStatus is the top bar's sync line and the Clients screen's counts.
+type SyncStatus struct {
+	Connected  bool                `json:"connected"` // the backend runs and an organisation is chosen
+	Reason     string              `json:"reason,omitempty"`
+	TenantID   string              `json:"tenantId"`
+	TenantName string              `json:"tenantName"`
+	LastSynced time.Time           `json:"lastSynced"` // zero: never
+	Counts     store.ContactCounts `json:"counts"`
+	Running    bool                `json:"running"`
+	Full       bool                `json:"full"`
+	Page       int                 `json:"page"`
+	PageCount  int                 `json:"pageCount"`
+	LastError  string              `json:"lastError,omitempty"` // in words
+}
+
+// The most files a client page looks up one by one when Xero's list lacks
+// their names: each look-up is a call from the organisation's 60 a minute.
+const maxFileLookups = 20
+
+// observe follows the scheduler's events so SyncStatus can say what runs now.
+func (s *ClientsService) observe(e syncer.Event) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.runs == nil {
+		s.runs = map[string]*syncRun{}
+	}
+	r := s.runs[e.Tenant]
+	if r == nil {
+		r = &syncRun{}
+		s.runs[e.Tenant] = r
+	}
+	switch e.Phase {
+	case syncer.PhaseStarted:
+		*r = syncRun{running: true, full: e.Full, errWords: r.errWords}
+	case syncer.PhaseProgress:
+		r.running, r.full, r.progress = true, e.Full, e.Progress
+	case syncer.PhaseDone:
+		*r = syncRun{}
+	case syncer.PhaseFailed:
+		words := "The last sync did not finish."
+		if e.Err != nil {
+			words = toUIError(e.Err).Message
+		} else if e.Error != "" {
+			words = toUIError(fmt.Errorf("%s", e.Error)).Message
+		}
+		*r = syncRun{errWords: words}
+	}
+}
+
+// mainTenant is the organisation whose contacts the Clients screen shows.
+func (s *ClientsService) mainTenant() (context.Context, *core.Session, core.TenantRef, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return nil, nil, core.TenantRef{}, err
+	}
+	ch, err := c.Choice(ctx)
+	if err != nil {
+		return nil, nil, core.TenantRef{}, err
+	}
+	if len(ch.Orgs) == 0 {
+		return ctx, c, core.TenantRef{}, nil
+	}
+	return ctx, c, ch.Orgs[0], nil
+}
+
+// Search lists the main organisation's clients matching query (any part of a
+// name, email, account number or contact person; empty lists all), a window of
+// limit rows from offset, and how many match in all.
+func (s *ClientsService) Search(query string, customersOnly, includeArchived bool, offset, limit int) (ClientPage, error) {
+	ctx, c, t, err := s.mainTenant()
+	if err != nil {
+		return ClientPage{}, err
+	}
+	page := ClientPage{Rows: []store.ContactSummary{}, Offset: max(offset, 0)}
+	if t.ID == "" {
+		return page, nil
+	}
+	rows, total, err := c.DB.SearchContacts(ctx, t.ID, store.SearchQuery{Text: query, CustomersOnly: customersOnly,
+		IncludeArchived: includeArchived, Offset: offset, Limit: max(1, min(limit, 500))})
+	if err != nil {
+		return ClientPage{}, err
+	}
+	page.Rows, page.Total = rows, total
+	return page, nil
+}
+
+// Client is one client with everything synced about it. A contact Xero merged
+// into another opens as the one it was merged into.
+func (s *ClientsService) Client(id string) (store.Contact, error) {
+	ctx, c, t, err := s.mainTenant()
+	if err != nil {
+		return store.Contact{}, err
+	}
+	if t.ID == "" {
+		return store.Contact{}, fmt.Errorf("client %s: %w", id, store.ErrNotFound)
+	}
+	return c.DB.ResolveContact(ctx, t.ID, id)
+}
+
+// ClientFiles asks Xero for the files associated with a client, newest first.
+// The user waits for it, so it goes ahead of the background sync.
+func (s *ClientsService) ClientFiles(id string) ([]ClientFile, error) {
+	ctx, c, t, err := s.mainTenant()
+	if err != nil {
+		return nil, err
+	}
+	if t.ID == "" {
+		return []ClientFile{}, nil
+	}
+	ctx = rest.WithPriority(ctx, rest.Interactive)
+	files, err := clientFiles(ctx, c.Xero(t.ID), id)
+	var ne net.Error
+	if errors.As(err, &ne) && !errors.Is(err, context.Canceled) {
+		return nil, &UIError{Code: "offline", Message: "chase.md could not reach Xero to list this client's files. " +
+			"Check the internet connection and try again; everything else keeps working from the synced copy."}
+	}
+	return files, err
+}
+
+func clientFiles(ctx context.Context, x *xero.Client, contactID string) ([]ClientFile, error) {
+	as, err := x.AssociationsFor(ctx, contactID)
+	if err != nil {
+		return nil, fmt.Errorf("list the files of client %s in Xero: %w", contactID, err)
+	}
+	out := make([]ClientFile, 0, len(as))
+	lookups := 0
+	for _, a := range as {
+		f := ClientFile{FileID: a.FileID, Name: a.Name, Size: a.Size, ObjectType: a.ObjectType, DetailsKnown: a.Name != ""}
+		f.Created, _ = xero.ParseFilesTime(a.CreatedDateUTC)
+		f.Associated, _ = xero.ParseFilesTime(a.AssociationDateUTC)
+		if !f.DetailsKnown && lookups < maxFileLookups {
+			lookups++
+			if fo, err := x.GetFile(ctx, a.FileID); err == nil {
+				f.Name, f.Size, f.DetailsKnown = fo.Name, fo.Size, true
+				f.Created, _ = xero.ParseFilesTime(fo.CreatedDateUTC)
+			} else if ctx.Err() != nil {
+				return nil, ctx.Err()
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+// SyncNow asks for a sync of the chosen organisations at once, a full one if
+// full; progress arrives as sync:progress events and the end as sync:done.
+func (s *ClientsService) SyncNow(full bool) (SyncStatus, error) {
+	_, c, err := s.app.backend()
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	c.Scheduler.Trigger(full)
+	return s.SyncStatus()
+}
+
+// SyncStatus says when the main organisation last synced, how many clients it
+// has, and whether a sync runs now.
+func (s *ClientsService) SyncStatus() (SyncStatus, error) {
+	ctx, c, t, err := s.mainTenant()
+	if err != nil {
+		if _, _, cerr := s.app.current(); cerr != nil {
+			return SyncStatus{}, cerr
+		}
+		words, _ := whyNotRunning(err)
+		return SyncStatus{Reason: words}, nil
+	}
+	if t.ID == "" {
+		return SyncStatus{Reason: "Sign in to Xero and choose the organisation that holds your clients."}, nil
+	}
+	st := SyncStatus{Connected: true, TenantID: t.ID, TenantName: t.Name}
+	state, err := c.DB.ContactSyncState(ctx, t.ID)
+	if err != nil {
+		return SyncStatus{}, err
+	}
+	if st.Counts, err = c.DB.CountContacts(ctx, t.ID); err != nil {
+		return SyncStatus{}, err
+	}
+	st.LastSynced = state.LastSyncAt
+	s.mu.Lock()
+	if r := s.runs[t.ID]; r != nil {
+		st.Running, st.Full, st.Page, st.PageCount, st.LastError = r.running, r.full, r.progress.Page, r.progress.PageCount, r.errWords
+	}
+	s.mu.Unlock()
+	if st.LastError == "" && !st.Running && state.LastError != "" {
+		st.LastError = "The last sync did not finish. It will be tried again in a few minutes. Details: " + state.LastError
+	}
+	return st, nil
+}
