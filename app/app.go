@@ -47,6 +47,7 @@ type App struct {
 
 	Status   *StatusService
 	Settings *SettingsService
+	Chase    *ChaseService
 	Auth     *AuthService
 	Clients  *ClientsService
 }
@@ -80,13 +81,14 @@ func New(cfg config.Config, opts Options) *App {
 	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
 	a.Status = &StatusService{app: a}
 	a.Settings = &SettingsService{app: a}
+	a.Chase = &ChaseService{app: a}
 	a.Auth = &AuthService{app: a}
 	a.Clients = &ClientsService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
-func (a *App) Bind() []any { return []any{a.Status, a.Settings, a.Auth, a.Clients} }
+func (a *App) Bind() []any { return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase} }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.
 func (a *App) WailsOptions(assets fs.FS) *options.App {

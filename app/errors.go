@@ -9,6 +9,7 @@ import (
 	"chase.md/backend/auth"
 	"chase.md/backend/core"
 	"chase.md/backend/store"
+	"chase.md/backend/xpm"
 )
 
 // UIError is what a rejected binding promise carries to the UI: a stable code the
@@ -48,6 +49,10 @@ var errorTable = []struct {
 	{context.DeadlineExceeded, "timeout", "This took too long and was stopped. Please try again."},
 	{ErrNotReady, "starting", "chase.md is still starting up. Please try again in a moment."},
 	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
+	{core.ErrNoOrganisation, "no_organisation", "No Xero organisation is chosen yet. Sign in to Xero and pick the organisation that holds your clients."},
+	{xpm.ErrNoAccess, "no_xpm", "Xero Practice Manager refused access. Enable Practice Manager for your Xero app, then sign in again and allow it."},
+	{ErrNoPractice, "no_practice", "No Practice Manager practice is connected. Sign in again and allow Practice Manager; until then, mark clients to chase by hand."},
+	{ErrNoInterfaceCode, "no_interface_code", "That job state has no Interface Code yet. Type it in Chase list › Job states (find it in XPM under Admin › Job States)."},
 	// Sign-in and connection (AuthService).
 	{auth.ErrReauthRequired, "reauth", "Xero needs you to sign in again. Uploads and syncs are paused and will continue after you reconnect."},
 	{auth.ErrSignedOut, "signed_out", "chase.md is not signed in to Xero. Sign in under Settings › Xero connection."},

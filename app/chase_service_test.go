@@ -1,0 +1,458 @@
+package app
+
+import (
+	"context"
+	"encoding/csv"
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"chase.md/backend/auth"
+	"chase.md/backend/chase"
+	"chase.md/backend/config"
+	"chase.md/backend/core"
+	"chase.md/backend/sandbox/xpmsim"
+)
+
+// demoChase starts the app in demo mode on a small practice and waits until
+// the contacts are synced, then syncs XPM once itself (the scheduler's own
+// XPM sync may run too; both write the same data).
+func demoChase(t *testing.T) (*App, *core.Session, context.Context) {
+	t.Helper()
+	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 60}, Options{Logger: slog.New(slog.DiscardHandler)})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	t.Cleanup(cancel)
+	_, sess, err := a.backend()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if ch, err := sess.Chase(ctx); err == nil {
+			n, err := sess.DB.CountContacts(ctx, ch.TenantID())
+			if err == nil && n.Total > 0 && n.Total == len(sess.Sandbox.Contacts(ch.TenantID())) {
+				break
+			}
+		}
+		select {
+		case <-ctx.Done():
+			t.Fatal("the demo practice never synced its contacts")
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+	if _, err := sess.SyncPractice(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return a, sess, ctx
+}
+
+// jobsInStates is the demo practice's truth: the IDs of its jobs whose state
+// is one of names.
+func jobsInStates(p *xpmsim.Practice, names map[string]bool) []string {
+	var ids []string
+	for _, j := range p.Jobs() {
+		if names[strings.ToLower(j.State)] {
+			ids = append(ids, j.ID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func listedJobs(t *testing.T, s *ChaseService) []string {
+	t.Helper()
+	l, err := s.List(ChaseQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range l.Rows {
+		if r.Source == chase.SourceXPM {
+			ids = append(ids, r.JobID)
+		}
+	}
+	slices.Sort(ids)
+	return ids
+}
+
+func chaseNames(ms []chase.StateMapping) map[string]bool {
+	out := map[string]bool{}
+	for _, m := range ms {
+		if m.Chase {
+			out[strings.ToLower(m.Name)] = true
+		}
+	}
+	return out
+}
+
+func TestChaseListIsTheDemoJobsInMappedStates(t *testing.T) {
+	t.Parallel()
+	a, sess, _ := demoChase(t)
+	s := a.Chase
+	st, err := s.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.XPM || st.NoPractice || st.States == 0 || st.ChaseStates == 0 || !st.Guessed {
+		t.Fatalf("status after the first sync = %+v, want XPM in use with guessed chase states", st)
+	}
+	states, err := s.States()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := jobsInStates(sess.Sandbox.Practice(), chaseNames(states))
+	if got := listedJobs(t, s); len(want) == 0 || !slices.Equal(got, want) {
+		t.Fatalf("chase list jobs = %v\nwant the practice's jobs in the guessed states = %v", got, want)
+	}
+
+	// A person unticks one chase state and ticks one more.
+	var save []chase.StateMapping
+	var dropped, added string
+	for _, m := range states {
+		switch {
+		case m.Chase && dropped == "":
+			m.Chase, dropped = false, m.Name
+			save = append(save, m)
+		case !m.Chase && added == "" && m.Jobs > 0:
+			m.Chase, added = true, m.Name
+			save = append(save, m)
+		}
+	}
+	if dropped == "" || added == "" {
+		t.Fatalf("states %+v: nothing to tick or untick", states)
+	}
+	states, err = s.SaveMapping(save)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names := chaseNames(states)
+	if names[strings.ToLower(dropped)] || !names[strings.ToLower(added)] {
+		t.Fatalf("saved mapping not kept: %v", names)
+	}
+	for _, m := range states {
+		if (m.Name == dropped || m.Name == added) && m.Guessed {
+			t.Errorf("state %q still marked as a guess after saving", m.Name)
+		}
+	}
+	want = jobsInStates(sess.Sandbox.Practice(), names)
+	if got := listedJobs(t, s); !slices.Equal(got, want) {
+		t.Fatalf("after remapping, chase list jobs = %v\nwant %v", got, want)
+	}
+
+	// The filters narrow, the counts add up.
+	all, err := s.List(ChaseQuery{Sort: chase.SortDue})
+	if err != nil {
+		t.Fatal(err)
+	}
+	over, err := s.List(ChaseQuery{OverdueOnly: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(over.Rows) != all.Overdue {
+		t.Errorf("overdue filter = %d rows, count says %d", len(over.Rows), all.Overdue)
+	}
+	byState, err := s.List(ChaseQuery{State: added})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range byState.Rows {
+		if r.State != added {
+			t.Fatalf("state filter %q let through %q", added, r.State)
+		}
+	}
+	if len(byState.Rows) == 0 || len(byState.Rows) >= len(all.Rows) {
+		t.Errorf("state filter kept %d of %d rows", len(byState.Rows), len(all.Rows))
+	}
+	if _, err := s.SaveMapping([]chase.StateMapping{{Name: added, Chase: true, MoveTo: added}}); err == nil || toUIError(err).Code != "invalid_input" {
+		t.Errorf("a state moving to itself: %v", err)
+	}
+}
+
+func TestChaseExportsWriteFiles(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	l, err := s.List(ChaseQuery{})
+	if err != nil || len(l.Rows) == 0 {
+		t.Fatalf("list: %d rows, %v", len(l.Rows), err)
+	}
+	dir := t.TempDir()
+	md := filepath.Join(dir, "chase.md")
+	if err := os.WriteFile(md, []byte("old export"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ExportMarkdownTo(md); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(md)
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(b)
+	if !strings.HasPrefix(text, "# Chase list") || !strings.Contains(text, l.Rows[0].JobID) {
+		t.Errorf("chase.md does not list the jobs:\n%s", text)
+	}
+	csvPath := filepath.Join(dir, "chase-list.csv")
+	if err := s.ExportCSVTo(csvPath); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != len(l.Rows)+1 || recs[0][0] != "Client" {
+		t.Errorf("csv has %d records (header %v), want %d rows and a header", len(recs), recs[0], len(l.Rows))
+	}
+	left, _ := filepath.Glob(filepath.Join(dir, ".chase-export-*"))
+	if len(left) != 0 {
+		t.Errorf("temporary files left behind: %v", left)
+	}
+	if err := s.ExportMarkdownTo(filepath.Join(dir, "no such folder", "chase.md")); err == nil {
+		t.Error("export into a missing folder succeeded")
+	}
+}
+
+func TestApplyStateMoveOnlyWhenCalled(t *testing.T) {
+	t.Parallel()
+	a, sess, ctx := demoChase(t)
+	s := a.Chase
+	l, err := s.List(ChaseQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var row chase.Row
+	for _, r := range l.Rows {
+		if r.Source == chase.SourceXPM && r.ContactID != "" {
+			row = r
+			break
+		}
+	}
+	if row.JobID == "" {
+		t.Fatal("no linked row on the chase list")
+	}
+	// The practice's "next" state: one that does not wait on the client.
+	var next xpmsim.State
+	for _, st := range sess.Sandbox.Practice().States() {
+		if !st.AwaitsClient && !st.Completed && st.Name != row.State {
+			next = st
+			break
+		}
+	}
+	if _, err := s.SaveMapping([]chase.StateMapping{{Name: row.State, Chase: true, MoveTo: next.Name}}); err != nil {
+		t.Fatal(err)
+	}
+	gs, err := s.SuggestStateMove(row.ContactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(gs, func(g chase.Suggestion) bool { return g.JobID == row.JobID })
+	if i < 0 || gs[i].ToState != next.Name || gs[i].ToCode != "" {
+		t.Fatalf("suggestions %+v: want %s to %q with no code typed yet", gs, row.JobID, next.Name)
+	}
+	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != row.State {
+		t.Fatalf("a suggestion moved the job to %q", j.State)
+	}
+	err = s.ApplyStateMove(row.JobID, "")
+	if !errors.Is(err, ErrNoInterfaceCode) || toUIError(err).Code != "no_interface_code" {
+		t.Fatalf("move without a code: %v", err)
+	}
+	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != row.State {
+		t.Fatalf("a refused move changed the job to %q", j.State)
+	}
+
+	// Moving a job needs XPM's write scope, which the app's sign-in does not
+	// ask for yet (auth.XPMScopes): the refusal must say so in words.
+	if err := s.ApplyStateMove(row.JobID, next.Code); err != nil {
+		if ui := toUIError(err); ui.Code != "xpm_read_only" {
+			t.Fatalf("refused move: %v → %+v", err, ui)
+		}
+		if err := sess.Conn.Login(ctx, append(auth.Scopes(true), "practicemanager.job")); err != nil {
+			t.Fatal(err)
+		}
+		if err := s.ApplyStateMove(row.JobID, next.Code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != next.Name {
+		t.Fatalf("after the move the job is in %q, want %q", j.State, next.Name)
+	}
+	if slices.Contains(listedJobs(t, s), row.JobID) {
+		t.Error("the moved job is still on the chase list")
+	}
+	// The code the user typed is remembered for the next offer.
+	states, _ := s.States()
+	if k := slices.IndexFunc(states, func(m chase.StateMapping) bool { return m.Name == next.Name }); k < 0 || states[k].Code != next.Code {
+		t.Errorf("Interface Code of %q not remembered: %+v", next.Name, states)
+	}
+}
+
+func TestChaseLinksConfirmChangeBreak(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	ls, err := s.Links(chase.LinkFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := ls.Counts
+	if len(ls.Links) == 0 || c.Auto+c.Confirmed+c.Broken+c.Ambiguous+c.Unmatched != len(ls.Links) {
+		t.Fatalf("links %d, counts %+v", len(ls.Links), c)
+	}
+	// People's work comes first.
+	if c.Ambiguous+c.Unmatched > 0 {
+		if st := ls.Links[0].Status; st != chase.StatusAmbiguous && st != chase.StatusUnmatched {
+			t.Errorf("first link is %s, want ambiguous or unmatched first", st)
+		}
+	}
+	var auto chase.Link
+	for _, l := range ls.Links {
+		if l.Status == chase.StatusAuto {
+			auto = l
+			break
+		}
+	}
+	if err := s.ConfirmLink(auto.ClientUUID); err != nil {
+		t.Fatal(err)
+	}
+	conf, err := s.Links(chase.LinkFilter{Status: chase.StatusConfirmed})
+	if err != nil || len(conf.Links) != 1 || conf.Links[0].ClientUUID != auto.ClientUUID || conf.Counts.Confirmed != 1 {
+		t.Fatalf("confirmed = %+v, %v", conf, err)
+	}
+	// A confirmed link survives relinking.
+	if _, err := s.Relink(); err != nil {
+		t.Fatal(err)
+	}
+	if again, _ := s.Links(chase.LinkFilter{Status: chase.StatusConfirmed}); len(again.Links) != 1 {
+		t.Fatalf("confirmed link lost on relink: %+v", again)
+	}
+
+	// Change: search a contact by part of its name and link it.
+	found, err := s.SearchContacts(strings.Fields(auto.ContactName)[0])
+	if err != nil || len(found) == 0 {
+		t.Fatalf("search %q: %v %v", auto.ContactName, found, err)
+	}
+	var other string
+	for _, f := range found {
+		if f.ID != auto.ContactID {
+			other = f.ID
+		}
+	}
+	if other == "" {
+		other = found[0].ID
+	}
+	if err := s.ChangeLink(auto.ClientUUID, other); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Links(chase.LinkFilter{Text: auto.ClientName})
+	k := slices.IndexFunc(got.Links, func(l chase.Link) bool { return l.ClientUUID == auto.ClientUUID })
+	if k < 0 || got.Links[k].ContactID != other || got.Links[k].Method != chase.MethodManual {
+		t.Fatalf("after change: %+v", got.Links)
+	}
+	if err := s.BreakLink(auto.ClientUUID); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = s.Links(chase.LinkFilter{Status: chase.StatusBroken})
+	if len(got.Links) != 1 || got.Links[0].ContactID != "" {
+		t.Fatalf("after break: %+v", got.Links)
+	}
+	if err := s.ChangeLink(auto.ClientUUID, "no-such-contact"); err == nil {
+		t.Error("linked a client to a contact that does not exist")
+	}
+}
+
+func TestChaseEmailAndHandMarks(t *testing.T) {
+	t.Parallel()
+	a, sess, ctx := demoChase(t)
+	s := a.Chase
+	l, err := s.List(ChaseQuery{})
+	if err != nil || len(l.Rows) == 0 {
+		t.Fatal(err)
+	}
+	r := l.Rows[0]
+	e, err := s.ChaseEmail(r.ClientKey, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(e.Subject, r.ClientName) || !strings.Contains(e.Body, r.JobName) {
+		t.Errorf("email = %+v, want the client in the subject and job %q listed", e, r.JobName)
+	}
+	custom := "Subject: Records for {{.ClientName}}\nKia ora {{.FirstName}},\n{{range .Jobs}}* {{.ID}}\n{{end}}"
+	if err := s.SaveEmailTemplate(custom); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.EmailTemplate(); got != custom {
+		t.Errorf("saved template = %q", got)
+	}
+	e, err = s.ChaseEmail(r.ClientKey, "")
+	if err != nil || e.Subject != "Records for "+r.ClientName || !strings.Contains(e.Body, "* "+r.JobID) {
+		t.Errorf("email from the saved template = %+v, %v", e, err)
+	}
+	if _, err := s.ChaseEmail(r.ClientKey, "Hi {{.FirstName"); toUIError(err).Code != "invalid_input" {
+		t.Errorf("broken template: %v", err)
+	}
+	if err := s.SaveEmailTemplate(""); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := s.EmailTemplate(); got != chase.DefaultEmailTemplate {
+		t.Error("an empty template did not go back to the default")
+	}
+
+	if err := s.MarkChased(r.ClientKey); err != nil {
+		t.Fatal(err)
+	}
+	l, _ = s.List(ChaseQuery{Text: r.ClientName})
+	k := slices.IndexFunc(l.Rows, func(x chase.Row) bool { return x.ClientKey == r.ClientKey })
+	if k < 0 || l.Rows[k].LastChased.IsZero() {
+		t.Fatalf("mark chased not recorded: %+v", l.Rows)
+	}
+
+	// The no-XPM path: a contact marked by hand is on the list.
+	ch, _ := sess.Chase(ctx)
+	cs := sess.Sandbox.Contacts(ch.TenantID())
+	var pick string
+	onList := map[string]bool{}
+	all, _ := s.List(ChaseQuery{})
+	for _, x := range all.Rows {
+		onList[x.ContactID] = true
+	}
+	for _, c := range cs {
+		if !onList[strings.ToLower(c.ContactID)] && !onList[c.ContactID] {
+			pick = c.ContactID
+			break
+		}
+	}
+	if err := s.MarkForChase(pick, true); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.List(ChaseQuery{})
+	if k := slices.IndexFunc(all.Rows, func(x chase.Row) bool { return x.Source == chase.SourceManual }); k < 0 {
+		t.Fatal("hand-marked contact not on the list")
+	}
+	if err := s.MarkForChase(pick, false); err != nil {
+		t.Fatal(err)
+	}
+	all, _ = s.List(ChaseQuery{})
+	if k := slices.IndexFunc(all.Rows, func(x chase.Row) bool { return x.Source == chase.SourceManual }); k >= 0 {
+		t.Error("unmarked contact still on the list")
+	}
+}
+
+func TestChaseWithoutBackendSaysWhy(t *testing.T) {
+	a := newTestApp(t, config.Config{}, Options{Logger: slog.New(slog.DiscardHandler)})
+	_, err := a.Chase.List(ChaseQuery{})
+	if err == nil {
+		t.Fatal("a chase list without a Xero connection")
+	}
+	if ui := toUIError(err); ui.Code == "internal" && !strings.Contains(ui.Message, "client ID") {
+		t.Errorf("error %q does not say what to do", ui.Message)
+	}
+}
