@@ -50,6 +50,8 @@ type App struct {
 	Chase    *ChaseService
 	Auth     *AuthService
 	Clients  *ClientsService
+	Uploads  *UploadsService
+	Activity *ActivityService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -84,11 +86,15 @@ func New(cfg config.Config, opts Options) *App {
 	a.Chase = &ChaseService{app: a}
 	a.Auth = &AuthService{app: a}
 	a.Clients = &ClientsService{app: a}
+	a.Uploads = &UploadsService{app: a}
+	a.Activity = &ActivityService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
-func (a *App) Bind() []any { return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase} }
+func (a *App) Bind() []any {
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity}
+}
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.
 func (a *App) WailsOptions(assets fs.FS) *options.App {

@@ -9,6 +9,7 @@ import (
 	"chase.md/backend/auth"
 	"chase.md/backend/core"
 	"chase.md/backend/store"
+	"chase.md/backend/upload"
 	"chase.md/backend/xpm"
 )
 
@@ -62,6 +63,11 @@ var errorTable = []struct {
 	{auth.ErrNoFreePort, "signin_port", "Sign-in could not listen for Xero's answer: the ports registered with your Xero app are in use by another program. Close it and try again."},
 	{auth.ErrKeyringUnavailable, "keyring", "chase.md cannot reach this computer's password keyring, where it keeps the Xero sign-in. Unlock or install a keyring, or try the demo."},
 	{core.ErrNoClientID, "no_client_id", "Enter your Xero app's client ID under Settings › Xero connection first."},
+	// Uploads and activity (UploadsService, ActivityService).
+	{upload.ErrNotFound, "not_found", "That upload is no longer in the queue. It may have been cleared; the Activity screen still lists it."},
+	{upload.ErrNotAllowed, "upload_not_allowed", "That isn't possible for this file right now: it may have just finished, or the same file is already queued for this client."},
+	{ErrTooManyFiles, "too_many_files", "That drop holds more than 2,000 files. Drop the folders for one client at a time."},
+	{ErrNotDemo, "not_demo", "That only works in the demo practice."},
 }
 
 // FormatError is the Wails ErrorFormatter, so every rejected promise in the UI
