@@ -44,7 +44,9 @@ func newEnv(t *testing.T, opts sandbox.Options, restOpts ...rest.Option) *env {
 	access, _ := sb.IssueToken()
 	hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: access}))
 	pacers := rest.NewPacers(rest.WithMinute(time.Duration(float64(time.Minute) / opts.LimitScale)))
-	rc, err := rest.New(hc, srv.URL, append([]rest.Option{rest.WithPacers(pacers), rest.WithVersion("test")}, restOpts...)...)
+	// A short attempt timeout turns a hung sandbox into a failing test instead of a stalled package.
+	rc, err := rest.New(hc, srv.URL, append([]rest.Option{rest.WithPacers(pacers), rest.WithVersion("test"),
+		rest.WithAttemptTimeout(30 * time.Second), rest.WithMaxRetries(6)}, restOpts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
