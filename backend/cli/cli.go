@@ -19,6 +19,7 @@ import (
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
+	"chase.md/backend/filing"
 	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
@@ -61,6 +62,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return chaseList(ctx, s, rest, stdout) })
 	case "upload":
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
+	case "watch":
+		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout) })
 	default:
 		fmt.Fprintf(stderr, "chase: unknown command %q\n\n", cmd)
 		usage(stderr)
@@ -87,6 +90,7 @@ Usage:
   chase sync [--full]         sync client contacts now and print a summary
   chase upload --client NAME|CONTACT_ID [--folder NAME] FILE...
                               upload files to a client's Xero Files, exactly once
+  chase watch [--folder DIR]  file documents from watched folders without the app, until Ctrl-C
   chase chase-list [--format md|csv]
                               print who owes documents (Markdown or CSV)
   chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC]

@@ -18,6 +18,7 @@ import (
 
 	"chase.md/backend/auth"
 	"chase.md/backend/config"
+	"chase.md/backend/filing"
 	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
@@ -34,6 +35,7 @@ type Events struct {
 	UploadItem     func(upload.Item)
 	UploadProgress func(upload.Progress)
 	Practice       func(PracticeEvent)
+	Filing         filing.Events
 }
 
 // Options configure Open.
@@ -54,6 +56,9 @@ type Options struct {
 	// DB is an already open store for Config.DBPath(); the caller keeps
 	// ownership and Close leaves it open. Nil: Open opens (and Close closes) it.
 	DB *store.DB
+	// FilingOwner names this install in shared folders' claim areas (tests
+	// running two on one machine); default the host name and an install id.
+	FilingOwner string
 }
 
 // Session is chase.md's backend for one mode.
@@ -70,6 +75,9 @@ type Session struct {
 	Syncer    *syncer.Syncer
 	Scheduler *syncer.Scheduler
 	Uploads   *upload.Queue
+	Folders   *filing.Service // watched folders
+
+	filingOwner string
 
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
@@ -90,7 +98,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	sctx, cancel := context.WithCancel(context.Background())
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
-		practiceKick: make(chan struct{}, 1)}
+		practiceKick: make(chan struct{}, 1), filingOwner: o.FilingOwner}
 	fail := func(err error) (*Session, error) {
 		s.Close()
 		return nil, err
@@ -172,11 +180,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.Uploads, err = upload.New(upload.Options{
 		DB:            db,
 		Senders:       func(_ context.Context, tenantID string) (upload.Sender, error) { return s.Xero(tenantID), nil },
-		Events:        upload.EventFuncs{OnItem: s.events.UploadItem, OnProgress: s.events.UploadProgress},
+		Events:        upload.EventFuncs{OnItem: s.onUploadItem, OnProgress: s.events.UploadProgress},
 		WaitConnected: conn.WaitConnected,
 		Logger:        log,
 	})
 	if err != nil {
+		return fail(err)
+	}
+	if err := s.openFiling(ctx); err != nil {
 		return fail(err)
 	}
 	return s, nil
@@ -211,6 +222,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.Scheduler.Serve(ctx) })
 	g.Go(func() error { return s.Uploads.Serve(ctx) })
+	g.Go(func() error { return s.Folders.Serve(ctx) })
 	g.Go(func() error { return s.servePractice(ctx) })
 	if s.events.Auth != nil {
 		g.Go(func() error { return s.watchAuth(ctx) })

@@ -1,0 +1,41 @@
+package core
+
+import (
+	"context"
+
+	"chase.md/backend/filing"
+	"chase.md/backend/upload"
+)
+
+// openFiling builds the watched-folders service on the session's store and
+// upload queue; Serve runs it.
+func (s *Session) openFiling(ctx context.Context) error {
+	f, err := filing.New(ctx, filing.Options{
+		DB:      s.DB,
+		Queue:   s.Uploads,
+		Contact: s.UploadContact,
+		MainTenant: func(ctx context.Context) (string, error) {
+			c, err := s.Choice(ctx)
+			return c.Main(), err
+		},
+		Owner:  s.filingOwner,
+		Events: s.events.Filing,
+		Logger: s.log,
+	})
+	if err != nil {
+		return err
+	}
+	s.Folders = f
+	return nil
+}
+
+// onUploadItem forwards the queue's item events to the app and to the
+// watched folders, which file a document once its upload is done.
+func (s *Session) onUploadItem(it upload.Item) {
+	if s.events.UploadItem != nil {
+		s.events.UploadItem(it)
+	}
+	if s.Folders != nil {
+		s.Folders.ItemChanged(it)
+	}
+}

@@ -1,0 +1,367 @@
+package filing_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"chase.md/backend/config"
+	"chase.md/backend/core"
+	"chase.md/backend/filing"
+	"chase.md/backend/match"
+	"chase.md/backend/sandbox"
+	"chase.md/backend/watch"
+)
+
+func TestMain(m *testing.M) {
+	watch.DefaultQuiet = 100 * time.Millisecond
+	filing.SweepEvery = 200 * time.Millisecond
+	filing.ContactsEvery = 100 * time.Millisecond
+	filing.RestartMin = 50 * time.Millisecond
+	filing.RestartMax = 200 * time.Millisecond
+	os.Exit(m.Run())
+}
+
+// events records what the service reported.
+type events struct {
+	mu      sync.Mutex
+	filed   []filing.Filed
+	queued  []filing.Queued
+	reviews []filing.Review
+	states  []filing.FolderStatus
+}
+
+func (e *events) funcs() filing.Events {
+	return filing.Events{
+		OnFiled:       func(f filing.Filed) { e.mu.Lock(); e.filed = append(e.filed, f); e.mu.Unlock() },
+		OnQueued:      func(q filing.Queued) { e.mu.Lock(); e.queued = append(e.queued, q); e.mu.Unlock() },
+		OnReview:      func(r filing.Review) { e.mu.Lock(); e.reviews = append(e.reviews, r); e.mu.Unlock() },
+		OnFolderState: func(s filing.FolderStatus) { e.mu.Lock(); e.states = append(e.states, s); e.mu.Unlock() },
+	}
+}
+
+func (e *events) count() (filed, queued, reviews int) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	return len(e.filed), len(e.queued), len(e.reviews)
+}
+
+type env struct {
+	s      *core.Session
+	ctx    context.Context
+	tenant string
+	ev     *events
+}
+
+// openDemo is the real session in demo mode, signed in, its contacts synced
+// and its background work (queue, sync, folders) running.
+func openDemo(t testing.TB, contacts int) *env {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	ev := &events{}
+	s, err := core.Open(ctx, core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
+		Events: core.Events{Filing: ev.funcs()}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	served := make(chan struct{})
+	go func() { defer close(served); s.Serve(ctx) }()
+	t.Cleanup(func() { cancel(); <-served; s.Close() })
+	c, _, err := s.SignIn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &env{s: s, ctx: ctx, tenant: c.Main(), ev: ev}
+	want := len(s.Sandbox.Contacts(e.tenant))
+	eventually(t, "contacts synced", func() bool {
+		n, err := s.DB.CountContacts(ctx, e.tenant)
+		return err == nil && n.Total == want
+	})
+	return e
+}
+
+// eventually polls cond; the deadline only guards against a hang.
+func eventually(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(45 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// client picks an active demo contact the matcher files confidently both by
+// sub-folder and by file name.
+func client(t testing.TB, srv *sandbox.Server, tenant string, skip int) sandbox.Contact {
+	t.Helper()
+	all := srv.Contacts(tenant)
+	var cs []match.Candidate
+	for _, c := range all {
+		cs = append(cs, match.Candidate{ContactID: strings.ToLower(c.ContactID), Name: c.Name, FirstName: c.FirstName, LastName: c.LastName,
+			Archived: c.ContactStatus != "ACTIVE" || c.MergedToContactID != ""})
+	}
+	ix := match.NewIndex(cs)
+	for _, c := range all {
+		if c.ContactStatus != "ACTIVE" || c.MergedToContactID != "" || strings.ContainsAny(c.Name, `/\:*?"<>|`) {
+			continue
+		}
+		a := ix.Match(c.Name+"/scan.pdf", match.Options{Mode: match.ModeSubfolder}).Auto
+		b := ix.Match(c.Name+" statement.pdf", match.Options{Mode: match.ModeFileName}).Auto
+		if a != nil && b != nil && strings.EqualFold(a.ContactID, c.ContactID) && strings.EqualFold(b.ContactID, c.ContactID) {
+			if skip == 0 {
+				return c
+			}
+			skip--
+		}
+	}
+	t.Fatal("no demo contact matches confidently")
+	return sandbox.Contact{}
+}
+
+func write(t testing.TB, path string, data []byte) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
+
+func (e *env) filesFor(c sandbox.Contact) []sandbox.FileInfo { return e.s.Sandbox.FilesFor(e.tenant, c.ContactID) }
+
+// A file in a sub-folder named after a client is uploaded to that client once
+// and moved into Filed/<client>/, with its unicode and spaces kept; one added
+// while the folder is paused is filed when it resumes.
+func TestSubfolderFiledOnceAndMoved(t *testing.T) {
+	e := openDemo(t, 60)
+	c := client(t, e.s.Sandbox, e.tenant, 0)
+	dir := t.TempDir()
+	name := "Zoë Müller – bank statement 2024.pdf"
+	src := filepath.Join(dir, c.Name, name)
+	write(t, src, []byte("%PDF-1.4 statement"))
+
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.TenantID != e.tenant || f.After != filing.AfterMove {
+		t.Fatalf("defaults: %+v", f)
+	}
+	dest := filepath.Join(dir, "Filed", watch.SafeName(c.Name), name)
+	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
+	if !exists(dest) || exists(src) {
+		t.Fatal("the original is still in the inbox")
+	}
+	files := e.filesFor(c)
+	if len(files) != 1 || files[0].Name != name {
+		t.Fatalf("files for %s: %+v", c.Name, files)
+	}
+	counts, err := e.s.Folders.FiledToday(e.ctx, e.tenant)
+	if err != nil || len(counts) != 1 || counts[0].Count != 1 || counts[0].Client != c.Name {
+		t.Fatalf("filed today: %+v %v", counts, err)
+	}
+	e.ev.mu.Lock()
+	if got := e.ev.filed[0]; got.Client != c.Name || got.File != name || got.FolderID != f.ID {
+		t.Fatalf("filed event %+v", got)
+	}
+	e.ev.mu.Unlock()
+
+	// Paused: a new file waits; resumed: it is filed.
+	if err := e.s.Folders.Pause(e.ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "paused", func() bool {
+		fs, _ := e.s.Folders.Folders(e.ctx)
+		return len(fs) == 1 && fs[0].State == filing.StatePaused
+	})
+	src2 := filepath.Join(dir, c.Name, "second scan.pdf")
+	write(t, src2, []byte("%PDF-1.4 second"))
+	time.Sleep(300 * time.Millisecond) // several quiet periods: nothing may happen while paused
+	if !exists(src2) || len(e.filesFor(c)) != 1 {
+		t.Fatal("a paused folder filed a file")
+	}
+	if err := e.s.Folders.Resume(e.ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "filed after resume", func() bool { n, _, _ := e.ev.count(); return n == 2 })
+	if !exists(filepath.Join(dir, "Filed", watch.SafeName(c.Name), "second scan.pdf")) {
+		t.Fatal("second file not in Filed")
+	}
+	if n := len(e.filesFor(c)); n != 2 {
+		t.Fatalf("files for client = %d, want 2", n)
+	}
+	fs, err := e.s.Folders.Folders(e.ctx)
+	if err != nil || fs[0].FiledToday != 2 || fs[0].State != filing.StateWatching || fs[0].Uploading != 0 {
+		t.Fatalf("folders: %+v %v", fs, err)
+	}
+}
+
+// A name no client matches goes to Review and stays where it is; a person's
+// choice saved as a rule files it and, by itself, the next file like it.
+func TestReviewResolveWithRule(t *testing.T) {
+	e := openDemo(t, 60)
+	c := client(t, e.s.Sandbox, e.tenant, 1)
+	dir := t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := filepath.Join(dir, "scan 0001.pdf")
+	write(t, first, []byte("%PDF-1.4 one"))
+	var rv []filing.Review
+	eventually(t, "review", func() bool {
+		rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
+		return len(rv) == 1
+	})
+	if rv[0].Rel != "scan 0001.pdf" || rv[0].Reason == "" || rv[0].Refused || !exists(first) {
+		t.Fatalf("review %+v (file there: %v)", rv[0], exists(first))
+	}
+	if len(e.s.Sandbox.Files(e.tenant)) != 0 {
+		t.Fatal("a file in Review was uploaded")
+	}
+
+	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, c.ContactID, true); err != nil {
+		t.Fatal(err)
+	}
+	dest := filepath.Join(dir, "Filed", watch.SafeName(c.Name))
+	eventually(t, "resolved file filed", func() bool { return exists(filepath.Join(dest, "scan 0001.pdf")) })
+	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 0 {
+		t.Fatalf("review list after resolving: %+v", rv)
+	}
+	rules, err := e.s.Folders.Rules(e.ctx, e.tenant)
+	if err != nil || len(rules) != 1 || !strings.EqualFold(rules[0].ContactID, c.ContactID) {
+		t.Fatalf("rules %+v %v", rules, err)
+	}
+
+	write(t, filepath.Join(dir, "scan 0002.pdf"), []byte("%PDF-1.4 two"))
+	eventually(t, "rule filed the next file", func() bool { return exists(filepath.Join(dest, "scan 0002.pdf")) })
+	if files := e.filesFor(c); len(files) != 2 {
+		t.Fatalf("files for client: %+v", files)
+	}
+	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 0 {
+		t.Fatalf("review list: %+v", rv)
+	}
+}
+
+// Files Xero would refuse go to Review with the reason and stay in place.
+func TestRefusedFilesStayInPlace(t *testing.T) {
+	e := openDemo(t, 40)
+	c := client(t, e.s.Sandbox, e.tenant, 0)
+	dir := t.TempDir()
+	exe := filepath.Join(dir, c.Name, "setup.exe")
+	big := filepath.Join(dir, c.Name, "huge scan.pdf")
+	write(t, exe, []byte("MZ not really a program"))
+	write(t, big, make([]byte, 10*1024*1024+1))
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rv []filing.Review
+	eventually(t, "two reviews", func() bool {
+		rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
+		return len(rv) == 2
+	})
+	for _, r := range rv {
+		if !r.Refused || r.Reason == "" || !exists(r.Path) {
+			t.Fatalf("review %+v", r)
+		}
+	}
+	reasons := rv[0].Reason + " | " + rv[1].Reason
+	if !strings.Contains(strings.ToLower(reasons), "10 mb") && !strings.Contains(strings.ToLower(reasons), "too large") &&
+		!strings.Contains(strings.ToLower(reasons), "larger") {
+		t.Errorf("no size reason in %q", reasons)
+	}
+	if !exists(exe) || !exists(big) || len(e.s.Sandbox.Files(e.tenant)) != 0 {
+		t.Fatal("a refused file was moved or uploaded")
+	}
+	// Dismissed: off the list, file untouched.
+	if err := e.s.Folders.DismissReview(e.ctx, rv[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(left) != 1 || !exists(rv[0].Path) {
+		t.Fatalf("after dismiss: %+v", left)
+	}
+}
+
+// A folder set to leave files in place files them once, and does not upload
+// them again when it is watched afresh.
+func TestLeaveInPlaceNotUploadedTwice(t *testing.T) {
+	e := openDemo(t, 40)
+	c := client(t, e.s.Sandbox, e.tenant, 0)
+	dir := t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeFixed, ContactID: c.ContactID, After: filing.AfterLeave})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(dir, "receipts", "café receipt.jpg")
+	write(t, p, []byte("\xff\xd8\xff jpeg"))
+	eventually(t, "uploaded", func() bool { n, _, _ := e.ev.count(); return n == 1 })
+	if !exists(p) || exists(filepath.Join(dir, "Filed")) {
+		t.Fatal("a leave-in-place file was moved")
+	}
+	if err := e.s.Folders.Pause(e.ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.s.Folders.Resume(e.ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "watching again", func() bool {
+		fs, _ := e.s.Folders.Folders(e.ctx)
+		return fs[0].State == filing.StateWatching
+	})
+	time.Sleep(400 * time.Millisecond) // the start rescan and several quiet periods
+	if _, q, _ := e.ev.count(); q != 1 || len(e.filesFor(c)) != 1 {
+		t.Fatalf("queued %d times, %d files in Xero", q, len(e.filesFor(c)))
+	}
+}
+
+// A folder that disappears shows in error and recovers when it is back.
+func TestFolderErrorAndRecovery(t *testing.T) {
+	e := openDemo(t, 40)
+	c := client(t, e.s.Sandbox, e.tenant, 0)
+	parent := t.TempDir()
+	dir := filepath.Join(parent, "Scans")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	state := func() filing.FolderStatus {
+		fs, _ := e.s.Folders.Folders(e.ctx)
+		return fs[0]
+	}
+	eventually(t, "watching", func() bool { return state().State == filing.StateWatching })
+	if err := os.Rename(dir, dir+" (away)"); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "error", func() bool { return state().State == filing.StateError })
+	if msg := state().Message; !strings.Contains(msg, "cannot be found") {
+		t.Fatalf("message %q", msg)
+	}
+	if err := os.Rename(dir+" (away)", dir); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "watching again", func() bool { return state().State == filing.StateWatching })
+	write(t, filepath.Join(dir, c.Name+" statement.pdf"), []byte("%PDF-1.4 back"))
+	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
+	if n := len(e.filesFor(c)); n != 1 {
+		t.Fatalf("%d files in Xero", n)
+	}
+	if err := e.s.Folders.RemoveFolder(e.ctx, f.ID); err != nil {
+		t.Fatal(err)
+	}
+	if !exists(filepath.Join(dir, "Filed")) {
+		t.Fatal("removing a folder touched its files")
+	}
+}

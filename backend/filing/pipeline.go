@@ -1,0 +1,459 @@
+package filing
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"chase.md/backend/match"
+	"chase.md/backend/upload"
+	"chase.md/backend/watch"
+)
+
+// claim is a file this install took out of a folder and queued.
+type claim struct {
+	id      int64          // filing_pending row
+	c       *watch.Claimed // nil for a claim restored after a restart
+	folder  Folder
+	root    string
+	rel     string // where it came from
+	path    string // where it waits: the queue item's path
+	size    int64
+	mtime   time.Time
+	sha     string
+	tenant  string
+	contact upload.Contact
+	item    int64
+
+	claimPath string // = path; named for recoverOwn
+}
+
+// fileReady is the watcher's sink: claim, check, match, queue.
+func (s *Service) fileReady(ctx context.Context, f Folder, root string, file watch.File) error {
+	var opts match.Options
+	var ix *match.Index
+	switch f.Mode {
+	case ModeFixed:
+		opts = match.Options{Mode: match.ModeFixed, ContactID: f.ContactID}
+	default:
+		var rules []match.Rule
+		var err error
+		ix, rules, err = s.index(ctx, f.TenantID)
+		if err != nil {
+			return err
+		}
+		if ix.Len() == 0 {
+			return errNoContacts // retried after a sync (contactsLoop rescans)
+		}
+		opts = match.Options{Mode: matchMode(f.Mode), Rules: rules}
+	}
+
+	c, err := watch.Claim(root, file, s.owner)
+	if errors.Is(err, watch.ErrClaimedElsewhere) {
+		return nil // another machine has it, or it was deleted: nothing to do
+	}
+	if err != nil {
+		if c != nil {
+			c.Release()
+		}
+		return err
+	}
+	if _, err := upload.Check(c.Path); err != nil {
+		return s.toReview(ctx, f, root, c, err.Error(), checkMessage(err), true, nil)
+	}
+	var res match.Result
+	if ix != nil {
+		res = ix.Match(c.Rel, opts)
+	} else {
+		res = fixedResult(f.ContactID)
+	}
+	if res.Auto == nil {
+		reason := "No client matches this file's name or folder closely enough."
+		if len(res.Best) > 1 && res.Best[0].Confidence-res.Best[1].Confidence < match.DefaultMargin {
+			reason = fmt.Sprintf("It could belong to %s or %s.", res.Best[0].Name, res.Best[1].Name)
+		}
+		return s.toReview(ctx, f, root, c, reason, reason, false, res.Best)
+	}
+	return s.queue(ctx, f, root, c, res.Auto.ContactID, res.Auto.Reason)
+}
+
+func fixedResult(contactID string) match.Result {
+	sg := match.Suggestion{ContactID: contactID, Confidence: 1, Reason: "the folder's client"}
+	return match.Result{Best: []match.Suggestion{sg}, Auto: &sg}
+}
+
+func matchMode(m Mode) match.Mode {
+	switch m {
+	case ModeSubfolder:
+		return match.ModeSubfolder
+	case ModeFileName:
+		return match.ModeFileName
+	case ModeFixed:
+		return match.ModeFixed
+	}
+	return match.ModeAuto
+}
+
+// checkMessage is a refusal in an accountant's words.
+func checkMessage(err error) string {
+	var ce *upload.CheckError
+	if errors.As(err, &ce) && ce.Message != "" {
+		return ce.Message
+	}
+	return err.Error()
+}
+
+// queue hands a claimed file to the upload queue for contactID.
+func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Claimed, contactID, why string) error {
+	contact, err := s.o.Contact(ctx, f.TenantID, contactID)
+	if err != nil {
+		c.Release()
+		return fmt.Errorf("filing: %s: %w", c.Rel, err)
+	}
+	items, err := s.o.Queue.Enqueue(ctx, []upload.Request{{Path: c.Path, TenantID: f.TenantID, Contact: contact, Source: upload.SourceWatch}})
+	if err != nil || len(items) != 1 {
+		if _, rerr := c.Release(); rerr != nil {
+			s.log.Error("filing: release after a failed enqueue", "file", c.Rel, "err", rerr)
+		}
+		if err == nil {
+			err = errors.New("the queue returned no item")
+		}
+		return fmt.Errorf("filing: queue %s: %w", c.Rel, err)
+	}
+	it := items[0]
+	if it.State == upload.StateRefused {
+		msg := it.Reason
+		if it.Refusal != nil {
+			msg = it.Refusal.Message
+		}
+		return s.toReview(ctx, f, root, c, msg, msg, true, nil)
+	}
+	cl := &claim{c: c, folder: f, root: root, rel: c.Rel, path: c.Path, claimPath: c.Path, size: c.Size, mtime: c.ModTime,
+		sha: c.SHA256, tenant: f.TenantID, contact: contact, item: it.ID}
+	res, err := s.db.ExecContext(ctx, `INSERT INTO filing_pending (item_id, folder_id, root, rel, claim_path, size, mtime_ns, sha256,
+		tenant_id, contact_id, client, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
+		it.ID, f.ID, root, cl.rel, cl.path, cl.size, cl.mtime.UnixNano(), cl.sha, cl.tenant, contact.ID, contact.Name, ms(s.o.Now()))
+	if err != nil {
+		// The item is queued and reads the claimed file: keep tracking it in
+		// memory; only a crash before it ends would return it to the folder.
+		s.log.Error("filing: remember a queued file", "file", cl.rel, "err", err)
+	} else {
+		cl.id, _ = res.LastInsertId()
+	}
+	s.mu.Lock()
+	s.pending[it.ID] = append(s.pending[it.ID], cl)
+	s.mu.Unlock()
+	if ev := s.ev().OnQueued; ev != nil {
+		ev(Queued{FolderID: f.ID, File: filepath.Base(cl.rel), Client: contact.Name, ItemID: it.ID, Reason: why})
+	}
+	// The item may have ended before it was tracked (a duplicate, or a fast
+	// upload whose event came first).
+	if !it.State.Live() {
+		s.settle(context.WithoutCancel(ctx), it)
+	} else if now, err := s.o.Queue.Item(ctx, it.ID); err == nil && !now.State.Live() {
+		s.settle(context.WithoutCancel(ctx), now)
+	}
+	return nil
+}
+
+// ItemChanged is told every upload item's new state (the session forwards the
+// queue's events); items this service queued are filed when they end.
+func (s *Service) ItemChanged(it upload.Item) {
+	if it.State.Live() {
+		return
+	}
+	s.mu.Lock()
+	_, ok := s.pending[it.ID]
+	s.mu.Unlock()
+	if ok {
+		go s.settle(context.Background(), it)
+	}
+}
+
+// sweep looks now and then at tracked items whose end no event reported:
+// those restored after a restart, or ended while no one listened.
+func (s *Service) sweep(ctx context.Context) error {
+	t := time.NewTicker(SweepEvery)
+	defer t.Stop()
+	for {
+		s.mu.Lock()
+		ids := make([]int64, 0, len(s.pending))
+		for id := range s.pending {
+			ids = append(ids, id)
+		}
+		s.mu.Unlock()
+		for _, id := range ids {
+			it, err := s.o.Queue.Item(ctx, id)
+			if errors.Is(err, upload.ErrNotFound) {
+				it = upload.Item{ID: id, State: upload.StateCancelled, Reason: "it was removed from the upload queue"}
+			} else if err != nil {
+				continue
+			}
+			if !it.State.Live() {
+				s.settle(ctx, it)
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+	}
+}
+
+// settle files (or returns) every claim waiting on an item that ended.
+func (s *Service) settle(ctx context.Context, it upload.Item) {
+	s.mu.Lock()
+	cls := s.pending[it.ID]
+	delete(s.pending, it.ID)
+	s.mu.Unlock()
+	for _, cl := range cls {
+		s.finish(ctx, cl, it)
+	}
+}
+
+func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
+	forget := func() {
+		if _, err := s.db.ExecContext(ctx, `DELETE FROM filing_pending WHERE id = ?`, cl.id); err != nil {
+			s.log.Error("filing: forget a finished file", "file", cl.rel, "err", err)
+		}
+	}
+	switch it.State {
+	case upload.StateDone, upload.StateSkippedDuplicate:
+	default:
+		// Failed or cancelled: back where it was, in Review with the reason.
+		final, err := s.release(cl)
+		forget()
+		if err != nil {
+			s.log.Error("filing: return a file after a failed upload", "file", cl.path, "err", err)
+			return
+		}
+		reason := "The upload did not finish"
+		if it.Reason != "" {
+			reason += ": " + it.Reason
+		} else {
+			reason += "."
+		}
+		s.recordReview(ctx, cl.folder, final, cl.root, cl.size, cl.mtime, cl.sha, reason, false, nil)
+		return
+	}
+	var final string
+	var err error
+	if cl.folder.After == AfterLeave {
+		final, err = s.release(cl)
+	} else {
+		dest := filepath.Join(cl.root, "Filed", watch.SafeName(cl.contact.Name))
+		if cl.c != nil {
+			final, err = cl.c.Complete(dest)
+		} else {
+			final, err = place(cl.path, dest, filepath.Base(cl.path))
+			removeEmpty(claimToken(cl.root, s.owner, cl.path))
+		}
+		if err != nil {
+			// Filed/ cannot be written: leave it in its folder, remembered
+			// as filed so it is not uploaded again.
+			s.log.Warn("filing: move into Filed", "file", cl.rel, "err", err)
+			final, err = s.release(cl)
+		}
+	}
+	if err != nil {
+		forget()
+		s.log.Error("filing: put an uploaded file back", "file", cl.path, "err", err)
+		return
+	}
+	finalRel, _ := filepath.Rel(cl.root, final)
+	now := s.o.Now()
+	// One transaction: a restart sees the file either waiting or filed.
+	err = s.o.DB.Tx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `INSERT INTO filing_done (folder_id, rel, final_rel, size, mtime_ns, sha256, item_id,
+			tenant_id, contact_id, client, at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+			cl.folder.ID, cl.rel, finalRel, cl.size, cl.mtime.UnixNano(), cl.sha, it.ID, cl.tenant, cl.contact.ID, cl.contact.Name, ms(now)); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM filing_pending WHERE id = ?`, cl.id)
+		return err
+	})
+	if err != nil {
+		s.log.Error("filing: record a filed file", "file", cl.rel, "err", err)
+	}
+	if ev := s.ev().OnFiled; ev != nil {
+		ev(Filed{FolderID: cl.folder.ID, Folder: cl.folder.Path, File: filepath.Base(final), Path: final, Client: cl.contact.Name,
+			ContactID: cl.contact.ID, ItemID: it.ID, When: now})
+	}
+}
+
+// release puts a claimed file back in its folder and returns where it is.
+func (s *Service) release(cl *claim) (string, error) {
+	if cl.c != nil {
+		return cl.c.Release()
+	}
+	final, err := place(cl.path, filepath.Dir(filepath.Join(cl.root, cl.rel)), filepath.Base(cl.rel))
+	removeEmpty(claimToken(cl.root, s.owner, cl.path))
+	return final, err
+}
+
+// claimToken is the token folder a claimed path sits in.
+func claimToken(root, owner, p string) string {
+	base := filepath.Join(root, watch.ClaimDir, owner)
+	rel, err := filepath.Rel(base, p)
+	if err != nil || strings.HasPrefix(rel, "..") {
+		return filepath.Dir(p)
+	}
+	return filepath.Join(base, strings.SplitN(filepath.ToSlash(rel), "/", 2)[0])
+}
+
+// toReview releases a claimed file and lists it for a person.
+func (s *Service) toReview(ctx context.Context, f Folder, root string, c *watch.Claimed, logReason, reason string, refused bool, best []match.Suggestion) error {
+	final, err := c.Release()
+	if err != nil {
+		return fmt.Errorf("filing: return %s for review: %w", c.Rel, err)
+	}
+	s.log.Info("filing: for review", "file", c.Rel, "reason", logReason)
+	s.recordReview(ctx, f, final, root, c.Size, c.ModTime, c.SHA256, reason, refused, best)
+	return nil
+}
+
+func (s *Service) recordReview(ctx context.Context, f Folder, final, root string, size int64, mtime time.Time, sha, reason string, refused bool, best []match.Suggestion) {
+	rel, err := filepath.Rel(root, final)
+	if err != nil {
+		rel = filepath.Base(final)
+	}
+	if best == nil {
+		best = []match.Suggestion{}
+	}
+	sj, _ := json.Marshal(best)
+	// The file is back where it was: its modification time is unchanged by
+	// the moves, so Known recognises it on a restart.
+	if fi, err := os.Stat(final); err == nil {
+		size, mtime = fi.Size(), fi.ModTime()
+	}
+	var id, created int64
+	err = s.db.QueryRowContext(ctx, `INSERT INTO filing_review (folder_id, rel, size, mtime_ns, sha256, reason, refused, suggestions, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (folder_id, rel) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,
+		sha256=excluded.sha256, reason=excluded.reason, refused=excluded.refused, suggestions=excluded.suggestions, dismissed=0
+		RETURNING id, created_at`,
+		f.ID, rel, size, mtime.UnixNano(), sha, reason, refused, string(sj), ms(s.o.Now())).Scan(&id, &created)
+	if err != nil {
+		s.log.Error("filing: record a file for review", "file", rel, "err", err)
+		return
+	}
+	if ev := s.ev().OnReview; ev != nil {
+		ev(Review{ID: id, FolderID: f.ID, Folder: f.Path, Rel: rel, Path: final, Size: size, Reason: reason, Refused: refused,
+			Suggestions: best, CreatedAt: time.UnixMilli(created).UTC()})
+	}
+}
+
+// known tells the watcher which files need no look: left in place after
+// filing, or waiting in Review, unchanged since.
+func (s *Service) known(folderID int64) func(rel string, size int64, mod time.Time) bool {
+	return func(rel string, size int64, mod time.Time) bool {
+		var n int
+		err := s.db.QueryRow(`SELECT
+			EXISTS (SELECT 1 FROM filing_done WHERE folder_id = ?1 AND final_rel = ?2 AND size = ?3 AND mtime_ns = ?4) OR
+			EXISTS (SELECT 1 FROM filing_review WHERE folder_id = ?1 AND rel = ?2 AND size = ?3 AND mtime_ns = ?4)`,
+			folderID, rel, size, mod.UnixNano()).Scan(&n)
+		return err == nil && n == 1
+	}
+}
+
+// loadPending restores the claims queued before a restart.
+func (s *Service) loadPending(ctx context.Context) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.item_id, p.folder_id, p.root, p.rel, p.claim_path, p.size, p.mtime_ns, p.sha256,
+		p.tenant_id, p.contact_id, p.client, COALESCE(f.path, p.root), COALESCE(f.after, 'move') FROM filing_pending p
+		LEFT JOIN filing_folders f ON f.id = p.folder_id`)
+	if err != nil {
+		return fmt.Errorf("filing: load queued files: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		cl := &claim{}
+		var mt int64
+		if err := rows.Scan(&cl.id, &cl.item, &cl.folder.ID, &cl.root, &cl.rel, &cl.path, &cl.size, &mt, &cl.sha, &cl.tenant,
+			&cl.contact.ID, &cl.contact.Name, &cl.folder.Path, &cl.folder.After); err != nil {
+			return fmt.Errorf("filing: load queued files: %w", err)
+		}
+		cl.mtime = time.Unix(0, mt)
+		cl.claimPath = cl.path
+		cl.folder.TenantID = cl.tenant
+		s.pending[cl.item] = append(s.pending[cl.item], cl)
+	}
+	return rows.Err()
+}
+
+// tenantIndex is the match index of one organisation's contacts.
+type tenantIndex struct {
+	rev int64
+	ix  *match.Index
+}
+
+func (s *Service) contactsRev(ctx context.Context, tenantID string) (int64, error) {
+	var rev int64
+	err := s.db.QueryRowContext(ctx, `SELECT rev FROM contact_revs WHERE tenant_id = ?`, tenantID).Scan(&rev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return rev, err
+}
+
+// index returns the tenant's match index, rebuilt when its contacts changed,
+// and its rules.
+func (s *Service) index(ctx context.Context, tenantID string) (*match.Index, []match.Rule, error) {
+	rules, err := s.rules(ctx, tenantID)
+	if err != nil {
+		return nil, nil, err
+	}
+	rev, err := s.contactsRev(ctx, tenantID)
+	if err != nil {
+		return nil, nil, fmt.Errorf("filing: contacts revision: %w", err)
+	}
+	s.ixMu.Lock()
+	defer s.ixMu.Unlock()
+	if t := s.ix[tenantID]; t != nil && t.rev == rev {
+		return t.ix, rules, nil
+	}
+	cs, err := s.candidates(ctx, tenantID)
+	if err != nil {
+		return nil, nil, err
+	}
+	t := &tenantIndex{rev: rev, ix: match.NewIndex(cs)}
+	s.ix[tenantID] = t
+	return t.ix, rules, nil
+}
+
+func (s *Service) candidates(ctx context.Context, tenantID string) ([]match.Candidate, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number,
+		status, merged_to_contact_id, persons FROM contacts WHERE tenant_id = ?`, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("filing: load clients: %w", err)
+	}
+	defer rows.Close()
+	var out []match.Candidate
+	for rows.Next() {
+		var c match.Candidate
+		var status, merged, persons string
+		if err := rows.Scan(&c.ContactID, &c.Name, &c.FirstName, &c.LastName, &c.Email, &c.AccountNumber, &c.ContactNumber,
+			&status, &merged, &persons); err != nil {
+			return nil, fmt.Errorf("filing: load clients: %w", err)
+		}
+		c.Archived = status != "ACTIVE" || merged != ""
+		var ps []struct{ FirstName, LastName, Email string }
+		if json.Unmarshal([]byte(persons), &ps) == nil {
+			for _, p := range ps {
+				if n := strings.TrimSpace(p.FirstName + " " + p.LastName); n != "" {
+					c.PersonNames = append(c.PersonNames, n)
+				}
+				if p.Email != "" {
+					c.PersonEmails = append(c.PersonEmails, p.Email)
+				}
+			}
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
