@@ -49,7 +49,7 @@ function parseCodeMessage(text: string): ApiError | null {
   }
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
+export async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn()
   } catch (e) {

@@ -1,5 +1,284 @@
 export namespace app {
 	
+	export class AuthStatus {
+	    running: boolean;
+	    reason?: string;
+	    reasonCode?: string;
+	    demo: boolean;
+	    state: string;
+	    // Go type: time
+	    accessExpiry: any;
+	    // Go type: time
+	    lastRefresh: any;
+	    refreshes: number;
+	    lastError?: string;
+	    signingIn: boolean;
+	    orgs: core.TenantRef[];
+	    practice?: core.TenantRef;
+	    xpmRefused: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new AuthStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.running = source["running"];
+	        this.reason = source["reason"];
+	        this.reasonCode = source["reasonCode"];
+	        this.demo = source["demo"];
+	        this.state = source["state"];
+	        this.accessExpiry = this.convertValues(source["accessExpiry"], null);
+	        this.lastRefresh = this.convertValues(source["lastRefresh"], null);
+	        this.refreshes = source["refreshes"];
+	        this.lastError = source["lastError"];
+	        this.signingIn = source["signingIn"];
+	        this.orgs = this.convertValues(source["orgs"], core.TenantRef);
+	        this.practice = this.convertValues(source["practice"], core.TenantRef);
+	        this.xpmRefused = source["xpmRefused"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChaseEmail {
+	    to: string;
+	    subject: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChaseEmail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	    }
+	}
+	export class ChaseList {
+	    rows: chase.Row[];
+	    clients: number;
+	    overdue: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChaseList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], chase.Row);
+	        this.clients = source["clients"];
+	        this.overdue = source["overdue"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ChaseQuery {
+	    sort: string;
+	    desc: boolean;
+	    text: string;
+	    state: string;
+	    overdueOnly: boolean;
+	    noDocsOnly: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChaseQuery(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.sort = source["sort"];
+	        this.desc = source["desc"];
+	        this.text = source["text"];
+	        this.state = source["state"];
+	        this.overdueOnly = source["overdueOnly"];
+	        this.noDocsOnly = source["noDocsOnly"];
+	    }
+	}
+	export class ChaseStatus {
+	    organisation: string;
+	    practice: string;
+	    xpm: boolean;
+	    noAccess: boolean;
+	    xpmRefused: boolean;
+	    noPractice: boolean;
+	    // Go type: time
+	    lastSync: any;
+	    lastError?: string;
+	    stateSource: string;
+	    states: number;
+	    chaseStates: number;
+	    guessed: boolean;
+	    linksToReview: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ChaseStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.organisation = source["organisation"];
+	        this.practice = source["practice"];
+	        this.xpm = source["xpm"];
+	        this.noAccess = source["noAccess"];
+	        this.xpmRefused = source["xpmRefused"];
+	        this.noPractice = source["noPractice"];
+	        this.lastSync = this.convertValues(source["lastSync"], null);
+	        this.lastError = source["lastError"];
+	        this.stateSource = source["stateSource"];
+	        this.states = source["states"];
+	        this.chaseStates = source["chaseStates"];
+	        this.guessed = source["guessed"];
+	        this.linksToReview = source["linksToReview"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientChoice {
+	    id: string;
+	    name: string;
+	    email?: string;
+	    accountNumber?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientChoice(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.accountNumber = source["accountNumber"];
+	    }
+	}
+	export class ClientFile {
+	    fileId: string;
+	    name: string;
+	    size: number;
+	    // Go type: time
+	    created: any;
+	    // Go type: time
+	    associated: any;
+	    objectType: string;
+	    detailsKnown: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.fileId = source["fileId"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.created = this.convertValues(source["created"], null);
+	        this.associated = this.convertValues(source["associated"], null);
+	        this.objectType = source["objectType"];
+	        this.detailsKnown = source["detailsKnown"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientPage {
+	    rows: store.ContactSummary[];
+	    total: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientPage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.rows = this.convertValues(source["rows"], store.ContactSummary);
+	        this.total = source["total"];
+	        this.offset = source["offset"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class Info {
 	    version: string;
 	    mode: string;
@@ -38,6 +317,100 @@ export namespace app {
 	        this.redirectUris = source["redirectUris"];
 	    }
 	}
+	export class ItemsFilter {
+	    states: string[];
+	    contactId: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ItemsFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.states = source["states"];
+	        this.contactId = source["contactId"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class Limits {
+	    maxBytes: number;
+	    accepted: string[];
+	    blocked: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Limits(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.maxBytes = source["maxBytes"];
+	        this.accepted = source["accepted"];
+	        this.blocked = source["blocked"];
+	    }
+	}
+	export class LinkList {
+	    links: chase.Link[];
+	    counts: chase.LinkCounts;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.links = this.convertValues(source["links"], chase.Link);
+	        this.counts = this.convertValues(source["counts"], chase.LinkCounts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Overview {
+	    queued: number;
+	    active: number;
+	    waiting: number;
+	    done: number;
+	    failed: number;
+	    skipped: number;
+	    cancelled: number;
+	    liveBytes: number;
+	    paused: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Overview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.queued = source["queued"];
+	        this.active = source["active"];
+	        this.waiting = source["waiting"];
+	        this.done = source["done"];
+	        this.failed = source["failed"];
+	        this.skipped = source["skipped"];
+	        this.cancelled = source["cancelled"];
+	        this.liveBytes = source["liveBytes"];
+	        this.paused = source["paused"];
+	    }
+	}
 	export class Preferences {
 	    lastScreen: string;
 	    xeroClientId: string;
@@ -53,6 +426,715 @@ export namespace app {
 	        this.xeroClientId = source["xeroClientId"];
 	        this.onboarded = source["onboarded"];
 	    }
+	}
+	export class SyncStatus {
+	    connected: boolean;
+	    reason?: string;
+	    tenantId: string;
+	    tenantName: string;
+	    // Go type: time
+	    lastSynced: any;
+	    counts: store.ContactCounts;
+	    running: boolean;
+	    full: boolean;
+	    page: number;
+	    pageCount: number;
+	    lastError?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.connected = source["connected"];
+	        this.reason = source["reason"];
+	        this.tenantId = source["tenantId"];
+	        this.tenantName = source["tenantName"];
+	        this.lastSynced = this.convertValues(source["lastSynced"], null);
+	        this.counts = this.convertValues(source["counts"], store.ContactCounts);
+	        this.running = source["running"];
+	        this.full = source["full"];
+	        this.page = source["page"];
+	        this.pageCount = source["pageCount"];
+	        this.lastError = source["lastError"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Tenant {
+	    tenantId: string;
+	    connectionId: string;
+	    name: string;
+	    type: string;
+	    // Go type: time
+	    connected: any;
+	    chosen: boolean;
+	    main: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tenant(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tenantId = source["tenantId"];
+	        this.connectionId = source["connectionId"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	        this.connected = this.convertValues(source["connected"], null);
+	        this.chosen = source["chosen"];
+	        this.main = source["main"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
+export namespace chase {
+	
+	export class Candidate {
+	    contactId: string;
+	    name: string;
+	    confidence: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Candidate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.confidence = source["confidence"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class Link {
+	    clientUuid: string;
+	    clientName: string;
+	    clientEmail?: string;
+	    exportCode?: string;
+	    contactId?: string;
+	    contactName?: string;
+	    method?: string;
+	    confidence: number;
+	    status: string;
+	    reason?: string;
+	    candidates?: Candidate[];
+	    jobs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Link(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientUuid = source["clientUuid"];
+	        this.clientName = source["clientName"];
+	        this.clientEmail = source["clientEmail"];
+	        this.exportCode = source["exportCode"];
+	        this.contactId = source["contactId"];
+	        this.contactName = source["contactName"];
+	        this.method = source["method"];
+	        this.confidence = source["confidence"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	        this.candidates = this.convertValues(source["candidates"], Candidate);
+	        this.jobs = source["jobs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class LinkCounts {
+	    auto: number;
+	    confirmed: number;
+	    broken: number;
+	    ambiguous: number;
+	    unmatched: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.auto = source["auto"];
+	        this.confirmed = source["confirmed"];
+	        this.broken = source["broken"];
+	        this.ambiguous = source["ambiguous"];
+	        this.unmatched = source["unmatched"];
+	    }
+	}
+	export class LinkFilter {
+	    Status: string;
+	    Text: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new LinkFilter(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Status = source["Status"];
+	        this.Text = source["Text"];
+	    }
+	}
+	export class Row {
+	    clientKey: string;
+	    clientName: string;
+	    contactId?: string;
+	    contactName?: string;
+	    linkStatus?: string;
+	    person?: string;
+	    jobId?: string;
+	    jobName?: string;
+	    state: string;
+	    // Go type: time
+	    dueDate: any;
+	    // Go type: time
+	    waitingSince: any;
+	    daysWaiting: number;
+	    email?: string;
+	    phone?: string;
+	    docsSince: number;
+	    // Go type: time
+	    lastChased: any;
+	    source: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Row(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.clientName = source["clientName"];
+	        this.contactId = source["contactId"];
+	        this.contactName = source["contactName"];
+	        this.linkStatus = source["linkStatus"];
+	        this.person = source["person"];
+	        this.jobId = source["jobId"];
+	        this.jobName = source["jobName"];
+	        this.state = source["state"];
+	        this.dueDate = this.convertValues(source["dueDate"], null);
+	        this.waitingSince = this.convertValues(source["waitingSince"], null);
+	        this.daysWaiting = source["daysWaiting"];
+	        this.email = source["email"];
+	        this.phone = source["phone"];
+	        this.docsSince = source["docsSince"];
+	        this.lastChased = this.convertValues(source["lastChased"], null);
+	        this.source = source["source"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class StateMapping {
+	    name: string;
+	    uuid?: string;
+	    code: string;
+	    chase: boolean;
+	    guessed: boolean;
+	    moveTo?: string;
+	    present: boolean;
+	    jobs: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new StateMapping(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.uuid = source["uuid"];
+	        this.code = source["code"];
+	        this.chase = source["chase"];
+	        this.guessed = source["guessed"];
+	        this.moveTo = source["moveTo"];
+	        this.present = source["present"];
+	        this.jobs = source["jobs"];
+	    }
+	}
+	export class Suggestion {
+	    jobId: string;
+	    jobName: string;
+	    clientUuid: string;
+	    clientName: string;
+	    fromState: string;
+	    toState: string;
+	    toCode: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Suggestion(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	        this.jobName = source["jobName"];
+	        this.clientUuid = source["clientUuid"];
+	        this.clientName = source["clientName"];
+	        this.fromState = source["fromState"];
+	        this.toState = source["toState"];
+	        this.toCode = source["toCode"];
+	    }
+	}
+
+}
+
+export namespace core {
+	
+	export class TenantRef {
+	    id: string;
+	    name: string;
+	    connectionId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TenantRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.connectionId = source["connectionId"];
+	    }
+	}
+
+}
+
+export namespace store {
+	
+	export class Address {
+	    type: string;
+	    lines?: string[];
+	    city?: string;
+	    region?: string;
+	    postalCode?: string;
+	    country?: string;
+	    attentionTo?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Address(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.lines = source["lines"];
+	        this.city = source["city"];
+	        this.region = source["region"];
+	        this.postalCode = source["postalCode"];
+	        this.country = source["country"];
+	        this.attentionTo = source["attentionTo"];
+	    }
+	}
+	export class Person {
+	    firstName?: string;
+	    lastName?: string;
+	    email?: string;
+	    includeInEmails?: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Person(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.email = source["email"];
+	        this.includeInEmails = source["includeInEmails"];
+	    }
+	}
+	export class Phone {
+	    type: string;
+	    number: string;
+	    areaCode?: string;
+	    countryCode?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Phone(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.type = source["type"];
+	        this.number = source["number"];
+	        this.areaCode = source["areaCode"];
+	        this.countryCode = source["countryCode"];
+	    }
+	}
+	export class Contact {
+	    id: string;
+	    name: string;
+	    firstName?: string;
+	    lastName?: string;
+	    email?: string;
+	    accountNumber?: string;
+	    contactNumber?: string;
+	    companyNumber?: string;
+	    website?: string;
+	    status: string;
+	    isCustomer: boolean;
+	    isSupplier: boolean;
+	    mergedToId?: string;
+	    // Go type: time
+	    updatedUtc: any;
+	    phones?: Phone[];
+	    addresses?: Address[];
+	    persons?: Person[];
+	    groups?: string[];
+	    // Go type: time
+	    syncedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.firstName = source["firstName"];
+	        this.lastName = source["lastName"];
+	        this.email = source["email"];
+	        this.accountNumber = source["accountNumber"];
+	        this.contactNumber = source["contactNumber"];
+	        this.companyNumber = source["companyNumber"];
+	        this.website = source["website"];
+	        this.status = source["status"];
+	        this.isCustomer = source["isCustomer"];
+	        this.isSupplier = source["isSupplier"];
+	        this.mergedToId = source["mergedToId"];
+	        this.updatedUtc = this.convertValues(source["updatedUtc"], null);
+	        this.phones = this.convertValues(source["phones"], Phone);
+	        this.addresses = this.convertValues(source["addresses"], Address);
+	        this.persons = this.convertValues(source["persons"], Person);
+	        this.groups = source["groups"];
+	        this.syncedAt = this.convertValues(source["syncedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ContactCounts {
+	    total: number;
+	    active: number;
+	    archived: number;
+	    customers: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactCounts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.active = source["active"];
+	        this.archived = source["archived"];
+	        this.customers = source["customers"];
+	    }
+	}
+	export class ContactSummary {
+	    id: string;
+	    name: string;
+	    email?: string;
+	    accountNumber?: string;
+	    contactNumber?: string;
+	    status: string;
+	    isCustomer: boolean;
+	    isSupplier: boolean;
+	    mergedToId?: string;
+	    // Go type: time
+	    updatedUtc: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ContactSummary(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.email = source["email"];
+	        this.accountNumber = source["accountNumber"];
+	        this.contactNumber = source["contactNumber"];
+	        this.status = source["status"];
+	        this.isCustomer = source["isCustomer"];
+	        this.isSupplier = source["isSupplier"];
+	        this.mergedToId = source["mergedToId"];
+	        this.updatedUtc = this.convertValues(source["updatedUtc"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+
+}
+
+export namespace upload {
+	
+	export class CheckError {
+	    Path: string;
+	    Reason: string;
+	    Message: string;
+	    Err: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckError(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.Path = source["Path"];
+	        this.Reason = source["Reason"];
+	        this.Message = source["Message"];
+	        this.Err = source["Err"];
+	    }
+	}
+	export class Contact {
+	    id: string;
+	    name: string;
+	    type: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Contact(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.type = source["type"];
+	    }
+	}
+	export class Entry {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    itemId: number;
+	    user: string;
+	    path: string;
+	    name: string;
+	    size: number;
+	    sha256: string;
+	    tenantId: string;
+	    contactId: string;
+	    contactName: string;
+	    folder: string;
+	    fileId: string;
+	    outcome: string;
+	    detail: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.itemId = source["itemId"];
+	        this.user = source["user"];
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.tenantId = source["tenantId"];
+	        this.contactId = source["contactId"];
+	        this.contactName = source["contactName"];
+	        this.folder = source["folder"];
+	        this.fileId = source["fileId"];
+	        this.outcome = source["outcome"];
+	        this.detail = source["detail"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Item {
+	    id: number;
+	    path: string;
+	    name: string;
+	    size: number;
+	    sha256: string;
+	    // Go type: time
+	    modTime: any;
+	    tenantId: string;
+	    contact: Contact;
+	    folder: string;
+	    state: string;
+	    reason?: string;
+	    retryable: boolean;
+	    note?: string;
+	    fileId?: string;
+	    attempts: number;
+	    source: string;
+	    user: string;
+	    forced: boolean;
+	    // Go type: time
+	    createdAt: any;
+	    // Go type: time
+	    updatedAt: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.name = source["name"];
+	        this.size = source["size"];
+	        this.sha256 = source["sha256"];
+	        this.modTime = this.convertValues(source["modTime"], null);
+	        this.tenantId = source["tenantId"];
+	        this.contact = this.convertValues(source["contact"], Contact);
+	        this.folder = source["folder"];
+	        this.state = source["state"];
+	        this.reason = source["reason"];
+	        this.retryable = source["retryable"];
+	        this.note = source["note"];
+	        this.fileId = source["fileId"];
+	        this.attempts = source["attempts"];
+	        this.source = source["source"];
+	        this.user = source["user"];
+	        this.forced = source["forced"];
+	        this.createdAt = this.convertValues(source["createdAt"], null);
+	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }

@@ -1,0 +1,37 @@
+// An in-memory ChaseService (app/chase_service.go) for unit tests, installed
+// next to whatever window.go.app already holds.
+import { vi } from 'vitest'
+import type { ChaseRow } from '../lib/chaseApi'
+
+export const DEFAULT_TEMPLATE = 'Subject: Documents needed for {{.ClientName}}\nHi {{.FirstName}},\n{{range .Jobs}}- {{.Name}}\n{{end}}'
+
+/** Renders the two placeholders and the job list the way the Go template does, enough for the preview. */
+function render(t: string, row: ChaseRow, jobs: string[]) {
+  if (t.includes('{{.FirstName') && !t.includes('{{.FirstName}}')) throw new Error(JSON.stringify({ code: 'invalid_input', message: 'The template has a mistake: unclosed action.' }))
+  const out = t
+    .replaceAll('{{.ClientName}}', row.clientName)
+    .replaceAll('{{.FirstName}}', (row.person ?? 'there').split(' ')[0])
+    .replace(/\{\{range \.Jobs\}\}([\s\S]*?)\{\{end\}\}/, (_, inner: string) => jobs.map((j) => inner.replaceAll('{{.Name}}', j)).join(''))
+  const [first, ...rest] = out.split('\n')
+  return first.toLowerCase().startsWith('subject:')
+    ? { subject: first.slice(8).trim(), body: rest.join('\n') }
+    : { subject: `Documents needed for ${row.clientName}`, body: out }
+}
+
+export function installFakeChase(rows: ChaseRow[]) {
+  let saved = ''
+  const ChaseService = {
+    EmailTemplate: vi.fn(async () => saved || DEFAULT_TEMPLATE),
+    DefaultEmailTemplate: vi.fn(async () => DEFAULT_TEMPLATE),
+    SaveEmailTemplate: vi.fn(async (t: string) => { saved = t === DEFAULT_TEMPLATE ? '' : t }),
+    ChaseEmail: vi.fn(async (key: string, t: string) => {
+      const mine = rows.filter((r) => r.clientKey === key)
+      if (!mine.length) throw new Error(JSON.stringify({ code: 'internal', message: 'not on the chase list' }))
+      return { to: mine[0].email ?? '', ...render(t, mine[0], mine.map((r) => r.jobName ?? r.jobId ?? '')) }
+    }),
+    MarkChased: vi.fn(async () => {}),
+  }
+  const w = window as unknown as { go?: { app?: Record<string, unknown> } }
+  w.go = { ...(w.go ?? {}), app: { ...(w.go?.app ?? {}), ChaseService } }
+  return { ChaseService }
+}
