@@ -4,6 +4,7 @@ export const Ev = {
   SyncDone: 'sync:done',
   UploadProgress: 'upload:progress',
   UploadDone: 'upload:done',
+  UploadItem: 'upload:item',
   PracticeSync: 'practice:sync',
   AuthState: 'auth:state',
   WatchFiled: 'watch:filed',

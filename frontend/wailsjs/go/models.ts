@@ -279,6 +279,64 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class FiledCount {
+	    tenantId: string;
+	    contactId: string;
+	    client: string;
+	    count: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new FiledCount(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.tenantId = source["tenantId"];
+	        this.contactId = source["contactId"];
+	        this.client = source["client"];
+	        this.count = source["count"];
+	    }
+	}
+	export class FolderView {
+	    id: number;
+	    path: string;
+	    tenantId: string;
+	    organisation: string;
+	    mode: string;
+	    contactId?: string;
+	    clientName?: string;
+	    after: string;
+	    paused: boolean;
+	    state: string;
+	    message?: string;
+	    uploading: number;
+	    review: number;
+	    filedToday: number;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FolderView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.tenantId = source["tenantId"];
+	        this.organisation = source["organisation"];
+	        this.mode = source["mode"];
+	        this.contactId = source["contactId"];
+	        this.clientName = source["clientName"];
+	        this.after = source["after"];
+	        this.paused = source["paused"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.uploading = source["uploading"];
+	        this.review = source["review"];
+	        this.filedToday = source["filedToday"];
+	        this.createdAt = source["createdAt"];
+	    }
+	}
 	export class Info {
 	    version: string;
 	    mode: string;
@@ -383,6 +441,22 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class Organisation {
+	    id: string;
+	    name: string;
+	    main: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Organisation(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.main = source["main"];
+	    }
+	}
 	export class Overview {
 	    queued: number;
 	    active: number;
@@ -427,6 +501,97 @@ export namespace app {
 	        this.onboarded = source["onboarded"];
 	    }
 	}
+	export class SuggestionView {
+	    contactId: string;
+	    name: string;
+	    confidence: number;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SuggestionView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.contactId = source["contactId"];
+	        this.name = source["name"];
+	        this.confidence = source["confidence"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class ReviewView {
+	    id: number;
+	    folderId: number;
+	    folder: string;
+	    rel: string;
+	    name: string;
+	    path: string;
+	    size: number;
+	    kind: string;
+	    reason: string;
+	    suggestions: SuggestionView[];
+	    pattern: string;
+	    createdAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ReviewView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.folderId = source["folderId"];
+	        this.folder = source["folder"];
+	        this.rel = source["rel"];
+	        this.name = source["name"];
+	        this.path = source["path"];
+	        this.size = source["size"];
+	        this.kind = source["kind"];
+	        this.reason = source["reason"];
+	        this.suggestions = this.convertValues(source["suggestions"], SuggestionView);
+	        this.pattern = source["pattern"];
+	        this.createdAt = source["createdAt"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class RuleView {
+	    id: number;
+	    tenantId: string;
+	    pattern: string;
+	    contactId: string;
+	    clientName: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RuleView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.tenantId = source["tenantId"];
+	        this.pattern = source["pattern"];
+	        this.contactId = source["contactId"];
+	        this.clientName = source["clientName"];
+	    }
+	}
+	
 	export class SyncStatus {
 	    connected: boolean;
 	    reason?: string;
