@@ -255,3 +255,20 @@ func (s *AuthService) SignOut() (AuthStatus, error) {
 	}
 	return s.Status()
 }
+
+// DemoRevoke makes the demo's Xero refuse the current sign-in, as Xero does
+// when a refresh token is revoked, and starts a sync that runs into it: the
+// app then shows what a real practice sees (the Reconnect banner, paused work).
+func (s *AuthService) DemoRevoke() error {
+	_, c, err := s.app.backend()
+	if err != nil {
+		return err
+	}
+	if c.Sandbox == nil {
+		return &UIError{Code: "not_demo", Message: "That only works in the demo practice."}
+	}
+	c.Sandbox.RevokeRefreshTokens()
+	c.Sandbox.ExpireAccessTokens()
+	c.Scheduler.Trigger(false)
+	return nil
+}

@@ -19,6 +19,9 @@ func TestAuthStatusSaysWhyTheBackendIsNotRunning(t *testing.T) {
 	if st.Running || (st.ReasonCode != "no_client_id" && st.ReasonCode != "keyring") || st.Reason == "" || st.State != "signed-out" {
 		t.Errorf("status without a client ID = %+v", st)
 	}
+	if err := a.Auth.DemoRevoke(); err == nil {
+		t.Error("DemoRevoke outside the demo succeeded")
+	}
 	if _, err := a.Auth.SignIn(); toUIError(err).Code != st.ReasonCode {
 		t.Errorf("SignIn without a client ID: %v, want code %s", err, st.ReasonCode)
 	}
@@ -29,7 +32,7 @@ func TestAuthStatusSaysWhyTheBackendIsNotRunning(t *testing.T) {
 }
 
 func TestTenantPickerAndReconnect(t *testing.T) {
-	a, c := syncedDemoApp(t)
+	a, _ := syncedDemoApp(t)
 	ts, err := a.Auth.Tenants()
 	if err != nil {
 		t.Fatal(err)
@@ -83,9 +86,7 @@ func TestTenantPickerAndReconnect(t *testing.T) {
 	}
 
 	// Xero rejects the refresh token: reconnect-needed, then Sign in fixes it.
-	c.Sandbox.RevokeRefreshTokens()
-	c.Sandbox.ExpireAccessTokens()
-	if _, err := a.Clients.SyncNow(false); err != nil {
+	if err := a.Auth.DemoRevoke(); err != nil {
 		t.Fatal(err)
 	}
 	waitFor(t, "reconnect-needed", func() bool {

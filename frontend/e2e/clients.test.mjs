@@ -1,0 +1,189 @@
+// End-to-end: the Clients screen against the real Go side in demo mode: the
+// contact sync, search as you type, the client page and back.
+// With CHASE_DEMO_CONTACTS=10000 set for both `wails dev` and this test, the
+// last test checks the big practice and saves artifacts/e2e/clients-10k.png.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { openApp, shot } from './browser.mjs'
+
+const BIG = Number(process.env.CHASE_DEMO_CONTACTS ?? 0) >= 10_000
+const go = (page, fn, ...args) => page.evaluate(([fn, args]) => {
+  const [svc, m] = fn.split('.')
+  return window.go.app[svc][m](...args)
+}, [fn, args])
+
+/** Demo mode, its first sync finished, the Clients screen open. */
+async function demoClients(page) {
+  const info = await go(page, 'StatusService.Info')
+  if (!info.demo) {
+    await go(page, 'StatusService.SetDemo', true)
+    await page.reload()
+  }
+  await page.waitForFunction(async () => {
+    const s = await window.go.app.ClientsService.SyncStatus()
+    return s.connected && !s.running && !s.lastSynced.startsWith('0001') && s.counts.total > 0
+  }, null, { timeout: 60_000, polling: 250 })
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Clients' }).click()
+  await page.getByTestId('client-list').waitFor()
+}
+
+/** Types q into the top bar's search and returns the ms from the first key to the rendered result. */
+async function searchFor(page, q) {
+  await page.keyboard.press('Control+k')
+  await page.keyboard.press('Control+a')
+  await page.keyboard.press('Backspace')
+  await page.evaluate(() => { window.__t0 = performance.now() })
+  await page.keyboard.type(q, { delay: 30 })
+  await page.waitForFunction((q) => document.querySelector('[data-testid=client-list]')?.dataset.query === q, q)
+  return page.evaluate(() => performance.now() - window.__t0)
+}
+
+describe('Clients screen (demo)', () => {
+  let app, page
+  before(async () => {
+    app = await openApp()
+    page = app.page
+    await demoClients(page)
+  })
+  after(async () => {
+    // Leave the shared app as a fresh run has it: out of the demo.
+    await go(page, 'StatusService.SetDemo', false).catch(() => {})
+    await app?.close()
+  })
+
+  test('the list shows the synced demo clients with counts and the last sync', async () => {
+    const st = await go(page, 'ClientsService.SyncStatus')
+    const list = page.getByTestId('client-list')
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=client-list]')?.dataset.total) > 0)
+    const total = Number(await list.getAttribute('data-total'))
+    assert.equal(total, st.counts.active, 'the list shows the active clients')
+    assert.match(await page.getByTestId('match-count').innerText(), /\d+ clients?/)
+    const rows = await list.locator('[data-drop-client-id]').count()
+    assert.ok(rows > 5 && rows < 60, `${rows} rows in the DOM for ${total} clients: virtualised`)
+    assert.match(await page.getByTestId('last-sync').innerText(), /Synced/)
+    await shot(page, 'clients-list-light')
+  })
+
+  test('Sync now shows progress, then “Synced just now”', async () => {
+    await page.getByRole('banner').getByRole('button', { name: 'Sync now' }).click()
+    await page.waitForFunction(() => /Synced just now/.test(document.querySelector('[data-testid=last-sync]')?.textContent ?? ''),
+      null, { timeout: 30_000 })
+  })
+
+  test('search as you type finds a demo client by name; the client page opens and Esc comes back', async () => {
+    const all = await go(page, 'ClientsService.Search', '', false, false, 0, 200)
+    const target = all.rows.find((r) => r.email && r.name.length > 8) ?? all.rows[0]
+    const part = target.name.split(/\s+/)[0]
+    const ms = await searchFor(page, part)
+    console.log(`bench: e2e.clients.search_ms ${ms.toFixed(0)} ms (typing ${part.length} keys + debounce + render)`)
+    const row = page.locator(`[data-testid=client-list] [data-drop-client-id="${target.id}"]`)
+    await row.waitFor()
+    assert.equal(await row.getAttribute('data-drop-client-name'), target.name)
+    await shot(page, 'clients-search-light')
+
+    await row.click()
+    const pageEl = page.getByTestId('client-page')
+    await pageEl.waitFor()
+    assert.equal(await pageEl.getAttribute('data-drop-client-id'), target.id)
+    await page.getByRole('heading', { name: target.name, level: 1 }).waitFor()
+    if (target.email) await page.getByText(target.email, { exact: true }).first().waitFor()
+    assert.equal(await page.locator('.client-uploads-slot').getAttribute('data-client-id'), target.id)
+    // The files in Xero: a list, or the empty state; never stuck loading, never an error.
+    await page.locator('[data-testid=files], [data-testid=files-empty]').first().waitFor({ timeout: 20_000 })
+    assert.equal(await page.getByTestId('files-error').count(), 0)
+    await shot(page, 'clients-client-light')
+
+    await page.keyboard.press('Escape')
+    const list = page.getByTestId('client-list')
+    await list.waitFor()
+    assert.equal(await list.getAttribute('data-query'), part, 'the query is kept')
+    assert.equal(await page.inputValue('#global-search'), part)
+  })
+
+  test('keyboard: arrows move, Enter opens the active client', async () => {
+    await searchFor(page, '')
+    const list = page.getByTestId('client-list')
+    await list.focus()
+    await page.keyboard.press('ArrowDown')
+    await page.keyboard.press('ArrowDown')
+    const active = await page.locator('[data-testid=client-list] [aria-selected=true]').getAttribute('data-drop-client-name')
+    await page.keyboard.press('Enter')
+    await page.getByRole('heading', { name: active, level: 1 }).waitFor()
+    await page.keyboard.press('Escape')
+    await list.waitFor()
+  })
+
+  test('filters and the no-match state', async () => {
+    await searchFor(page, 'zzqqxx')
+    await page.getByRole('heading', { name: 'No clients match “zzqqxx”' }).waitFor()
+    await searchFor(page, '')
+    const all = Number(await page.getByTestId('client-list').getAttribute('data-total'))
+    await page.getByLabel('Customers only').check()
+    await page.waitForFunction((all) => Number(document.querySelector('[data-testid=client-list]')?.dataset.total) < all, all)
+    await page.getByLabel('Customers only').uncheck()
+    await page.getByLabel('Include archived').check()
+    await page.waitForFunction((all) => Number(document.querySelector('[data-testid=client-list]')?.dataset.total) > all, all)
+    await page.getByLabel('Include archived').uncheck()
+  })
+
+  test('dark mode', async () => {
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await page.mouse.move(5, 790)
+    await page.waitForTimeout(400) // colour transitions finish
+    await shot(page, 'clients-list-dark')
+    const first = page.locator('[data-testid=client-list] [data-drop-client-id]').first()
+    await first.click()
+    await page.getByTestId('client-page').waitFor()
+    await page.locator('[data-testid=files], [data-testid=files-empty]').first().waitFor({ timeout: 20_000 })
+    await page.mouse.move(5, 790)
+    await page.waitForTimeout(300)
+    await shot(page, 'clients-client-dark')
+    await page.keyboard.press('Escape')
+    await page.emulateMedia({ colorScheme: 'light' })
+  })
+
+  test('10,000 clients: smooth scroll and search (only with CHASE_DEMO_CONTACTS=10000)', { skip: !BIG && 'needs CHASE_DEMO_CONTACTS=10000' }, async () => {
+    await searchFor(page, '')
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=client-list]')?.dataset.total) >= 9000, null, { timeout: 60_000 })
+    // Scroll through the whole list a frame at a time and time the frames.
+    const frames = await page.evaluate(async () => {
+      const vp = document.querySelector('[data-testid=client-list]')
+      const times = []
+      let last = performance.now()
+      for (let i = 0; i <= 120; i++) {
+        vp.scrollTop = (vp.scrollHeight - vp.clientHeight) * (i / 120)
+        await new Promise((r) => requestAnimationFrame(() => r()))
+        const now = performance.now()
+        times.push(now - last)
+        last = now
+      }
+      times.sort((a, b) => a - b)
+      return { p50: times[60], p95: times[114], max: times[120], rows: vp.querySelectorAll('[data-drop-client-id]').length }
+    })
+    console.log(`bench: e2e.clients10k.scroll_frame_p50 ${frames.p50.toFixed(1)} ms`)
+    console.log(`bench: e2e.clients10k.scroll_frame_p95 ${frames.p95.toFixed(1)} ms`)
+    console.log(`bench: e2e.clients10k.dom_rows ${frames.rows} rows`)
+    assert.ok(frames.rows < 80, `${frames.rows} rows in the DOM`)
+    await page.evaluate(() => { document.querySelector('[data-testid=client-list]').scrollTop = 5000 * 56 })
+    await page.waitForTimeout(300)
+    await shot(page, 'clients-10k')
+    // Search latency: one query in one go (no typing delay), from the input event to rendered rows.
+    const ms = await page.evaluate(async () => {
+      const input = document.getElementById('global-search')
+      const out = []
+      for (const q of ['smith', 'ltd', 'ac0', 'jo', 'consult']) {
+        const t0 = performance.now()
+        input.value = q
+        input.dispatchEvent(new Event('input', { bubbles: true }))
+        const vp = document.querySelector('[data-testid=client-list]')
+        while (vp.dataset.query !== q) await new Promise((r) => requestAnimationFrame(() => r()))
+        out.push([q, performance.now() - t0, Number(vp.dataset.searchMs), Number(vp.dataset.total)])
+      }
+      return out
+    })
+    for (const [q, total, inPage, n] of ms) {
+      console.log(`bench: e2e.clients10k.search_ms[${q}] ${total.toFixed(0)} ms (incl. 120 ms debounce; ${n} matches; list says ${inPage} ms)`)
+    }
+    await shot(page, 'clients-10k-search')
+  })
+})

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
+import Clients from '../Clients.svelte'
+import { fakeRows, installFakeClients } from '../../test/fakeClients'
+import { view } from './view.svelte'
+
+const noop = () => {}
+
+describe('Clients screen', () => {
+  it('renders only a window of 10,000 clients and fetches one page', async () => {
+    const fake = installFakeClients(fakeRows(10_000))
+    render(Clients, { query: '', ongo: noop, onsync: noop })
+    const list = await screen.findByTestId('client-list')
+    await waitFor(() => expect(list.getAttribute('data-total')).toBe('10000'))
+    expect((await screen.findByTestId('match-count')).textContent).toBe('10,000 clients')
+    const rendered = list.querySelectorAll('[data-drop-client-id]')
+    expect(rendered.length).toBeGreaterThan(0)
+    expect(rendered.length).toBeLessThan(60)
+    expect(fake.ClientsService.Search).toHaveBeenCalledTimes(1)
+    expect(fake.ClientsService.Search.mock.calls[0].slice(3)).toEqual([0, 100])
+  })
+
+  it('searches as the query changes, once per pause in typing', async () => {
+    const fake = installFakeClients(fakeRows(5000))
+    const r = render(Clients, { query: '', ongo: noop, onsync: noop })
+    const list = await screen.findByTestId('client-list')
+    await waitFor(() => expect(list.getAttribute('data-total')).toBe('5000'))
+    const before = fake.ClientsService.Search.mock.calls.length
+    for (const q of ['q', 'qu', 'qui', 'quil']) await r.rerender({ query: q })
+    await waitFor(() => expect(list.getAttribute('data-query')).toBe('quil'))
+    expect(list.getAttribute('data-total')).toBe('1')
+    expect(fake.ClientsService.Search.mock.calls.length - before).toBe(1) // debounced
+    expect(list.querySelector('[data-drop-client-name]')?.getAttribute('data-drop-client-name')).toBe('Client 04242 Quillfeather')
+  })
+
+  it('opens a client with Enter and comes back with Escape, keeping the query', async () => {
+    installFakeClients(fakeRows(50))
+    view.openId = null
+    render(Clients, { query: 'Client 0001', ongo: noop, onsync: noop })
+    const list = await screen.findByTestId('client-list')
+    await waitFor(() => expect(list.getAttribute('data-total')).toBe('11')) // 00001 and 00010-00019
+    await fireEvent.keyDown(list, { key: 'ArrowDown' })
+    await fireEvent.keyDown(list, { key: 'Enter' })
+    const page = await screen.findByTestId('client-page')
+    expect(page.getAttribute('data-drop-client-id')).toBe('00000000-0000-0000-0000-000000000010')
+    expect(page.querySelector('.client-uploads-slot')?.getAttribute('data-client-id')).toBe('00000000-0000-0000-0000-000000000010')
+    expect(await screen.findByText('ann@example.com')).toBeTruthy()
+    expect(await screen.findByText('Bank statement.pdf')).toBeTruthy()
+    await fireEvent.keyDown(window, { key: 'Escape' })
+    const back = await screen.findByTestId('client-list')
+    await waitFor(() => expect(back.getAttribute('data-query')).toBe('Client 0001'))
+    expect(view.active).toBe(1)
+  })
+
+  it('says when nothing matches', async () => {
+    installFakeClients(fakeRows(20))
+    render(Clients, { query: 'zzz', ongo: noop, onsync: noop })
+    expect(await screen.findByRole('heading', { name: 'No clients match “zzz”' })).toBeTruthy()
+  })
+})
