@@ -52,6 +52,7 @@ type App struct {
 	Clients  *ClientsService
 	Uploads  *UploadsService
 	Activity *ActivityService
+	Folders  *FoldersService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -88,12 +89,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Clients = &ClientsService{app: a}
 	a.Uploads = &UploadsService{app: a}
 	a.Activity = &ActivityService{app: a}
+	a.Folders = &FoldersService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.

@@ -8,6 +8,7 @@ import (
 
 	"chase.md/backend/auth"
 	"chase.md/backend/core"
+	"chase.md/backend/filing"
 	"chase.md/backend/store"
 	"chase.md/backend/upload"
 	"chase.md/backend/xpm"
@@ -68,6 +69,8 @@ var errorTable = []struct {
 	{upload.ErrNotAllowed, "upload_not_allowed", "That isn't possible for this file right now: it may have just finished, or the same file is already queued for this client."},
 	{ErrTooManyFiles, "too_many_files", "That drop holds more than 2,000 files. Drop the folders for one client at a time."},
 	{ErrNotDemo, "not_demo", "That only works in the demo practice."},
+	// Watched folders (FoldersService).
+	{filing.ErrNotFound, "not_found", "That folder or file is no longer in the list. It may have been removed or filed already; the list is now up to date."},
 }
 
 // FormatError is the Wails ErrorFormatter, so every rejected promise in the UI

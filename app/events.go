@@ -17,9 +17,12 @@ const (
 	EvUploadItem     = "upload:item"     // a queued file changed state; payload is upload.Item
 	EvPracticeSync   = "practice:sync"   // an XPM sync started, finished or failed
 	EvAuthState      = "auth:state"      // signed in / out / needs sign-in again
-	EvWatchFiled     = "watch:filed"     // a watched folder's file was matched and queued
+	EvWatchFiled     = "watch:filed"     // a watched folder's file is in Xero; payload is filing.Filed
 	EvModeChanged    = "app:mode"        // demo mode switched on or off; payload is Info
 	EvNotice         = "app:notice"      // a message for the toast area; payload is Notice
+	EvWatchQueued    = "watch:queued"    // a watched folder's file was matched and queued; payload is filing.Queued
+	EvWatchReview    = "watch:review"    // a watched folder's file waits in Review; payload is ReviewView
+	EvWatchFolder    = "watch:folder"    // a watched folder changed state; payload is FolderView
 )
 
 // Notice is the payload of EvNotice: a short message for the toast area.
@@ -49,5 +52,6 @@ func (a *App) coreEvents() core.Events {
 		},
 		UploadProgress: func(p upload.Progress) { a.emit(EvUploadProgress, p) },
 		Practice:       func(e core.PracticeEvent) { a.emit(EvPracticeSync, e) },
+		Filing:         a.filingEvents(),
 	}
 }
