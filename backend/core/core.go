@@ -56,9 +56,6 @@ type Options struct {
 	// DB is an already open store for Config.DBPath(); the caller keeps
 	// ownership and Close leaves it open. Nil: Open opens (and Close closes) it.
 	DB *store.DB
-	// FilingOwner names this install in shared folders' claim areas (tests
-	// running two on one machine); default the host name and an install id.
-	FilingOwner string
 }
 
 // Session is chase.md's backend for one mode.
@@ -76,8 +73,6 @@ type Session struct {
 	Scheduler *syncer.Scheduler
 	Uploads   *upload.Queue
 	Folders   *filing.Service // watched folders
-
-	filingOwner string
 
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
@@ -98,7 +93,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	sctx, cancel := context.WithCancel(context.Background())
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
-		practiceKick: make(chan struct{}, 1), filingOwner: o.FilingOwner}
+		practiceKick: make(chan struct{}, 1)}
 	fail := func(err error) (*Session, error) {
 		s.Close()
 		return nil, err

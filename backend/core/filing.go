@@ -18,7 +18,6 @@ func (s *Session) openFiling(ctx context.Context) error {
 			c, err := s.Choice(ctx)
 			return c.Main(), err
 		},
-		Owner:  s.filingOwner,
 		Events: s.events.Filing,
 		Logger: s.log,
 	})

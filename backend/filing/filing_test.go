@@ -136,7 +136,9 @@ func write(t testing.TB, path string, data []byte) {
 
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
 
-func (e *env) filesFor(c sandbox.Contact) []sandbox.FileInfo { return e.s.Sandbox.FilesFor(e.tenant, c.ContactID) }
+func (e *env) filesFor(c sandbox.Contact) []sandbox.FileInfo {
+	return e.s.Sandbox.FilesFor(e.tenant, c.ContactID)
+}
 
 // A file in a sub-folder named after a client is uploaded to that client once
 // and moved into Filed/<client>/, with its unicode and spaces kept; one added

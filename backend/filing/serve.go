@@ -220,10 +220,31 @@ func (s *Service) watchOnce(ctx context.Context, r *run) error {
 
 	g, gctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return w.Serve(gctx) })
-	g.Go(func() error { return watch.ServeHeartbeat(gctx, root, s.owner, HeartbeatEvery) })
+	g.Go(func() error { return s.heartbeat(gctx, root) })
 	g.Go(func() error { return s.recoverStaleLoop(gctx, f, root) })
 	g.Go(func() error { return s.contactsLoop(gctx, f, w) })
 	return g.Wait()
+}
+
+// heartbeat is watch.ServeHeartbeat that first checks the folder is still
+// there: a heartbeat creates its claim folder, and must not re-create a
+// watched folder that was moved away or a share that went offline.
+func (s *Service) heartbeat(ctx context.Context, root string) error {
+	t := time.NewTicker(HeartbeatEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
+		}
+		if _, err := os.Lstat(root); err != nil {
+			return fmt.Errorf("%s: %w", root, watch.ErrRootGone)
+		}
+		if err := watch.Heartbeat(root, s.owner); err != nil {
+			return err
+		}
+	}
 }
 
 func (s *Service) recoverStaleLoop(ctx context.Context, f Folder, root string) error {
@@ -234,6 +255,9 @@ func (s *Service) recoverStaleLoop(ctx context.Context, f Folder, root string) e
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
+		}
+		if _, err := os.Lstat(root); err != nil {
+			return fmt.Errorf("%s: %w", root, watch.ErrRootGone)
 		}
 		got, err := watch.RecoverStale(root, s.owner, StaleAfter)
 		if err != nil {
