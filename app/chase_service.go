@@ -137,7 +137,7 @@ type ChaseList struct {
 
 // List builds the chase list, sorted and filtered.
 func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return ChaseList{}, err
 	}
@@ -145,6 +145,19 @@ func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
 		Text: q.Text, State: q.State, OverdueOnly: q.OverdueOnly, NoDocsOnly: q.NoDocsOnly}})
 	if err != nil {
 		return ChaseList{}, err
+	}
+	// Without XPM (no practice connected, or access refused) the jobs read
+	// earlier are stale: the list is the clients marked by hand.
+	if off, err := s.xpmOff(ctx, sess, ch); err != nil {
+		return ChaseList{}, err
+	} else if off {
+		kept := rows[:0]
+		for _, r := range rows {
+			if r.Source == chase.SourceManual {
+				kept = append(kept, r)
+			}
+		}
+		rows = kept
 	}
 	out := ChaseList{Rows: rows}
 	if out.Rows == nil {
@@ -160,6 +173,19 @@ func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
 	}
 	out.Clients = len(clients)
 	return out, nil
+}
+
+// xpmOff says whether the chase list must do without XPM.
+func (s *ChaseService) xpmOff(ctx context.Context, sess *core.Session, ch *chase.Service) (bool, error) {
+	c, err := sess.Choice(ctx)
+	if err != nil {
+		return false, err
+	}
+	if c.Practice == nil {
+		return true, nil
+	}
+	st, err := ch.Status(ctx)
+	return st.NoAccess, err
 }
 
 // States lists the practice's job states with the mapping; states nobody has

@@ -456,3 +456,56 @@ func TestChaseWithoutBackendSaysWhy(t *testing.T) {
 		t.Errorf("error %q does not say what to do", ui.Message)
 	}
 }
+
+// Without a practice tenant the chase list still works from hand marks, and
+// Status says why XPM is not in use.
+func TestChaseWithoutPractice(t *testing.T) {
+	t.Parallel()
+	a, sess, ctx := demoChase(t)
+	c, err := sess.Choice(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Practice = nil
+	if err := sess.DB.SetSetting(ctx, "xero.tenants", c); err != nil {
+		t.Fatal(err)
+	}
+	st, err := a.Chase.Status()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !st.NoPractice || st.Practice != "" || st.Organisation == "" {
+		t.Errorf("status without a practice = %+v", st)
+	}
+	if err := a.Chase.SyncNow(); !errors.Is(err, ErrNoPractice) || toUIError(err).Code != "no_practice" {
+		t.Errorf("sync without a practice: %v", err)
+	}
+	if err := a.Chase.ApplyStateMove("J000001", "CODE"); !errors.Is(err, ErrNoPractice) {
+		t.Errorf("move without a practice: %v", err)
+	}
+	// The jobs read before are stale now: only hand marks count.
+	l, err := a.Chase.List(ChaseQuery{})
+	if err != nil || len(l.Rows) != 0 {
+		t.Fatalf("without XPM and marks the list has %d rows (%v)", len(l.Rows), err)
+	}
+	ch, _ := sess.Chase(ctx)
+	links, _ := ch.Links(ctx, chase.LinkFilter{})
+	linked := map[string]bool{}
+	for _, k := range links {
+		linked[k.ContactID] = true
+	}
+	var contact string
+	for _, c := range sess.Sandbox.Contacts(ch.TenantID()) {
+		if !linked[strings.ToLower(c.ContactID)] {
+			contact = c.ContactID
+			break
+		}
+	}
+	if err := a.Chase.MarkForChase(contact, true); err != nil {
+		t.Fatal(err)
+	}
+	l, err = a.Chase.List(ChaseQuery{})
+	if err != nil || len(l.Rows) != 1 || l.Rows[0].Source != chase.SourceManual || l.Clients != 1 {
+		t.Errorf("hand-marked contact: %+v, %v", l, err)
+	}
+}
