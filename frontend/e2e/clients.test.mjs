@@ -96,14 +96,16 @@ describe('Clients screen (demo)', () => {
     await page.keyboard.press('Escape')
     const list = page.getByTestId('client-list')
     await list.waitFor()
-    assert.equal(await list.getAttribute('data-query'), part, 'the query is kept')
+    // The query is kept: the list comes back with the same search.
+    await page.waitForFunction((q) => document.querySelector('[data-testid=client-list]')?.dataset.query === q, part)
     assert.equal(await page.inputValue('#global-search'), part)
   })
 
   test('keyboard: arrows move, Enter opens the active client', async () => {
     await searchFor(page, '')
     const list = page.getByTestId('client-list')
-    await list.focus()
+    await page.keyboard.press('ArrowDown') // from the search box into the list
+    assert.equal(await page.evaluate(() => document.activeElement?.dataset.testid), 'client-list')
     await page.keyboard.press('ArrowDown')
     await page.keyboard.press('ArrowDown')
     const active = await page.locator('[data-testid=client-list] [aria-selected=true]').getAttribute('data-drop-client-name')
