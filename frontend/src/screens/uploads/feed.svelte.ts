@@ -49,6 +49,8 @@ export const dropUi = $state({
   result: null as null | DropOutcome,
 })
 
+const LIVE = ['queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect']
+
 let nextKey = 1
 let choose: ((t: DropTarget | null) => void) | null = null
 
@@ -91,7 +93,7 @@ export function overall(): { sent: number; size: number; live: number } {
   let sent = 0
   let live = 0
   for (const it of feed.items) {
-    if (!['queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect'].includes(it.state)) continue
+    if (!LIVE.includes(it.state)) continue
     live++
     size += it.size
     if (it.state === 'uploaded' || it.state === 'associating') sent += it.size
@@ -105,7 +107,7 @@ export function overall(): { sent: number; size: number; live: number } {
 // "Filed" toasts are gathered for a moment so a drop of twenty files says so once.
 let filed = new Map<string, UploadItem[]>()
 let filedTimer: ReturnType<typeof setTimeout> | undefined
-export const TOAST_GATHER_MS = 600
+export const TOAST_GATHER_MS = 1500
 
 function announceFiled(it: UploadItem) {
   const list = filed.get(it.contact.name) ?? []
@@ -120,11 +122,25 @@ function announceFiled(it: UploadItem) {
   }, TOAST_GATHER_MS)
 }
 
+/** How long live items may go without news before the list is read again (an event lost over a reload). */
+export const QUIET_MS = 5000
+
 /** Subscribes to the queue's events and loads it; returns the unsubscribe. */
 export function startFeed(): () => void {
+  let heard = Date.now()
+  const watchdog = setInterval(() => {
+    if (Date.now() - heard > QUIET_MS && feed.items.some((it) => LIVE.includes(it.state))) {
+      heard = Date.now()
+      refresh()
+    }
+  }, 1000)
   const offs = [
-    onUploadItem((it) => upsert(it)),
+    onUploadItem((it) => {
+      heard = Date.now()
+      upsert(it)
+    }),
     onUploadProgress((p) => {
+      heard = Date.now()
       feed.sent[p.itemId] = p.sent
       feed.batch = { sent: p.totalSent, size: p.totalSize }
     }),
@@ -134,7 +150,10 @@ export function startFeed(): () => void {
     }),
   ]
   refresh()
-  return () => offs.forEach((off) => off())
+  return () => {
+    clearInterval(watchdog)
+    offs.forEach((off) => off())
+  }
 }
 
 /**
