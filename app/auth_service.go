@@ -93,7 +93,7 @@ func whyNotRunning(err error) (words, code string) {
 		if i := strings.Index(msg, "chase.md keeps"); i >= 0 {
 			msg = msg[i:]
 		}
-		return "chase.md cannot reach this computer's password keyring, where it keeps the Xero sign-in. " + msg, "keyring"
+		return "This computer's password keyring could not be reached. " + msg, "keyring"
 	default:
 		return toUIError(err).Message, "internal"
 	}

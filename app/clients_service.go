@@ -64,6 +64,11 @@ type SyncStatus struct {
 	LastError  string              `json:"lastError,omitempty"` // in words
 }
 
+// clientFilesTimeout bounds the wait for a client page's files: the HTTP layer
+// retries a lost connection for minutes, which is right for uploads but not for
+// someone looking at a page. A variable so tests can shrink it.
+var clientFilesTimeout = 45 * time.Second
+
 // The most files a client page looks up one by one when Xero's list lacks
 // their names: each look-up is a call from the organisation's 60 a minute.
 const maxFileLookups = 20
@@ -158,10 +163,11 @@ func (s *ClientsService) ClientFiles(id string) ([]ClientFile, error) {
 	if t.ID == "" {
 		return []ClientFile{}, nil
 	}
-	ctx = rest.WithPriority(ctx, rest.Interactive)
+	ctx, cancel := context.WithTimeout(rest.WithPriority(ctx, rest.Interactive), clientFilesTimeout)
+	defer cancel()
 	files, err := clientFiles(ctx, c.Xero(t.ID), id)
 	var ne net.Error
-	if errors.As(err, &ne) && !errors.Is(err, context.Canceled) {
+	if (errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)) && !errors.Is(err, context.Canceled) {
 		return nil, &UIError{Code: "offline", Message: "chase.md could not reach Xero to list this client's files. " +
 			"Check the internet connection and try again; everything else keeps working from the synced copy."}
 	}

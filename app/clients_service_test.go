@@ -200,3 +200,24 @@ func TestSyncNowAndSignOutKeepLocalClients(t *testing.T) {
 		t.Errorf("after sign-out %d clients, want the %d synced", p.Total, st0.Counts.Total+1)
 	}
 }
+
+func TestClientFilesSaysWhenXeroCannotBeReached(t *testing.T) {
+	a, c := syncedDemoApp(t)
+	st, _ := a.Clients.SyncStatus()
+	want := demoClient(t, c, st.TenantID)
+	normal := clientFilesTimeout
+	defer func() { clientFilesTimeout = normal }()
+	clientFilesTimeout = 300 * time.Millisecond
+	if err := c.Sandbox.SetFault("GET /files.xro/1.0/Associations/*", "drop"); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.Clients.ClientFiles(want.ContactID)
+	if ui := toUIError(err); ui.Code != "offline" || !strings.Contains(ui.Message, "could not reach Xero") {
+		t.Fatalf("files with Xero unreachable: %v", err)
+	}
+	c.Sandbox.ClearFaults()
+	clientFilesTimeout = normal
+	if _, err := a.Clients.ClientFiles(want.ContactID); err != nil {
+		t.Errorf("after the connection came back: %v", err)
+	}
+}

@@ -173,7 +173,7 @@ describe('Clients screen (demo)', () => {
     const ms = await page.evaluate(async () => {
       const input = document.getElementById('global-search')
       const out = []
-      for (const q of ['smith', 'ltd', 'ac0', 'jo', 'consult']) {
+      for (const q of ['smith', 'ltd', 'acc-01', 'jo', 'consult']) {
         const t0 = performance.now()
         input.value = q
         input.dispatchEvent(new Event('input', { bubbles: true }))
