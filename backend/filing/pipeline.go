@@ -177,15 +177,18 @@ func (s *Service) ItemChanged(it upload.Item) {
 }
 
 // sweep looks now and then at tracked items whose end no event reported:
-// those restored after a restart, or ended while no one listened.
+// claims restored after a restart at every tick (the queue resumes them
+// while this process listens), the rest, which events cover, every tenth.
 func (s *Service) sweep(ctx context.Context) error {
 	t := time.NewTicker(SweepEvery)
 	defer t.Stop()
-	for {
+	for tick := 0; ; tick++ {
 		s.mu.Lock()
-		ids := make([]int64, 0, len(s.pending))
-		for id := range s.pending {
-			ids = append(ids, id)
+		var ids []int64
+		for id, cls := range s.pending {
+			if tick%10 == 0 || cls[0].c == nil {
+				ids = append(ids, id)
+			}
 		}
 		s.mu.Unlock()
 		for _, id := range ids {

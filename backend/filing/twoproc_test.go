@@ -125,21 +125,7 @@ func TestHelperWatcher(t *testing.T) {
 	defer cancel()
 	go func() { io.Copy(io.Discard, os.Stdin); cancel() }()
 
-	// Real mode (WithSandbox would start a demo Xero of its own) pointed at
-	// the parent's sandbox.
-	base := os.Getenv("HELPER_BASE")
-	cfg := config.Config{DataDir: os.Getenv("HELPER_DATA"), LoginURL: base, IdentityURL: base, APIURL: base, ClientID: config.DemoClientID}
-	s, err := core.Open(ctx, core.Options{Config: cfg, TokenStore: auth.NewMemoryStore(), OpenURL: func(url string) error {
-		resp, err := http.Get(url)
-		if err != nil {
-			return err
-		}
-		io.Copy(io.Discard, resp.Body)
-		return resp.Body.Close()
-	}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	s := openReal(t, ctx, os.Getenv("HELPER_BASE"), os.Getenv("HELPER_DATA"), auth.NewMemoryStore(), filing.Events{})
 	defer s.Close()
 	served := make(chan error, 1)
 	go func() { served <- s.Serve(ctx) }()
@@ -166,4 +152,96 @@ func TestHelperWatcher(t *testing.T) {
 	fmt.Println("READY")
 	<-ctx.Done()
 	<-served
+}
+
+// openReal is a real-mode session against a sandbox of the test's own.
+func openReal(t testing.TB, ctx context.Context, base, data string, tokens auth.TokenStore, ev filing.Events) *core.Session {
+	t.Helper()
+	// Real mode (WithSandbox would start a demo Xero of its own) pointed at
+	// the given sandbox.
+	cfg := config.Config{DataDir: data, LoginURL: base, IdentityURL: base, APIURL: base, ClientID: config.DemoClientID}
+	s, err := core.Open(ctx, core.Options{Config: cfg, TokenStore: tokens, Events: core.Events{Filing: ev}, OpenURL: func(url string) error {
+		resp, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		io.Copy(io.Discard, resp.Body)
+		return resp.Body.Close()
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// A file queued when the app stops is uploaded once and filed after the
+// restart: its claim is kept for the queue, not returned to the inbox.
+func TestRestartMidUploadFilesOnce(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
+	base, err := srv.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := srv.TenantID(sandbox.PracticeOrgName)
+	c := client(t, srv, tenant, 0)
+	dir, data, tokens := t.TempDir(), t.TempDir(), auth.NewMemoryStore()
+
+	ev1 := &events{}
+	s1 := openReal(t, ctx, base, data, tokens, ev1.funcs())
+	ctx1, stop1 := context.WithCancel(ctx)
+	served := make(chan struct{})
+	go func() { defer close(served); s1.Serve(ctx1) }()
+	if _, _, err := s1.SignIn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := s1.SetChoice(ctx, core.Choice{Orgs: []core.TenantRef{{ID: tenant}}}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "contacts synced", func() bool {
+		n, err := s1.DB.CountContacts(ctx, tenant)
+		return err == nil && n.Total == len(srv.Contacts(tenant))
+	})
+	if err := srv.SetFaults("POST /files.xro/1.0/Files*=offline"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s1.Folders.AddFolder(ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
+		t.Fatal(err)
+	}
+	src := filepath.Join(dir, c.Name, "année 2024 – relevé.pdf")
+	write(t, src, []byte("%PDF-1.4 restart"))
+	eventually(t, "queued", func() bool { _, q, _ := ev1.count(); return q == 1 })
+	if exists(src) {
+		t.Fatal("a queued file is still in the inbox")
+	}
+	stop1()
+	<-served
+	s1.Close()
+	if n := len(srv.Files(tenant)); n != 0 {
+		t.Fatalf("%d files uploaded through the fault", n)
+	}
+
+	srv.ClearFaults()
+	ev2 := &events{}
+	s2 := openReal(t, ctx, base, data, tokens, ev2.funcs())
+	defer s2.Close()
+	go s2.Serve(ctx)
+	dest := filepath.Join(dir, "Filed", watch.SafeName(c.Name), filepath.Base(src))
+	eventually(t, "filed after restart", func() bool { n, _, _ := ev2.count(); return n == 1 })
+	if !exists(dest) || exists(src) {
+		t.Fatalf("after restart: filed %v, in inbox %v", exists(dest), exists(src))
+	}
+	if _, q, _ := ev2.count(); q != 0 {
+		t.Fatalf("queued again after the restart (%d)", q)
+	}
+	if files := srv.FilesFor(tenant, c.ContactID); len(files) != 1 {
+		t.Fatalf("files for client: %+v", files)
+	}
+	claims, _ := os.ReadDir(filepath.Join(dir, watch.ClaimDir, s2.Folders.Owner()))
+	for _, e := range claims {
+		if e.IsDir() {
+			t.Fatalf("claim left behind: %s", e.Name())
+		}
+	}
 }
