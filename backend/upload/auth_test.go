@@ -82,7 +82,10 @@ func TestReconnectThroughAuth(t *testing.T) {
 		if it.State != StateDone {
 			t.Fatalf("%s: %s %q", it.Name, it.State, it.Reason)
 		}
-		for _, st := range rec.states[it.ID] {
+		rec.mu.Lock()
+		seen := rec.states[it.ID]
+		rec.mu.Unlock()
+		for _, st := range seen {
 			if st == StateWaitingReconnect {
 				t.Errorf("%s waited for a reconnect although the refresh token was good", it.Name)
 			}
@@ -115,7 +118,8 @@ func TestReconnectThroughAuth(t *testing.T) {
 	}
 	done, err = q.Wait(ctx, ids(items)...)
 	if err != nil {
-		t.Fatal(err)
+		dumpQueue(t, q)
+		t.Fatalf("%v; connection %v, queue paused %v", err, conn.State(), q.Paused())
 	}
 	for _, it := range done {
 		if it.State != StateDone {

@@ -69,4 +69,9 @@ func dumpQueue(t *testing.T, q *Queue) {
 		}
 	}
 	t.Logf("states: %v", by)
+	for _, it := range all {
+		if it.State != StateDone && it.State != StateQueued {
+			t.Logf("%s: %s %q", it.Name, it.State, it.Reason)
+		}
+	}
 }

@@ -3,9 +3,11 @@ package upload
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -146,6 +148,9 @@ func (e *env) queue(opts Options) *Queue {
 	if opts.Senders == nil {
 		opts.Senders = e.senders
 	}
+	if opts.Logger == nil {
+		opts.Logger = slog.New(slog.NewTextHandler(testWriter{e.t}, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
 	q, err := New(opts)
 	if err != nil {
 		e.t.Fatal(err)
@@ -208,4 +213,13 @@ func (e *env) assertExactlyOnce(t testing.TB, want map[string]Contact) {
 	if len(files) != len(want) {
 		t.Errorf("%d files in Xero, want %d", len(files), len(want))
 	}
+}
+
+// testWriter sends the queue's warnings and errors to the test log.
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }

