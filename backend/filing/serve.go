@@ -205,11 +205,11 @@ func (s *Service) watchOnce(ctx context.Context, r *run) error {
 		s.log.Warn("filing: recover stale claims", "folder", f.Path, "err", err)
 	}
 	w := watch.New(watch.Options{
-		Root:    root,
-		Quiet:   s.o.Quiet,
-		Rescan:  s.o.Rescan,
-		Known:   s.known(f.ID),
-		Logf:    func(format string, a ...any) { s.log.Debug(fmt.Sprintf(format, a...)) },
+		Root:   root,
+		Quiet:  s.o.Quiet,
+		Rescan: s.o.Rescan,
+		Known:  s.known(f.ID),
+		Logf:   func(format string, a ...any) { s.log.Debug(fmt.Sprintf(format, a...)) },
 	}, watch.SinkFunc(func(ctx context.Context, file watch.File) error {
 		return s.fileReady(ctx, f, root, file)
 	}))
