@@ -10,6 +10,9 @@ export const Ev = {
   WatchFiled: 'watch:filed',
   ModeChanged: 'app:mode',
   Notice: 'app:notice',
+  WatchQueued: 'watch:queued',
+  WatchReview: 'watch:review',
+  WatchFolder: 'watch:folder',
 } as const
 
 export interface Notice {

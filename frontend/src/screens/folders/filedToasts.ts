@@ -1,0 +1,39 @@
+// "3 files filed for Smith & Co Ltd": the toast for files a watched folder
+// filed. Files filed close together (a scanner's batch) share one toast.
+import { onWatchFiled, type FiledEvent } from '../../lib/foldersApi'
+import { showToast } from '../../lib/toasts.svelte'
+import { filedMessage } from './wording'
+
+/** Batches filed events arriving within `quietMs` of each other into one message. */
+export function batchFiled(emit: (message: string) => void, quietMs = 1500) {
+  let pending = new Map<string, { client: string; count: number }>()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const flush = () => {
+    timer = undefined
+    const msg = filedMessage([...pending.values()])
+    pending = new Map()
+    if (msg) emit(msg)
+  }
+  return {
+    add(f: Pick<FiledEvent, 'contactId' | 'client'>) {
+      const c = pending.get(f.contactId) ?? { client: f.client, count: 0 }
+      c.count++
+      pending.set(f.contactId, c)
+      clearTimeout(timer)
+      timer = setTimeout(flush, quietMs)
+    },
+    stop() {
+      clearTimeout(timer)
+    },
+  }
+}
+
+/** Shows the toasts for the whole app; returns the function that stops them. */
+export function watchFiledToasts(): () => void {
+  const b = batchFiled((m) => showToast('success', m))
+  const off = onWatchFiled((f) => b.add(f))
+  return () => {
+    off()
+    b.stop()
+  }
+}
