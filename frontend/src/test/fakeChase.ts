@@ -1,7 +1,7 @@
 // An in-memory ChaseService (app/chase_service.go) for unit tests, installed
 // next to whatever window.go.app already holds.
 import { vi } from 'vitest'
-import type { ChaseRow } from '../lib/chaseApi'
+import type { ChaseRow, ChaseStatus } from '../lib/chaseApi'
 
 export const DEFAULT_TEMPLATE = 'Subject: Documents needed for {{.ClientName}}\nHi {{.FirstName}},\n{{range .Jobs}}- {{.Name}}\n{{end}}'
 
@@ -18,9 +18,18 @@ function render(t: string, row: ChaseRow, jobs: string[]) {
     : { subject: `Documents needed for ${row.clientName}`, body: out }
 }
 
-export function installFakeChase(rows: ChaseRow[]) {
+export const fakeStatus = (over: Partial<ChaseStatus> = {}): ChaseStatus => ({
+  organisation: 'Demo Practice Ltd', practice: 'Demo Practice', xpm: true, noAccess: false, xpmRefused: false, noPractice: false,
+  lastSync: '2026-03-10T09:00:00Z', stateSource: 'jobstate.api/list', states: 8, chaseStates: 2, guessed: false, linksToReview: 0, ...over,
+})
+
+export function installFakeChase(rows: ChaseRow[], status: ChaseStatus = fakeStatus()) {
   let saved = ''
   const ChaseService = {
+    Status: vi.fn(async () => status),
+    List: vi.fn(async () => ({ rows, clients: new Set(rows.map((r) => r.clientKey)).size, overdue: 0 })),
+    SearchContacts: vi.fn(async (q: string) => [{ id: 'ct-9', name: `${q} Holdings Ltd`, email: 'hi@holdings.nz', status: 'ACTIVE' }]),
+    MarkForChase: vi.fn(async () => {}),
     EmailTemplate: vi.fn(async () => saved || DEFAULT_TEMPLATE),
     DefaultEmailTemplate: vi.fn(async () => DEFAULT_TEMPLATE),
     SaveEmailTemplate: vi.fn(async (t: string) => { saved = t === DEFAULT_TEMPLATE ? '' : t }),

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest'
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
+import ChaseList from './ChaseList.svelte'
+import { fakeStatus, installFakeChase } from '../test/fakeChase'
+import type { ChaseRow } from '../lib/chaseApi'
+
+const ZERO = '0001-01-01T00:00:00Z'
+const row = (p: Partial<ChaseRow>): ChaseRow => ({
+  clientKey: p.clientName ?? 'k', clientName: 'Client', state: 'Awaiting Information', dueDate: ZERO, waitingSince: ZERO,
+  daysWaiting: 0, docsSince: 0, lastChased: ZERO, source: 'xpm', ...p,
+})
+
+describe('ChaseList', () => {
+  it('lists the rows with counts; column headers sort and say so', async () => {
+    installFakeChase([
+      row({ clientName: 'Cedar Cafe', jobId: 'J2', daysWaiting: 3 }),
+      row({ clientName: 'alpine motors', jobId: 'J1', daysWaiting: 9, docsSince: 1 }),
+    ])
+    render(ChaseList, { ongo: () => {} })
+    const table = await screen.findByTestId('chase-table')
+    expect(screen.getByTestId('chase-counts').textContent).toMatch(/2 jobs · 2 clients · 0 overdue · 1 with no documents yet/)
+    const header = within(table).getByRole('columnheader', { name: /Client/ })
+    await fireEvent.click(within(header).getByRole('button'))
+    expect(header.getAttribute('aria-sort')).toBe('ascending')
+    const names = () => [...table.querySelectorAll('tbody .client')].map((e) => e.textContent)
+    expect(names()).toEqual(['alpine motors', 'Cedar Cafe'])
+    await fireEvent.click(within(header).getByRole('button'))
+    expect(header.getAttribute('aria-sort')).toBe('descending')
+    expect(names()).toEqual(['Cedar Cafe', 'alpine motors'])
+  })
+
+  it('without XPM explains how to connect it and lets a client be marked by hand', async () => {
+    const fake = installFakeChase([], fakeStatus({ xpm: false, noPractice: true, practice: '' }))
+    render(ChaseList, { ongo: () => {} })
+    const box = await screen.findByTestId('chase-no-xpm')
+    expect(box.textContent).toMatch(/enable Practice Manager/)
+    expect(box.textContent).toMatch(/Sign in to Xero again/)
+    expect(screen.queryByRole('tab')).toBeNull()
+    await fireEvent.input(screen.getByLabelText('Add a client to chase'), { target: { value: 'Kauri' } })
+    const add = await screen.findByRole('button', { name: 'Chase' })
+    await fireEvent.click(add)
+    await waitFor(() => expect(fake.ChaseService.MarkForChase).toHaveBeenCalledWith('ct-9', true))
+  })
+
+  it('with no chase state mapped, points to the mapping', async () => {
+    installFakeChase([], fakeStatus({ chaseStates: 0 }))
+    render(ChaseList, { ongo: () => {} })
+    await screen.findByRole('heading', { name: 'Nobody to chase yet' })
+    expect(screen.getByRole('button', { name: 'Choose job states' })).toBeTruthy()
+  })
+})
