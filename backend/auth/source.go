@@ -71,9 +71,14 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(authorized(req, req.Body, tok))
-	// Retry only when the body can be sent again.
-	if err != nil || resp.StatusCode != http.StatusUnauthorized || (req.Body != nil && req.GetBody == nil) {
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
+	}
+	if req.Body != nil && req.GetBody == nil {
+		// The body cannot be sent again, but the next request must not reuse
+		// the token Xero just refused: it refreshes first.
+		t.c.Invalidate(tok.AccessToken)
+		return resp, nil
 	}
 	var body io.ReadCloser
 	if req.Body != nil {

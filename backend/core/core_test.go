@@ -16,6 +16,7 @@ import (
 	"chase.md/backend/store"
 	"chase.md/backend/syncer"
 	"chase.md/backend/upload"
+	"chase.md/backend/xero"
 )
 
 func openDemo(t *testing.T) (*Session, context.Context) {
@@ -185,4 +186,27 @@ func TestNoTokensOutsideTheKeyring(t *testing.T) {
 		t.Fatalf("database not where expected: %v", err)
 	}
 	_ = store.FileName
+}
+
+// Xero refusing an access token mid-upload (a 401) costs a refresh and a
+// resend of the file, not a failed upload.
+func TestUploadSurvivesARefusedAccessToken(t *testing.T) {
+	s, ctx := openDemo(t)
+	if _, _, err := s.SignIn(ctx); err != nil {
+		t.Fatal(err)
+	}
+	main := s.Sandbox.TenantID(sandbox.PracticeOrgName)
+	refreshes := s.Sandbox.TokenRefreshes()
+	s.Sandbox.ExpireAccessTokens() // Xero's view: the token we hold is dead; ours: still fresh
+	body := []byte("%PDF-1.4 resent after a 401")
+	f, err := s.Xero(main).UploadFile(ctx, xero.UploadRequest{Name: "resend.pdf", Body: bytes.NewReader(body), Size: int64(len(body)), MimeType: "application/pdf", IdempotencyKey: "resend-1"})
+	if err != nil {
+		t.Fatalf("upload after a refused token: %v", err)
+	}
+	if f.Name != "resend.pdf" || s.Sandbox.TokenRefreshes() != refreshes+1 {
+		t.Fatalf("file %+v; refreshes %d -> %d, want one", f, refreshes, s.Sandbox.TokenRefreshes())
+	}
+	if n := len(s.Sandbox.Files(main)); n != 1 {
+		t.Fatalf("files in Xero = %d, want 1", n)
+	}
 }

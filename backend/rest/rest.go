@@ -303,6 +303,17 @@ func (c *Client) newRequest(ctx context.Context, opts *Opts) (*http.Request, err
 	if opts.ContentLength > 0 {
 		req.ContentLength = opts.ContentLength
 	}
+	if opts.GetBody != nil {
+		// Lets the auth transport resend the body after refreshing a token Xero
+		// refused (a 401), instead of failing the upload.
+		req.GetBody = func() (io.ReadCloser, error) {
+			b, err := opts.GetBody()
+			if err != nil {
+				return nil, err
+			}
+			return io.NopCloser(b), nil
+		}
+	}
 	for k, v := range opts.Header {
 		req.Header[k] = append([]string(nil), v...)
 	}
