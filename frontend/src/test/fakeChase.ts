@@ -1,7 +1,7 @@
 // An in-memory ChaseService (app/chase_service.go) for unit tests, installed
 // next to whatever window.go.app already holds.
 import { vi } from 'vitest'
-import type { ChaseRow, ChaseStatus } from '../lib/chaseApi'
+import type { ChaseRow, ChaseStatus, Suggestion } from '../lib/chaseApi'
 
 export const DEFAULT_TEMPLATE = 'Subject: Documents needed for {{.ClientName}}\nHi {{.FirstName}},\n{{range .Jobs}}- {{.Name}}\n{{end}}'
 
@@ -39,8 +39,25 @@ export function installFakeChase(rows: ChaseRow[], status: ChaseStatus = fakeSta
       return { to: mine[0].email ?? '', ...render(t, mine[0], mine.map((r) => r.jobName ?? r.jobId ?? '')) }
     }),
     MarkChased: vi.fn(async () => {}),
+    SuggestStateMove: vi.fn(async (_contactId: string) => [] as Suggestion[]),
+    ApplyStateMove: vi.fn(async (_jobId: string, _code: string) => {}),
   }
   const w = window as unknown as { go?: { app?: Record<string, unknown> } }
   w.go = { ...(w.go ?? {}), app: { ...(w.go?.app ?? {}), ChaseService } }
   return { ChaseService }
+}
+
+/** A stand-in for the Wails runtime's events, so onEvent subscribes; emit() delivers one. */
+export function installFakeEvents() {
+  const subs = new Map<string, ((data: unknown) => void)[]>()
+  ;(window as unknown as { runtime: unknown }).runtime = {
+    EventsOnMultiple: (name: string, cb: (data: unknown) => void) => {
+      subs.set(name, [...(subs.get(name) ?? []), cb])
+      return () => subs.set(name, (subs.get(name) ?? []).filter((f) => f !== cb))
+    },
+  }
+  return {
+    emit: (name: string, data: unknown) => (subs.get(name) ?? []).forEach((cb) => cb(data)),
+    uninstall: () => delete (window as unknown as { runtime?: unknown }).runtime,
+  }
 }
