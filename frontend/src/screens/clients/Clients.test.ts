@@ -58,3 +58,24 @@ describe('Clients screen', () => {
     expect(await screen.findByRole('heading', { name: 'No clients match “zzz”' })).toBeTruthy()
   })
 })
+
+describe('ClientList after a sync', () => {
+  it('reloads the same search in place: rows stay on screen, no jump to the top', async () => {
+    const { default: ClientList } = await import('./ClientList.svelte')
+    const fake = installFakeClients(fakeRows(300))
+    view.active = -1
+    view.lastSearch = ''
+    const r = render(ClientList, { query: '', version: 0, onopen: noop, onresult: noop })
+    const list = await screen.findByTestId('client-list')
+    await waitFor(() => expect(list.getAttribute('data-total')).toBe('300'))
+    await fireEvent.keyDown(list, { key: 'ArrowDown' })
+    await fireEvent.keyDown(list, { key: 'ArrowDown' })
+    expect(view.active).toBe(2)
+    const calls = fake.ClientsService.Search.mock.calls.length
+    await r.rerender({ version: 1 })
+    expect(list.querySelectorAll('[data-drop-client-id]').length).toBeGreaterThan(0) // no blank list while it reloads
+    await waitFor(() => expect(fake.ClientsService.Search.mock.calls.length).toBeGreaterThan(calls))
+    expect(view.active).toBe(2)
+    expect(list.querySelectorAll('[data-drop-client-id]').length).toBeGreaterThan(0)
+  })
+})
