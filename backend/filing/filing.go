@@ -181,8 +181,9 @@ var (
 	ErrNotFound = errors.New("filing: not found")
 	// ErrServing is returned by a second Serve.
 	ErrServing = errors.New("filing: already serving")
-	// errNoContacts makes the watcher retry a file once contacts are synced.
-	errNoContacts = errors.New("no clients synced yet for this organisation")
+	// errNoContacts makes the watcher look at a file again after a quiet
+	// period (as ErrNotReady does) until the first contact sync is done.
+	errNoContacts = fmt.Errorf("%w: no clients synced yet for this organisation", watch.ErrNotReady)
 )
 
 // Service runs the watched folders. Its methods are safe for concurrent use.

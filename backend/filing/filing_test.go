@@ -61,6 +61,18 @@ type env struct {
 // and its background work (queue, sync, folders) running.
 func openDemo(t testing.TB, contacts int) *env {
 	t.Helper()
+	e := openDemoUnsynced(t, contacts)
+	want := len(e.s.Sandbox.Contacts(e.tenant))
+	eventually(t, "contacts synced", func() bool {
+		n, err := e.s.DB.CountContacts(e.ctx, e.tenant)
+		return err == nil && n.Total == want
+	})
+	return e
+}
+
+// openDemoUnsynced is openDemo right after the sign-in, its first sync under way.
+func openDemoUnsynced(t testing.TB, contacts int) *env {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	ev := &events{}
 	s, err := core.Open(ctx, core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
@@ -75,13 +87,7 @@ func openDemo(t testing.TB, contacts int) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := &env{s: s, ctx: ctx, tenant: c.Main(), ev: ev}
-	want := len(s.Sandbox.Contacts(e.tenant))
-	eventually(t, "contacts synced", func() bool {
-		n, err := s.DB.CountContacts(ctx, e.tenant)
-		return err == nil && n.Total == want
-	})
-	return e
+	return &env{s: s, ctx: ctx, tenant: c.Main(), ev: ev}
 }
 
 // eventually polls cond; the deadline only guards against a hang.

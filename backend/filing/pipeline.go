@@ -51,6 +51,10 @@ func (s *Service) fileReady(ctx context.Context, f Folder, root string, file wat
 		if ix.Len() == 0 {
 			return errNoContacts // retried after a sync (contactsLoop rescans)
 		}
+		// Half a first sync would send its missing clients' files to Review.
+		if st, err := s.o.DB.ContactSyncState(ctx, f.TenantID); err != nil || st.LastSyncAt.IsZero() {
+			return errNoContacts
+		}
 		opts = match.Options{Mode: matchMode(f.Mode), Rules: rules}
 	}
 

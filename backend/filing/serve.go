@@ -275,7 +275,19 @@ func (s *Service) contactsLoop(ctx context.Context, f Folder, w *watch.Watcher) 
 	if f.Mode == ModeFixed {
 		return nil
 	}
-	last, _ := s.contactsRev(ctx, f.TenantID)
+	type mark struct {
+		rev    int64
+		synced time.Time
+	}
+	look := func() (mark, error) {
+		rev, err := s.contactsRev(ctx, f.TenantID)
+		if err != nil {
+			return mark{}, err
+		}
+		st, err := s.o.DB.ContactSyncState(ctx, f.TenantID)
+		return mark{rev, st.LastSyncAt}, err
+	}
+	last, _ := look()
 	t := time.NewTicker(ContactsEvery)
 	defer t.Stop()
 	for {
@@ -284,9 +296,9 @@ func (s *Service) contactsLoop(ctx context.Context, f Folder, w *watch.Watcher) 
 			return ctx.Err()
 		case <-t.C:
 		}
-		rev, err := s.contactsRev(ctx, f.TenantID)
-		if err == nil && rev != last {
-			last = rev
+		// A sync that ends (even changing nothing) or changes contacts.
+		if m, err := look(); err == nil && m != last {
+			last = m
 			w.Rescan()
 		}
 	}
