@@ -41,7 +41,9 @@ func TestCLIWatch(t *testing.T) {
 	ctx, cancel := context.WithCancel(e.ctx)
 	out := &syncBuffer{}
 	done := make(chan error, 1)
-	go func() { done <- filing.CLI(ctx, e.s.Folders, []string{"--folder", dir, "--mode", "subfolder"}, waitDone, out) }()
+	go func() {
+		done <- filing.CLI(ctx, e.s.Folders, []string{"--folder", dir, "--mode", "subfolder"}, waitDone, out)
+	}()
 	eventually(t, "filed line", func() bool { return strings.Contains(out.String(), "filed Invoice #12 (copy).pdf → "+c.Name) })
 	cancel()
 	if err := <-done; err != nil {
