@@ -33,7 +33,7 @@ async function reach(page, id, state, timeout = 30_000) {
 
 /** Dismisses the toasts, so a screenshot shows the screen. */
 async function clearToasts(page) {
-  for (const b of await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).all()) await b.click().catch(() => {})
+  for (const b of await page.getByTestId('toast').getByRole('button', { name: 'Dismiss' }).all()) await b.click({ timeout: 1000 }).catch(() => {})
 }
 
 /** Demo mode, its contacts synced into the store. */
@@ -205,7 +205,40 @@ describe('Uploads (demo)', () => {
     assert.match(await row(page, 'Payslip October.pdf').innerText(), new RegExp(other.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
   })
 
+  test('Wails’ own file-drop event at a client row files it there, and dragging files highlights the row', async () => {
+    await nav(page, 'Clients')
+    const target = page.locator(`[data-testid=client-list] [data-drop-client-id="${other.id}"]`).first()
+    await target.waitFor()
+    // Dragging files over the row: Wails' runtime marks what is under the pointer
+    // (the desktop app turns this on; a browser needs the flag set by hand).
+    await page.evaluate(() => { window.wails.flags.enableWailsDragAndDrop = true })
+    await target.evaluate((el) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File(['x'], 'x.pdf', { type: 'application/pdf' }))
+      el.querySelector('*')?.dispatchEvent(new DragEvent('dragover', { bubbles: true, cancelable: true, dataTransfer: dt }))
+    })
+    assert.match(await target.getAttribute('class'), /wails-drop-target-active/)
+    assert.equal(await target.evaluate((el) => getComputedStyle(el).outlineStyle), 'dashed', 'the row under the files is outlined')
+    await page.getByTestId('drop-hint').getByText('Drop to upload to this client').waitFor()
+    await shot(page, 'uploads-09-drag-over-row')
+    await page.evaluate(() => document.querySelectorAll('.wails-drop-target-active').forEach((e) => e.classList.remove('wails-drop-target-active')))
+
+    // The drop itself, as the Go side delivers it to the page (EventsNotify, as the
+    // native window calls it): the "wails:file-drop" event with the point and the paths.
+    const file = path.join(dir, 'Dropped by Wails.pdf')
+    await writeFile(file, pdf('Wails drop'))
+    const box = await target.boundingBox()
+    await page.evaluate(([x, y, p]) => window.wails.EventsNotify(JSON.stringify({ name: 'wails:file-drop', data: [x, y, [p]] })),
+      [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2), file])
+    await page.getByTestId('toast').filter({ hasText: `Uploading 1 file to ${other.name}.` }).first().waitFor()
+    await page.waitForFunction(async (id) => {
+      const items = await window.go.app.UploadsService.Items({ states: ['done'], contactId: id, limit: 50, offset: 0 })
+      return items.some((i) => i.name === 'Dropped by Wails.pdf')
+    }, other.id, { timeout: 30_000, polling: 250 })
+  })
+
   test('the same file again is skipped with the day it was uploaded; Upload anyway sends it', async () => {
+    await nav(page, 'Uploads')
     const again = await page.evaluate(([p, id]) => window.__chaseDropForTest([p], id), [path.join(dir, 'From client', good), client.id])
     const id = again.items[0].id
     assert.equal(again.items[0].state, 'skipped_duplicate')
