@@ -32,6 +32,7 @@ func (s *syncBuffer) String() string {
 // logs one line per event until it is stopped; files added before the
 // session's first sync finished wait for it instead of going to Review.
 func TestCLIWatch(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 40)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
@@ -69,6 +70,7 @@ func waitDone(ctx context.Context) error { <-ctx.Done(); return ctx.Err() }
 // Files dropped right after sign-in, before the first contact sync is done,
 // are filed once it is, not sent to Review.
 func TestFilesWaitForFirstSync(t *testing.T) {
+	t.Parallel()
 	e := openDemoUnsynced(t, 300)
 	dir := t.TempDir()
 	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {

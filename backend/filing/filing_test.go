@@ -150,6 +150,7 @@ func (e *env) filesFor(c sandbox.Contact) []sandbox.FileInfo {
 // and moved into Filed/<client>/, with its unicode and spaces kept; one added
 // while the folder is paused is filed when it resumes.
 func TestSubfolderFiledOnceAndMoved(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 60)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
@@ -216,6 +217,7 @@ func TestSubfolderFiledOnceAndMoved(t *testing.T) {
 // A name no client matches goes to Review and stays where it is; a person's
 // choice saved as a rule files it and, by itself, the next file like it.
 func TestReviewResolveWithRule(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 60)
 	c := client(t, e.s.Sandbox, e.tenant, 1)
 	dir := t.TempDir()
@@ -262,6 +264,7 @@ func TestReviewResolveWithRule(t *testing.T) {
 
 // Files Xero would refuse go to Review with the reason and stay in place.
 func TestRefusedFilesStayInPlace(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 40)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
@@ -303,6 +306,7 @@ func TestRefusedFilesStayInPlace(t *testing.T) {
 // A folder set to leave files in place files them once, and does not upload
 // them again when it is watched afresh.
 func TestLeaveInPlaceNotUploadedTwice(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 40)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
@@ -334,6 +338,7 @@ func TestLeaveInPlaceNotUploadedTwice(t *testing.T) {
 
 // A folder that disappears shows in error and recovers when it is back.
 func TestFolderErrorAndRecovery(t *testing.T) {
+	t.Parallel()
 	e := openDemo(t, 40)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	parent := t.TempDir()
@@ -365,6 +370,18 @@ func TestFolderErrorAndRecovery(t *testing.T) {
 	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	if n := len(e.filesFor(c)); n != 1 {
 		t.Fatalf("%d files in Xero", n)
+	}
+
+	// Changed to one client: the next file goes there whatever its name.
+	c2 := client(t, e.s.Sandbox, e.tenant, 1)
+	f.Mode, f.ContactID = filing.ModeFixed, c2.ContactID
+	if _, err := e.s.Folders.UpdateFolder(e.ctx, f); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, c.Name+" letter.pdf"), []byte("%PDF-1.4 fixed"))
+	eventually(t, "filed to the fixed client", func() bool { n, _, _ := e.ev.count(); return n == 2 })
+	if n := len(e.filesFor(c2)); n != 1 {
+		t.Fatalf("%d files for the fixed client", n)
 	}
 	if err := e.s.Folders.RemoveFolder(e.ctx, f.ID); err != nil {
 		t.Fatal(err)

@@ -68,6 +68,9 @@ func (s *Service) fileReady(ctx context.Context, f Folder, root string, file wat
 		}
 		return err
 	}
+	// Claimed: see it through to queued or released even if the folder is
+	// stopped meanwhile, so no file is left half-way.
+	ctx = context.WithoutCancel(ctx)
 	if _, err := upload.Check(c.Path); err != nil {
 		return s.toReview(ctx, f, root, c, err.Error(), checkMessage(err), true, nil)
 	}

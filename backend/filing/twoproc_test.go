@@ -25,6 +25,7 @@ import (
 // Two chase.md processes, each with its own database and sign-in, watch one
 // folder against one Xero: every file is uploaded exactly once and filed once.
 func TestTwoProcessesOneFolder(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
@@ -177,6 +178,7 @@ func openReal(t testing.TB, ctx context.Context, base, data string, tokens auth.
 // A file queued when the app stops is uploaded once and filed after the
 // restart: its claim is kept for the queue, not returned to the inbox.
 func TestRestartMidUploadFilesOnce(t *testing.T) {
+	t.Parallel()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
