@@ -1,0 +1,163 @@
+// End-to-end: the watched folders' Review flow against the real Go side in demo
+// mode. The test adds a temporary folder through the FoldersService.AddFolder
+// binding rather than the "Add a folder" button, because that button opens the
+// system's native folder dialog (GTK), which a browser cannot drive. It then
+// writes files into the folder with node:fs, as a scanner would, and works the
+// Review list through the UI. It leaves the app as it found it: no watched
+// folders or rules, last screen "clients", real mode if it started there.
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { openApp, shot } from './browser.mjs'
+
+const folders = (page, method, ...args) =>
+  page.evaluate(([m, a]) => window.go.app.FoldersService[m](...a), [method, args])
+
+async function until(fn, what, ms = 60_000) {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn().catch(() => null)
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}
+
+async function quiet(page) {
+  for (const b of await page.locator('[data-testid="toast"] button.close').all()) await b.click().catch(() => {})
+  await page.mouse.move(5, 790)
+  await page.waitForTimeout(300)
+}
+
+// Two demo clients whose names differ only in "&"/"and" or "Ltd"/"Limited":
+// a file named after one could be either.
+function lookAlikes(clients) {
+  const seen = new Map()
+  for (const c of clients) {
+    const key = c.name.toLowerCase().replace(/&/g, ' and ').replace(/[.,']/g, ' ').split(/\s+/)
+      .filter((w) => w && !['ltd', 'limited', 'pty'].includes(w)).join(' ')
+    if (seen.has(key)) return [seen.get(key), c]
+    seen.set(key, c)
+  }
+  return null
+}
+
+async function cleanUp(page) {
+  for (const f of (await folders(page, 'Folders').catch(() => [])) ?? []) await folders(page, 'RemoveFolder', f.id).catch(() => {})
+  for (const r of (await folders(page, 'Rules').catch(() => [])) ?? []) await folders(page, 'DeleteRule', r.id).catch(() => {})
+}
+
+describe('watched folders', () => {
+  let app, page, wasDemo, dir, one, two
+
+  before(async () => {
+    app = await openApp()
+    page = app.page
+    dir = await mkdtemp(path.join(tmpdir(), 'chase-watch-'))
+    wasDemo = (await page.evaluate(() => window.go.app.StatusService.Info())).demo
+    if (!wasDemo) await page.evaluate(() => window.go.app.StatusService.SetDemo(true))
+    await page.reload()
+    await page.getByRole('navigation', { name: 'Main' }).waitFor()
+  })
+
+  after(async () => {
+    if (page) {
+      await cleanUp(page)
+      await page.evaluate(() => window.go.app.SettingsService.SetLastScreen('clients')).catch(() => {})
+      if (!wasDemo) await page.evaluate(() => window.go.app.StatusService.SetDemo(false)).catch(() => {})
+    }
+    await app?.close()
+    if (dir) await rm(dir, { recursive: true, force: true })
+  })
+
+  test('the demo practice is synced and has look-alike clients', async () => {
+    const clients = await until(async () => {
+      const found = await folders(page, 'FindClients', '', '', 200)
+      if (!found?.length) await page.evaluate(() => window.go.app.ClientsService?.SyncNow?.()).catch(() => {})
+      return found?.length > 20 && found
+    }, 'the demo sync')
+    const pair = lookAlikes(clients)
+    assert.ok(pair, 'two clients with look-alike names')
+    ;[one, two] = pair
+    await cleanUp(page)
+  })
+
+  test('no folders: the empty state explains what a watched folder does', async () => {
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Watched folders' }).click()
+    await page.getByRole('heading', { name: 'No watched folders' }).waitFor()
+    const add = page.getByTestId('add-folder')
+    assert.equal(await add.isEnabled(), true, 'Add a folder is enabled')
+    assert.match(await page.locator('main').innerText(), /Filed\/‹client›\//)
+    await quiet(page)
+    await shot(page, 'folders-empty-light')
+  })
+
+  test('an ambiguous file waits in Review; choosing a client with a rule files it', async () => {
+    // The native folder dialog cannot be driven from a browser: add through the binding.
+    const f = await folders(page, 'AddFolder', dir, 'filename', '', '')
+    assert.equal(f.path, dir)
+    const card = page.getByTestId('watched-folder')
+    await card.waitFor()
+    await until(async () => (await card.getAttribute('data-state')) === 'watching', 'the folder watching')
+    assert.match(await card.innerText(), /Watching/)
+    assert.match(await card.innerText(), /File name/)
+
+    const name = `${one.name} invoice 2031.pdf`
+    await writeFile(path.join(dir, name), '%PDF-1.4 the first scan '.repeat(40))
+    const item = page.locator(`[data-testid="review-item"][data-name="${name.replace(/"/g, '\\"')}"]`)
+    await item.waitFor({ timeout: 30_000 })
+    assert.equal(await item.getByTestId('review-why').innerText(), 'Two clients match equally')
+    const sugg = item.getByTestId('review-suggestion')
+    assert.ok((await sugg.count()) >= 2, 'both look-alikes suggested')
+    const texts = (await sugg.allInnerTexts()).join('\n')
+    assert.ok(texts.includes(one.name) && texts.includes(two.name), texts)
+    assert.match(texts, /\d+%/)
+    await quiet(page)
+    await shot(page, 'folders-review-light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await quiet(page)
+    await shot(page, 'folders-review-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+
+    // Choose the second look-alike, and save a rule.
+    await sugg.filter({ hasText: two.name }).first().locator('input').check()
+    const pattern = (await folders(page, 'Reviews', 0))[0].pattern
+    assert.match(await item.innerText(), new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    await item.getByTestId('review-rule').check()
+    await item.getByTestId('review-file').click()
+    await page.getByText(`1 file filed for ${two.name}`).first().waitFor({ timeout: 30_000 })
+    await page.getByTestId('review-empty').waitFor()
+    const today = page.getByTestId('filed-today')
+    await until(async () => (await today.innerText()).includes(two.name), 'Filed today lists the client')
+    const rules = page.getByTestId('rules')
+    await rules.waitFor()
+    assert.match(await rules.innerText(), new RegExp(`${two.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
+    const filed = await readdir(path.join(dir, 'Filed'))
+    assert.equal(filed.length, 1, `one client folder in Filed/: ${filed}`)
+    assert.deepEqual(await readdir(path.join(dir, 'Filed', filed[0])), [name])
+  })
+
+  test('the next file like it is filed by the rule, without Review', async () => {
+    const name = `${one.name} invoice 2032.pdf`
+    await writeFile(path.join(dir, name), '%PDF-1.4 the second scan '.repeat(40))
+    const today = page.getByTestId('filed-today')
+    await until(async () => /2 files for 1 client/.test(await today.innerText()), 'two files filed today')
+    assert.equal(await page.getByTestId('review-item').count(), 0, 'nothing went to Review')
+    const filed = await readdir(path.join(dir, 'Filed'))
+    assert.deepEqual((await readdir(path.join(dir, 'Filed', filed[0]))).sort(), [`${one.name} invoice 2031.pdf`, name].sort())
+    // Uploads lists both for the chosen client.
+    const items = await page.evaluate(() => window.go.app.UploadsService.Items({ states: ['done'], contactId: '', limit: 50, offset: 0 }))
+    const mine = items.filter((it) => it.contact.id === two.id && it.name.startsWith(one.name))
+    assert.equal(mine.length, 2, 'both uploaded for the chosen client')
+    await quiet(page)
+    await shot(page, 'folders-filed-light')
+    await page.emulateMedia({ colorScheme: 'dark' })
+    await quiet(page)
+    await shot(page, 'folders-filed-dark')
+    await page.emulateMedia({ colorScheme: 'light' })
+    const ours = app.errors.filter((e) => !String(e.stack ?? '').includes('/wails/ipc.js'))
+    assert.deepEqual(ours, [], 'no page errors')
+  })
+})
