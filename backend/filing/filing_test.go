@@ -390,3 +390,34 @@ func TestFolderErrorAndRecovery(t *testing.T) {
 		t.Fatal("removing a folder touched its files")
 	}
 }
+
+// A file for a client Xero does not have yet waits in Review; once the client
+// is added in Xero and synced, it is filed by itself.
+func TestReviewFiledAfterSyncBringsClient(t *testing.T) {
+	t.Parallel()
+	e := openDemo(t, 40)
+	dir := t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	const name = "Quillfeather Orchards Ltd"
+	src := filepath.Join(dir, name, "engagement letter.pdf")
+	write(t, src, []byte("%PDF-1.4 new client"))
+	eventually(t, "review", func() bool { rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); return len(rv) == 1 })
+	if !exists(src) {
+		t.Fatal("a Review file left its place")
+	}
+	c, err := e.s.Sandbox.AddContact(e.tenant, sandbox.Contact{Name: name, ContactStatus: "ACTIVE"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.s.Scheduler.Trigger(false)
+	eventually(t, "filed after the sync", func() bool { n, _, _ := e.ev.count(); return n == 1 })
+	if files := e.filesFor(c); len(files) != 1 || !exists(filepath.Join(dir, "Filed", name, "engagement letter.pdf")) {
+		t.Fatalf("files for the new client: %+v", files)
+	}
+	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 0 {
+		t.Fatalf("still in Review: %+v", rv)
+	}
+}

@@ -192,23 +192,29 @@ func (s *Service) rules(ctx context.Context, tenantID string) ([]match.Rule, err
 	return out, nil
 }
 
-// applyRules files the tenant's Review files that a rule now covers.
+// applyRules files the tenant's Review files that its rules now cover.
 func (s *Service) applyRules(ctx context.Context, tenantID string) error {
+	return s.rematch(ctx, tenantID, 0, match.NewIndex(nil)) // rules need no contacts
+}
+
+// rematch files the tenant's Review files (not refused ones; folderID 0: of
+// every folder) that match confidently now: after a new rule, or after a sync
+// brought new clients.
+func (s *Service) rematch(ctx context.Context, tenantID string, folderID int64, ix *match.Index) error {
 	rules, err := s.rules(ctx, tenantID)
-	if err != nil || len(rules) == 0 {
-		return err
-	}
-	all, err := s.Reviews(ctx, 0)
 	if err != nil {
 		return err
 	}
-	ix := match.NewIndex(nil) // rules only: they need no contacts
+	all, err := s.Reviews(ctx, folderID)
+	if err != nil {
+		return err
+	}
 	for _, rv := range all {
 		if rv.Refused {
 			continue
 		}
 		r, f, err := s.review(ctx, rv.ID)
-		if err != nil || f.TenantID != tenantID || f.Mode == ModeFixed {
+		if err != nil || f.TenantID != tenantID || f.Mode == ModeFixed || f.Paused {
 			continue
 		}
 		res := ix.Match(r.Rel, match.Options{Mode: matchMode(f.Mode), Rules: rules})
@@ -216,7 +222,7 @@ func (s *Service) applyRules(ctx context.Context, tenantID string) error {
 			continue
 		}
 		if err := s.resolve(ctx, r, f, res.Auto.ContactID, res.Auto.Reason); err != nil {
-			s.log.Warn("filing: file a review by a new rule", "file", r.Rel, "err", err)
+			s.log.Warn("filing: file a reviewed file", "file", r.Rel, "err", err)
 		}
 	}
 	return nil

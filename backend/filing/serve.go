@@ -300,6 +300,11 @@ func (s *Service) contactsLoop(ctx context.Context, f Folder, w *watch.Watcher) 
 		if m, err := look(); err == nil && m != last {
 			last = m
 			w.Rescan()
+			if ix, _, err := s.index(ctx, f.TenantID); err == nil && ix.Len() > 0 && !m.synced.IsZero() {
+				if err := s.rematch(ctx, f.TenantID, f.ID, ix); err != nil {
+					s.log.Warn("filing: look at Review again", "folder", f.Path, "err", err)
+				}
+			}
 		}
 	}
 }
