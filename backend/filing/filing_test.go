@@ -294,11 +294,19 @@ func TestRefusedFilesStayInPlace(t *testing.T) {
 	if !exists(exe) || !exists(big) || len(e.s.Sandbox.Files(e.tenant)) != 0 {
 		t.Fatal("a refused file was moved or uploaded")
 	}
+	// Deleted by a person: off the list.
+	if err := os.Remove(big); err != nil {
+		t.Fatal(err)
+	}
+	if left, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(left) != 1 || left[0].Path != exe {
+		t.Fatalf("after deleting one: %+v", left)
+	}
+	rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
 	// Dismissed: off the list, file untouched.
 	if err := e.s.Folders.DismissReview(e.ctx, rv[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if left, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(left) != 1 || !exists(rv[0].Path) {
+	if left, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(left) != 0 || !exists(exe) {
 		t.Fatalf("after dismiss: %+v", left)
 	}
 }

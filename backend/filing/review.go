@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -38,7 +40,23 @@ func (s *Service) Reviews(ctx context.Context, folderID int64) ([]Review, error)
 		r.CreatedAt = time.UnixMilli(created).UTC()
 		out = append(out, r)
 	}
-	return out, rows.Err()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	rows.Close()
+	// A file a person moved or deleted meanwhile is no longer to review
+	// (a folder that is offline keeps its list).
+	kept := out[:0]
+	for _, r := range out {
+		if _, err := os.Lstat(r.Path); errors.Is(err, fs.ErrNotExist) {
+			if _, ferr := os.Stat(r.Folder); ferr == nil {
+				s.dropReview(ctx, r.ID)
+				continue
+			}
+		}
+		kept = append(kept, r)
+	}
+	return kept, nil
 }
 
 type reviewRow struct {
