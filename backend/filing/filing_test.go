@@ -429,3 +429,24 @@ func TestReviewFiledAfterSyncBringsClient(t *testing.T) {
 		t.Fatalf("still in Review: %+v", rv)
 	}
 }
+
+// A folder filing to a client that is not synced sends its files to Review
+// rather than retrying for ever; choosing an unknown client is refused.
+func TestUnknownClient(t *testing.T) {
+	t.Parallel()
+	e := openDemo(t, 40)
+	dir := t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeFixed, ContactID: "00000000-0000-0000-0000-0000000000ff"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, "a.pdf"), []byte("%PDF-1.4 a"))
+	var rv []filing.Review
+	eventually(t, "review", func() bool { rv, _ = e.s.Folders.Reviews(e.ctx, f.ID); return len(rv) == 1 })
+	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, "00000000-0000-0000-0000-0000000000fe", false); err == nil {
+		t.Fatal("resolved to an unknown client")
+	}
+	if left, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(left) != 1 || !exists(filepath.Join(dir, "a.pdf")) {
+		t.Fatalf("after a refused choice: %+v", left)
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"chase.md/backend/match"
+	"chase.md/backend/store"
 	"chase.md/backend/upload"
 	"chase.md/backend/watch"
 )
@@ -119,6 +120,10 @@ func checkMessage(err error) string {
 // queue hands a claimed file to the upload queue for contactID.
 func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Claimed, contactID, why string) error {
 	contact, err := s.o.Contact(ctx, f.TenantID, contactID)
+	if errors.Is(err, store.ErrNotFound) {
+		reason := "The client chosen for this file is not among the synced clients of this organisation."
+		return s.toReview(ctx, f, root, c, reason, reason, false, nil)
+	}
 	if err != nil {
 		c.Release()
 		return fmt.Errorf("filing: %s: %w", c.Rel, err)

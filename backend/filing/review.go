@@ -103,6 +103,9 @@ func (s *Service) ResolveReview(ctx context.Context, reviewID int64, contactID s
 }
 
 func (s *Service) resolve(ctx context.Context, r reviewRow, f Folder, contactID, why string) error {
+	if _, err := s.o.Contact(ctx, f.TenantID, contactID); err != nil {
+		return fmt.Errorf("filing: %s: %w", r.Rel, err)
+	}
 	root, err := resolveRoot(f.Path)
 	if err != nil {
 		return fmt.Errorf("filing: %s: %s", r.Rel, plainError(f.Path, err))
