@@ -450,3 +450,27 @@ func TestUnknownClient(t *testing.T) {
 		t.Fatalf("after a refused choice: %+v", left)
 	}
 }
+
+// A claim left by a machine that stopped heart-beating (it crashed or was
+// switched off mid-upload) is returned to the folder and filed here.
+func TestStaleClaimOfAnotherMachineFiled(t *testing.T) {
+	t.Parallel()
+	e := openDemo(t, 40)
+	c := client(t, e.s.Sandbox, e.tenant, 0)
+	dir := t.TempDir()
+	token := filepath.Join(dir, watch.ClaimDir, "other-pc-0001", "123-abc")
+	write(t, filepath.Join(token, c.Name, "left behind.pdf"), []byte("%PDF-1.4 stale"))
+	old := time.Now().Add(-2 * filing.StaleAfter)
+	for _, p := range []string{filepath.Join(token, c.Name), token} {
+		if err := os.Chtimes(p, old, old); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
+	if !exists(filepath.Join(dir, "Filed", watch.SafeName(c.Name), "left behind.pdf")) || len(e.filesFor(c)) != 1 {
+		t.Fatal("the stale claim was not filed")
+	}
+}

@@ -79,7 +79,7 @@ func TestTwoProcessesOneFolder(t *testing.T) {
 	}
 
 	// Few files: the client paces each tenant at Xero's 60 calls a minute.
-	const n = 10
+	const n = 8
 	want := map[string]bool{}
 	for i := range n {
 		name := fmt.Sprintf("scan %02d.pdf", i)
