@@ -97,6 +97,27 @@ describe('drop layer', () => {
   })
 })
 
+describe('client page corner', () => {
+  it('is mounted into the client page\'s slot; Add files… uploads to that client', async () => {
+    const fake = installFakeUploads({ items: [item({ id: 9, name: 'on-its-way.pdf', state: 'queued' }), item({ id: 8, name: 'filed.pdf', state: 'done' })] })
+    render(DropLayer)
+    const pageEl = document.createElement('div')
+    pageEl.setAttribute('data-drop-client-id', 'c-acme')
+    pageEl.setAttribute('data-drop-client-name', 'Acme Plumbing Ltd')
+    pageEl.innerHTML = '<div class="client-uploads-slot" data-client-id="c-acme"></div>'
+    document.body.append(pageEl)
+    const slot = pageEl.querySelector('.client-uploads-slot') as HTMLElement
+    const button = await within(slot).findByRole('button', { name: 'Add files…' })
+    expect(slot.textContent).toContain("Acme Plumbing Ltd's Xero Files")
+    await waitFor(() => expect(slot.textContent).toContain('on-its-way.pdf'))
+    expect(slot.textContent).not.toContain('filed.pdf') // the page's own Files in Xero list shows those
+    expect(within(slot).getByTestId('client-filed-count').textContent).toBe('1 file filed in Xero from chase.md recently.')
+    await fireEvent.click(button)
+    await waitFor(() => expect(fake.UploadsService.EnqueuePicked).toHaveBeenCalledWith('c-acme', ['/docs/picked.pdf'], ''))
+    pageEl.remove()
+  })
+})
+
 describe('Uploads screen', () => {
   it('shows each file with its state in words and the right actions', async () => {
     const fake = installFakeUploads({
