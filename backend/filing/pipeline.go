@@ -31,8 +31,6 @@ type claim struct {
 	tenant  string
 	contact upload.Contact
 	item    int64
-
-	claimPath string // = path; named for recoverOwn
 }
 
 // fileReady is the watcher's sink: claim, check, match, queue.
@@ -146,7 +144,7 @@ func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Cla
 		}
 		return s.toReview(ctx, f, root, c, msg, msg, true, nil)
 	}
-	cl := &claim{c: c, folder: f, root: root, rel: c.Rel, path: c.Path, claimPath: c.Path, size: c.Size, mtime: c.ModTime,
+	cl := &claim{c: c, folder: f, root: root, rel: c.Rel, path: c.Path, size: c.Size, mtime: c.ModTime,
 		sha: c.SHA256, tenant: f.TenantID, contact: contact, item: it.ID}
 	res, err := s.db.ExecContext(ctx, `INSERT INTO filing_pending (item_id, folder_id, root, rel, claim_path, size, mtime_ns, sha256,
 		tenant_id, contact_id, client, created_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)`,
@@ -394,7 +392,6 @@ func (s *Service) loadPending(ctx context.Context) error {
 			return fmt.Errorf("filing: load queued files: %w", err)
 		}
 		cl.mtime = time.Unix(0, mt)
-		cl.claimPath = cl.path
 		cl.folder.TenantID = cl.tenant
 		s.pending[cl.item] = append(s.pending[cl.item], cl)
 	}

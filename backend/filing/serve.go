@@ -331,7 +331,7 @@ func (s *Service) recoverOwn(ctx context.Context, f Folder, root string) error {
 	s.mu.Lock()
 	for _, cls := range s.pending {
 		for _, cl := range cls {
-			if rel, err := filepath.Rel(base, cl.claimPath); err == nil && !strings.HasPrefix(rel, "..") {
+			if rel, err := filepath.Rel(base, cl.path); err == nil && !strings.HasPrefix(rel, "..") {
 				keep[strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]] = true
 			}
 		}
