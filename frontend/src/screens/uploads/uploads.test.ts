@@ -148,6 +148,9 @@ describe('Uploads screen', () => {
 
     await fireEvent.click(screen.getByRole('tab', { name: /Needs you/ }))
     expect(screen.getAllByTestId('upload-row').map((r) => r.dataset.name)).toEqual(['old.pdf', 'broken.pdf'])
+    await fireEvent.keyDown(screen.getByRole('tab', { name: /Needs you/ }), { key: 'ArrowRight' })
+    expect(screen.getByRole('tab', { selected: true }).textContent).toMatch(/^Filed/)
+    expect(screen.getAllByTestId('upload-row').map((r) => r.dataset.name)).toEqual(['done.pdf'])
   })
 
   it('lists refused files next to their reasons until dismissed', async () => {
