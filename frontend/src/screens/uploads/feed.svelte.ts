@@ -47,6 +47,8 @@ export const feed = $state({
 export const dropUi = $state({
   choosing: null as null | { paths: string[]; source: DropSource },
   result: null as null | DropOutcome,
+  /** files being checked and hashed before they are queued (a big folder takes a moment) */
+  checking: null as null | { count: number; clientName: string },
 })
 
 const LIVE = ['queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect']
@@ -186,11 +188,14 @@ export function answerChooser(t: DropTarget | null): void {
 
 async function enqueueFor(paths: string[], target: DropTarget, source: DropSource): Promise<DropOutcome | null> {
   let items: UploadItem[]
+  dropUi.checking = { count: paths.length, clientName: target.clientName }
   try {
     items = source === 'picker' ? await uploadsApi.enqueuePicked(target.clientId, paths) : await uploadsApi.enqueue(target.clientId, paths)
   } catch (e) {
     showToast('error', (e as ApiError).message)
     return null
+  } finally {
+    dropUi.checking = null
   }
   const clientName = target.clientName || items.find((it) => it.contact?.name)?.contact.name || 'the client'
   const refused: RefusedFile[] = []

@@ -89,6 +89,20 @@ describe('drop layer', () => {
     expect(fake.UploadsService.Enqueue).not.toHaveBeenCalled()
   })
 
+  it('says it is checking the files while a big drop is hashed', async () => {
+    const fake = installFakeUploads()
+    let release: () => void = () => {}
+    const gate = new Promise<void>((r) => (release = r))
+    const real = fake.UploadsService.Enqueue.getMockImplementation()!
+    fake.UploadsService.Enqueue.mockImplementationOnce(async (...a: Parameters<typeof real>) => { await gate; return real(...a) })
+    render(DropLayer)
+    const done = hook()(['/in/a.pdf', '/in/b.pdf'], 'c-acme')
+    expect((await screen.findByTestId('drop-checking')).textContent).toMatch(/Checking the files/)
+    release()
+    await done
+    await waitFor(() => expect(screen.queryByTestId('drop-checking')).toBeNull())
+  })
+
   it('an unknown client is said in words', async () => {
     installFakeUploads()
     render(DropLayer)
