@@ -4,7 +4,8 @@
 // system's native folder dialog (GTK), which a browser cannot drive. It then
 // writes files into the folder with node:fs, as a scanner would, and works the
 // Review list through the UI. It leaves the app as it found it: no watched
-// folders or rules, last screen "clients", real mode if it started there.
+// folders or rules, an empty upload queue, last screen "clients", real mode if
+// it started there (the two files it filed stay in the demo's Activity log).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
@@ -65,6 +66,8 @@ describe('watched folders', () => {
   after(async () => {
     if (page) {
       await cleanUp(page)
+      // The uploads this file made leave the queue (Activity keeps them).
+      await page.evaluate(() => window.go.app.UploadsService.ClearFinished()).catch(() => {})
       await page.evaluate(() => window.go.app.SettingsService.SetLastScreen('clients')).catch(() => {})
       if (!wasDemo) await page.evaluate(() => window.go.app.StatusService.SetDemo(false)).catch(() => {})
     }
