@@ -27,7 +27,7 @@ async function until(fn, what, ms = 60_000) {
 }
 
 async function quiet(page) {
-  for (const b of await page.locator('[data-testid="toast"] button.close').all()) await b.click().catch(() => {})
+  for (const b of await page.locator('[data-testid="toast"] button.close').all()) await b.click({ timeout: 1000 }).catch(() => {}) // it may fade first
   await page.mouse.move(5, 790)
   await page.waitForTimeout(300)
 }
