@@ -47,9 +47,9 @@ type App struct {
 
 	Status   *StatusService
 	Settings *SettingsService
-	Chase    *ChaseService
 	Auth     *AuthService
 	Clients  *ClientsService
+	Chase    *ChaseService
 	Uploads  *UploadsService
 	Activity *ActivityService
 	Folders  *FoldersService
@@ -84,9 +84,9 @@ func New(cfg config.Config, opts Options) *App {
 	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
 	a.Status = &StatusService{app: a}
 	a.Settings = &SettingsService{app: a}
-	a.Chase = &ChaseService{app: a}
 	a.Auth = &AuthService{app: a}
 	a.Clients = &ClientsService{app: a}
+	a.Chase = &ChaseService{app: a}
 	a.Uploads = &UploadsService{app: a}
 	a.Activity = &ActivityService{app: a}
 	a.Folders = &FoldersService{app: a}

@@ -18,7 +18,7 @@ url="http://localhost:$port"
 out=$root/artifacts/e2e
 wails=$(go env GOPATH)/bin/wails
 mkdir -p "$out"
-rm -f "$out"/*.png "$out"/wails-dev.log
+rm -f "$out"/*.png "$out"/*.log
 
 fail() { echo "e2e: $*" >&2; echo "e2e: 0 passed, 1 failed"; exit 1; }
 for f in /usr/bin/chromium "$wails" frontend/node_modules/playwright-core; do
@@ -31,55 +31,85 @@ if curl -s -o /dev/null "$url"; then
   fail "something already listens on $url; stop it or set E2E_PORT"
 fi
 
-tmp=$(mktemp -d)
-data=$tmp/data/chase.md
-mkdir -p "$tmp/home" "$tmp/run" && chmod 700 "$tmp/run"
-pgid=""
-cleanup() {
+# One pass: a fresh data directory, `wails dev` with the given environment, then
+# the given test files in order. Sets pass_ok/pass_failed.
+total_pass=0 total_fail=0
+tmp="" pgid=""
+stop_dev() {
   # wails dev starts go, the app and vite: end the whole process group.
   if [ -n "$pgid" ]; then
     kill -TERM -- "-$pgid" 2>/dev/null || true
     for _ in 1 2 3 4 5 6 7 8 9 10; do kill -0 -- "-$pgid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$pgid" 2>/dev/null || true
+    pgid=""
   fi
-  rm -rf "$tmp"
+  [ -z "$tmp" ] || rm -rf "$tmp"
+  tmp=""
 }
-trap cleanup EXIT INT TERM
+trap stop_dev EXIT INT TERM
 
 # Keep Go's caches when HOME moves, so the build stays warm.
 export GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env GOPATH)
-echo "e2e: starting wails dev on $url (data in $data)"
-# A private D-Bus session: without one, GTK autolaunches a session bus and an
-# accessibility bus that outlive the run.
-setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
-  CHASE_DATA_DIR="$data" NO_AT_BRIDGE=1 \
-  xvfb-run -a -s "-screen 0 1280x860x24" \
-  "$wails" dev -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
-  -devserver "localhost:$port" >"$out/wails-dev.log" 2>&1 &
-pgid=$!
 
-start=$SECONDS
-until curl -sf -o /dev/null "$url"; do
-  kill -0 "$pgid" 2>/dev/null || { tail -n 30 "$out/wails-dev.log" >&2; fail "wails dev exited early (log: artifacts/e2e/wails-dev.log)"; }
-  # wails dev stays up after a failed Go build, waiting for a change: fail now.
-  if grep -q "Build error" "$out/wails-dev.log"; then tail -n 30 "$out/wails-dev.log" >&2; fail "the app did not build"; fi
-  [ $((SECONDS - start)) -lt "${E2E_START_TIMEOUT:-300}" ] || { tail -n 30 "$out/wails-dev.log" >&2; fail "wails dev did not answer on $url"; }
-  sleep 1
+run_pass() { # NAME "ENV=V ..." FILE...
+  local name=$1 envs=$2; shift 2
+  tmp=$(mktemp -d)
+  local data=$tmp/data/chase.md log=$out/wails-dev-$name.log
+  mkdir -p "$tmp/home" "$tmp/run" && chmod 700 "$tmp/run"
+  echo "e2e[$name]: starting wails dev on $url (data in $data${envs:+; $envs})"
+  # A private D-Bus session: without one, GTK autolaunches a session bus and an
+  # accessibility bus that outlive the run.
+  # shellcheck disable=SC2086 # $envs is a list of NAME=VALUE words
+  setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
+    CHASE_DATA_DIR="$data" NO_AT_BRIDGE=1 $envs \
+    xvfb-run -a -s "-screen 0 1280x860x24" \
+    "$wails" dev -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
+    -devserver "localhost:$port" >"$log" 2>&1 &
+  pgid=$!
+
+  local start=$SECONDS
+  until curl -sf -o /dev/null "$url"; do
+    kill -0 "$pgid" 2>/dev/null || { tail -n 30 "$log" >&2; fail "wails dev exited early (log: $log)"; }
+    # wails dev stays up after a failed Go build, waiting for a change: fail now.
+    if grep -q "Build error" "$log"; then tail -n 30 "$log" >&2; fail "the app did not build"; fi
+    [ $((SECONDS - start)) -lt "${E2E_START_TIMEOUT:-300}" ] || { tail -n 30 "$log" >&2; fail "wails dev did not answer on $url"; }
+    sleep 1
+  done
+  # The page answers before the Go app has bound its methods; wait for the runtime's IPC.
+  until grep -q "Using DevServer URL\|Serving assets from frontend DevServer URL" "$log" 2>/dev/null || [ $((SECONDS - start)) -gt 300 ]; do sleep 1; done
+  echo "e2e[$name]: wails dev answered after $((SECONDS - start))s"
+
+  # One node process per file, in the order given (node --test sorts its files).
+  local file status tlog p f
+  for file in "$@"; do
+    status=0 tlog=$out/node-test-$name-$(basename "$file" .test.mjs).log
+    # shellcheck disable=SC2086
+    (cd frontend && env E2E_URL="$url" E2E_SHOTS="$out" E2E_DATA_DIR="$data" $envs \
+      node --test --test-concurrency=1 --test-reporter=spec "$file") >"$tlog" 2>&1 || status=$?
+    cat "$tlog"
+    p=$(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$tlog" | tail -n1)
+    f=$(sed -n 's/^ℹ fail \([0-9]*\)/\1/p' "$tlog" | tail -n1)
+    [ "$status" -eq 0 ] || [ "${f:-0}" -gt 0 ] || f=1
+    total_pass=$((total_pass + ${p:-0})) total_fail=$((total_fail + ${f:-1}))
+  done
+  stop_dev
+}
+
+# The shell test checks the first-run experience, so it runs first on a fresh
+# data directory; the others share the backend and continue from there.
+files=(e2e/shell.test.mjs)
+for f in frontend/e2e/*.test.mjs; do
+  case $f in */shell.test.mjs|*/clients10k.test.mjs) ;; *) files+=("e2e/${f#frontend/e2e/}") ;; esac
 done
-# The page answers before the Go app has bound its methods; wait for the runtime's IPC.
-until grep -q "Using DevServer URL\|Serving assets from frontend DevServer URL" "$out/wails-dev.log" 2>/dev/null || [ $((SECONDS - start)) -gt 300 ]; do sleep 1; done
-echo "e2e: wails dev answered after $((SECONDS - start))s"
+run_pass main "" "${files[@]}"
+
 # wails dev regenerated frontend/wailsjs from the Go code; the committed copy must match.
 if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then
   echo "e2e: warning: frontend/wailsjs differs from the committed bindings; commit the regenerated files" >&2
 fi
 
-status=0
-(cd frontend && E2E_URL="$url" E2E_SHOTS="$out" E2E_DATA_DIR="$data" \
-  node --test --test-concurrency=1 --test-reporter=spec e2e/) >"$out/node-test.log" 2>&1 || status=$?
-cat "$out/node-test.log"
+# A practice of 10,000 clients: the Clients screen scrolls and searches in Chromium.
+run_pass big "CHASE_DEMO_CONTACTS=10000" e2e/clients10k.test.mjs
 
-pass=$(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$out/node-test.log" | tail -n1)
-failed=$(sed -n 's/^ℹ fail \([0-9]*\)/\1/p' "$out/node-test.log" | tail -n1)
-echo "e2e: ${pass:-0} passed, ${failed:-1} failed"
-[ "$status" -eq 0 ] && [ "${failed:-1}" -eq 0 ] && [ "${pass:-0}" -gt 0 ]
+echo "e2e: $total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

@@ -1,42 +1,10 @@
 // End-to-end: the Clients screen against the real Go side in demo mode: the
 // contact sync, search as you type, the client page and back.
-// With CHASE_DEMO_CONTACTS=10000 set for both `wails dev` and this test, the
-// last test checks the big practice and saves artifacts/e2e/clients-10k.png.
+// clients10k.test.mjs checks a practice of 10,000 clients (its own e2e pass).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openApp, shot } from './browser.mjs'
-
-const BIG = Number(process.env.CHASE_DEMO_CONTACTS ?? 0) >= 10_000
-const go = (page, fn, ...args) => page.evaluate(([fn, args]) => {
-  const [svc, m] = fn.split('.')
-  return window.go.app[svc][m](...args)
-}, [fn, args])
-
-/** Demo mode, its first sync finished, the Clients screen open. */
-async function demoClients(page) {
-  const info = await go(page, 'StatusService.Info')
-  if (!info.demo) {
-    await go(page, 'StatusService.SetDemo', true)
-    await page.reload()
-  }
-  await page.waitForFunction(async () => {
-    const s = await window.go.app.ClientsService.SyncStatus()
-    return s.connected && !s.running && !s.lastSynced.startsWith('0001') && s.counts.total > 0
-  }, null, { timeout: 60_000, polling: 250 })
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Clients' }).click()
-  await page.getByTestId('client-list').waitFor()
-}
-
-/** Types q into the top bar's search and returns the ms from the first key to the rendered result. */
-async function searchFor(page, q) {
-  await page.keyboard.press('Control+k')
-  await page.keyboard.press('Control+a')
-  await page.keyboard.press('Backspace')
-  await page.evaluate(() => { window.__t0 = performance.now() })
-  await page.keyboard.type(q, { delay: 30 })
-  await page.waitForFunction((q) => document.querySelector('[data-testid=client-list]')?.dataset.query === q, q)
-  return page.evaluate(() => performance.now() - window.__t0)
-}
+import { demoClients, go, searchFor } from './demo.mjs'
 
 describe('Clients screen (demo)', () => {
   let app, page
@@ -142,51 +110,5 @@ describe('Clients screen (demo)', () => {
     await shot(page, 'clients-client-dark')
     await page.keyboard.press('Escape')
     await page.emulateMedia({ colorScheme: 'light' })
-  })
-
-  test('10,000 clients: smooth scroll and search (only with CHASE_DEMO_CONTACTS=10000)', { skip: !BIG && 'needs CHASE_DEMO_CONTACTS=10000' }, async () => {
-    await searchFor(page, '')
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid=client-list]')?.dataset.total) >= 9000, null, { timeout: 60_000 })
-    // Scroll through the whole list a frame at a time and time the frames.
-    const frames = await page.evaluate(async () => {
-      const vp = document.querySelector('[data-testid=client-list]')
-      const times = []
-      let last = performance.now()
-      for (let i = 0; i <= 120; i++) {
-        vp.scrollTop = (vp.scrollHeight - vp.clientHeight) * (i / 120)
-        await new Promise((r) => requestAnimationFrame(() => r()))
-        const now = performance.now()
-        times.push(now - last)
-        last = now
-      }
-      times.sort((a, b) => a - b)
-      // rows rendered (loaded or placeholders) under the spacer's window
-      return { p50: times[60], p95: times[114], max: times[120], rows: vp.firstElementChild.firstElementChild.children.length }
-    })
-    console.log(`bench: e2e.clients10k.scroll_frame_p50 ${frames.p50.toFixed(1)} ms`)
-    console.log(`bench: e2e.clients10k.scroll_frame_p95 ${frames.p95.toFixed(1)} ms`)
-    console.log(`bench: e2e.clients10k.dom_rows ${frames.rows} rows`)
-    assert.ok(frames.rows > 0 && frames.rows < 80, `${frames.rows} rows in the DOM`)
-    await page.evaluate(() => { document.querySelector('[data-testid=client-list]').scrollTop = 5000 * 56 })
-    await page.waitForTimeout(300)
-    await shot(page, 'clients-10k')
-    // Search latency: one query in one go (no typing delay), from the input event to rendered rows.
-    const ms = await page.evaluate(async () => {
-      const input = document.getElementById('global-search')
-      const out = []
-      for (const q of ['smith', 'ltd', 'acc-01', 'jo', 'consult']) {
-        const t0 = performance.now()
-        input.value = q
-        input.dispatchEvent(new Event('input', { bubbles: true }))
-        const vp = document.querySelector('[data-testid=client-list]')
-        while (vp.dataset.query !== q) await new Promise((r) => requestAnimationFrame(() => r()))
-        out.push([q, performance.now() - t0, Number(vp.dataset.searchMs), Number(vp.dataset.total)])
-      }
-      return out
-    })
-    for (const [q, total, inPage, n] of ms) {
-      console.log(`bench: e2e.clients10k.search_ms[${q}] ${total.toFixed(0)} ms (incl. 120 ms debounce; ${n} matches; list says ${inPage} ms)`)
-    }
-    await shot(page, 'clients-10k-search')
   })
 })
