@@ -19,6 +19,18 @@ missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# A package can be "installed" while its files were deleted by hand: check the
+# files the build and the tests open, and reinstall their package if one is gone.
+need() { [[ " ${missing[*]} " == *" $1 "* ]] || missing+=("$1"); }
+need_file() { [ -e "$2" ] || need "$1"; } # PACKAGE FILE
+need_file libwebkit2gtk-4.0-dev /usr/include/webkitgtk-4.0/webkit2/webkit2.h
+pkg-config --exists webkit2gtk-4.0 2>/dev/null || need libwebkit2gtk-4.0-dev
+need_file libgtk-3-dev /usr/include/gtk-3.0/gtk/gtk.h
+if [ "$mode" = test ]; then
+  need_file chromium /usr/bin/chromium
+  need_file xvfb /usr/bin/Xvfb
+  need_file gnome-keyring /usr/bin/gnome-keyring-daemon
+fi
 
 if [ ${#missing[@]} -gt 0 ]; then
   if ! command -v apt-get >/dev/null; then
@@ -29,7 +41,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   echo "setup: installing Debian packages: ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends --reinstall "${missing[@]}" >/dev/null
 fi
 
 GOBIN=$(go env GOPATH)/bin
