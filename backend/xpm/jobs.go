@@ -23,7 +23,10 @@ const (
 )
 
 // StateList calls jobstate.api/list. It returns ErrUnsupported when the
-// server does not have the method (it is in the withdrawn spec only).
+// server does not have the method (it is in the withdrawn spec only): a 404
+// or 405, or an ERROR envelope saying the method does not exist. Any other
+// ERROR envelope (permissions, a failure inside the method) is returned as
+// the *Error it is, so callers do not mistake it for a missing method.
 func (c *Client) StateList(ctx context.Context) ([]JobState, error) {
 	var r jobStatesResponse
 	if err := c.get(ctx, "/jobstate.api/list", nil, &r); err != nil {

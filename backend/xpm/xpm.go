@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"chase.md/backend/rest"
 )
@@ -117,9 +118,38 @@ func classify(err error) error {
 }
 
 // isUnknownMethod tells "this server has no such method" from a real failure:
-// a 404/405, or (defensively) an ERROR envelope, which some XPM front ends
-// send for a method they do not route.
+// a 404/405 (classify has made it ErrUnsupported), or an ERROR envelope whose
+// description says the method or route does not exist, which some XPM front
+// ends send with a 200 for a method they do not route. Any other envelope
+// (a refused permission, a failure inside the method) is a real error.
 func isUnknownMethod(err error) bool {
+	if errors.Is(err, ErrUnsupported) {
+		return true
+	}
 	var xe *Error
-	return errors.Is(err, ErrUnsupported) || errors.As(err, &xe)
+	return errors.As(err, &xe) && xe.unknownMethod()
+}
+
+// unknownMethodWords are the descriptions of "no such method": ASP.NET Web
+// API's routing answers (XPM runs on it) sent as a description, and the plain
+// wordings of a method lookup that failed. Matched lower-cased, as parts.
+var unknownMethodWords = []string{
+	"no http resource was found", // Web API: "No HTTP resource was found that matches the request URI …"
+	"does not support http method",
+	"method not found",
+	"unknown method",
+	"no such method",
+	"method does not exist",
+	"not a valid method",
+}
+
+// unknownMethod says whether the envelope is the server not having the method.
+func (e *Error) unknownMethod() bool {
+	d := strings.ToLower(strings.Join(strings.Fields(e.Description), " "))
+	for _, w := range unknownMethodWords {
+		if strings.Contains(d, w) {
+			return true
+		}
+	}
+	return false
 }
