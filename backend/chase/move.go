@@ -87,9 +87,10 @@ func (s *Service) ApplyStateMove(ctx context.Context, m StateMover, jobID, code 
 }
 
 // ChaseListCLI writes the chase list of the organisation tenantID as
-// Markdown ("md", the default) or CSV, for `chase chase-list`.
-func ChaseListCLI(ctx context.Context, db *store.DB, tenantID, format string, w io.Writer) error {
-	s := New(db, tenantID)
+// Markdown ("md", the default) or CSV, for `chase chase-list`; opts
+// configure the service as for New (WithClock dates the heading).
+func ChaseListCLI(ctx context.Context, db *store.DB, tenantID, format string, w io.Writer, opts ...Option) error {
+	s := New(db, tenantID, opts...)
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case "", "md", "markdown":
 		return s.ExportMarkdown(ctx, w)
