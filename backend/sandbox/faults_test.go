@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseFaults(t *testing.T) {
@@ -130,9 +131,14 @@ func TestEachFault(t *testing.T) {
 		}
 	})
 	t.Run("slow", func(t *testing.T) {
-		set("slow:20ms@n1")
+		const delay = 60 * time.Millisecond
+		set("slow:" + delay.String() + "@n1")
+		start := time.Now()
 		if resp, _ := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil); resp.StatusCode != 200 {
 			t.Errorf("%d", resp.StatusCode)
+		}
+		if took := time.Since(start); took < delay {
+			t.Errorf("slow:%s answered in %s", delay, took)
 		}
 		reqs := e.s.Requests()
 		if last := reqs[len(reqs)-1]; last.Fault != "slow" || last.Status != 200 {
