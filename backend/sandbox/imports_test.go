@@ -20,7 +20,7 @@ func clientDeps(t *testing.T, pkgs ...string) []string {
 	if err != nil {
 		t.Skipf("no go command to list dependencies: %v", err)
 	}
-	args := append([]string{"list", "-deps", "-test", "-f", "{{.ImportPath}}"}, pkgs...)
+	args := append([]string{"list", "-e", "-deps", "-test", "-f", "{{.ImportPath}}"}, pkgs...) // -e: a package mid-edit elsewhere still lists its imports
 	out, err := exec.Command(goBin, args...).CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list: %v\n%s", err, out)
