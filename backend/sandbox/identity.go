@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 )
@@ -122,6 +123,34 @@ func validRedirect(raw string) bool {
 	return false
 }
 
+// redirectAllowed is validRedirect, and when the app registered its
+// redirect URIs, one of them exactly.
+func (s *Server) redirectAllowed(raw string) bool {
+	return validRedirect(raw) && (len(s.opts.RedirectURIs) == 0 || slices.Contains(s.opts.RedirectURIs, raw))
+}
+
+// SetRefuseXPMScopes makes the authorize page refuse any practicemanager
+// scope, as Xero does for an app it has not given XPM access: its identity
+// server shows its own error page ("unauthorized_client : Invalid scope for
+// client") and never redirects back, so the app gets no callback at all.
+// (developer.xero.com/documentation/oauth2/troubleshooting: an invalid scope
+// gives "a 500 error screen"; XeroAPI/xero-python-oauth2-app#14 shows the
+// message for the restricted paymentservices scope. IdentityServer, which
+// Xero's endpoints follow, redirects only access_denied and the
+// login/consent/interaction errors.)
+func (s *Server) SetRefuseXPMScopes(refuse bool) {
+	s.mu.Lock()
+	s.noXPM = refuse
+	s.mu.Unlock()
+}
+
+func (s *Server) refusesScopes(scopes []string) bool {
+	s.mu.Lock()
+	refuse := s.noXPM
+	s.mu.Unlock()
+	return refuse && slices.ContainsFunc(scopes, func(sc string) bool { return strings.HasPrefix(sc, "practicemanager") })
+}
+
 var errorPage = template.Must(template.New("e").Parse(`<!doctype html><html><head><title>Xero | Error</title></head>
 <body><h1>Sorry, something went wrong</h1><p id="error">{{.}}</p></body></html>`))
 
@@ -149,8 +178,8 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		htmlError(w, "unauthorized_client: Unknown client or client not enabled")
 		return
 	}
-	if !validRedirect(redirect) {
-		htmlError(w, "Invalid redirect_uri")
+	if !s.redirectAllowed(redirect) {
+		htmlError(w, "unauthorized_client : Invalid redirect_uri")
 		return
 	}
 	state := q.Get("state")
@@ -171,6 +200,10 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 			fail("invalid_scope", "unknown scope "+sc)
 			return
 		}
+	}
+	if s.refusesScopes(scopes) {
+		htmlError(w, "unauthorized_client : Invalid scope for client")
+		return
 	}
 	challenge := q.Get("code_challenge")
 	if challenge == "" || q.Get("code_challenge_method") != "S256" {

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -283,5 +284,80 @@ func TestRevokedAndRevocationEndpoint(t *testing.T) {
 	}
 	if status, _ := e.refreshWith(r); status != 400 {
 		t.Errorf("refresh after revocation: %d", status)
+	}
+}
+
+// authorizeRaw sends an authorize request for scope with redirect (no
+// browser, no consent) and returns the answer with its body read.
+func (e *env) authorizeRaw(scope, redirect string) (*http.Response, string) {
+	e.t.Helper()
+	_, challenge := pkcePair()
+	q := url.Values{"client_id": {"chase-demo"}, "redirect_uri": {redirect}, "response_type": {"code"},
+		"scope": {scope}, "state": {"s1"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}}
+	resp, err := e.c.Get(e.base + "/identity/connect/authorize?" + q.Encode())
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	var b strings.Builder
+	io.Copy(&b, resp.Body)
+	resp.Body.Close()
+	return resp, b.String()
+}
+
+func TestRegisteredRedirectURIs(t *testing.T) {
+	const registered = "http://localhost:51234/callback"
+	e := newEnv(t, Options{AutoConsent: true, RedirectURIs: []string{registered, "https://app.example.com/cb"}})
+	code := e.authorize(fullScope, nil).Get("code") // e.authorize uses the registered URI
+	if status, _ := exchange(e, code); status != 200 {
+		t.Fatalf("registered redirect: exchange %d", status)
+	}
+	for _, other := range []string{
+		"http://localhost:51235/callback",  // another loopback port
+		"http://localhost:51234/callback/", // trailing slash
+		"http://127.0.0.1:51234/callback",  // the same host by another name
+		"http://localhost:51234/Callback",  // case
+		"https://app.example.com/cb?x=1",   // added query
+	} {
+		resp, page := e.authorizeRaw(fullScope, other)
+		if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" || !strings.Contains(page, "Invalid redirect_uri") {
+			t.Errorf("%s: %d Location %q: %s", other, resp.StatusCode, resp.Header.Get("Location"), page)
+		}
+	}
+	// The code exchange wants exactly the (registered) redirect_uri the code
+	// was issued for; any other gets invalid_grant, as at Xero.
+	code = e.authorize(fullScope, nil).Get("code")
+	verifier, _ := pkcePair()
+	status, tok := e.token(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {"chase-demo"},
+		"redirect_uri": {"http://localhost:51235/callback"}, "code_verifier": {verifier}})
+	if status != 400 || tok.Error != "invalid_grant" {
+		t.Errorf("exchange with an unregistered redirect_uri: %d %+v", status, tok)
+	}
+
+	// Unregistered (the default): any loopback port will do.
+	open := newEnv(t, Options{AutoConsent: true})
+	if resp, _ := open.authorizeRaw(fullScope, "http://localhost:51235/callback"); resp.StatusCode != http.StatusFound {
+		t.Errorf("no registered URIs: %d, want a redirect", resp.StatusCode)
+	}
+}
+
+// An app without Practice Manager access asking for XPM scopes gets Xero's
+// error page and never a redirect back: the app hears nothing.
+func TestRefuseXPMScopes(t *testing.T) {
+	e := newEnv(t, Options{RefuseXPMScopes: true})
+	for _, scope := range []string{fullScope, "offline_access accounting.contacts practicemanager"} {
+		resp, page := e.authorizeRaw(scope, "http://localhost:51234/callback")
+		if resp.StatusCode != http.StatusBadRequest || resp.Header.Get("Location") != "" ||
+			!strings.Contains(page, "unauthorized_client : Invalid scope for client") {
+			t.Errorf("%q: %d Location %q: %s", scope, resp.StatusCode, resp.Header.Get("Location"), page)
+		}
+	}
+	// Without XPM scopes the consent offers the organisations, as usual.
+	resp, page := e.authorizeRaw("openid offline_access accounting.contacts files", "http://localhost:51234/callback")
+	if resp.StatusCode != 200 || !strings.Contains(page, e.org) || strings.Contains(page, e.xpm) {
+		t.Fatalf("consent without XPM: %d %s", resp.StatusCode, page)
+	}
+	e.s.SetRefuseXPMScopes(false)
+	if q := e.authorize(fullScope, nil); q.Get("code") == "" {
+		t.Fatalf("XPM allowed again: %v", q)
 	}
 }

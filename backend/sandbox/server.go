@@ -25,9 +25,13 @@
 // Where Xero's behaviour is not documented the sandbox picks one and says so:
 // re-associating a file with the same object returns the existing
 // association (201); an Idempotency-Key reused with a different request is
-// refused with 422 and one still in flight with 409; GET /Contacts without
-// page returns every match; archived contacts come back only with
-// includeArchived, IDs or a where on ContactStatus.
+// refused with 422 and one still in flight with 409; an authorize request
+// with an unknown client or redirect, or asking for scopes the app may not
+// have, gets Xero's error page and no redirect, while its other errors
+// (unknown scope, no PKCE) are redirected as RFC 6749 says, though Xero's
+// troubleshooting page suggests it shows its error page for those too;
+// GET /Contacts without page returns every match; archived contacts come
+// back only with includeArchived, IDs or a where on ContactStatus.
 package sandbox
 
 import (
@@ -58,6 +62,17 @@ type Options struct {
 	// XPMNoJobStateList makes jobstate.api/list answer as an unknown
 	// endpoint, as it may for practices where Xero never shipped it.
 	XPMNoJobStateList bool
+
+	// RedirectURIs are the app's registered redirect URIs. When set, the
+	// authorize page accepts only these, compared exactly as Xero asks
+	// ("identical, including trailing slashes"), and so does the code
+	// exchange, which wants the code's own redirect_uri; unset, any https
+	// redirect or http one to a loopback host is accepted.
+	RedirectURIs []string
+
+	// RefuseXPMScopes plays an app that Xero has not given Practice Manager
+	// access: see SetRefuseXPMScopes.
+	RefuseXPMScopes bool
 }
 
 // Server is the sandbox. All methods are safe for concurrent use.
@@ -77,6 +92,7 @@ type Server struct {
 	limits   *limiter
 	idem     map[string]*idemEntry // tenant + "\x00" + Idempotency-Key
 	practice *xpmsim.Practice
+	noXPM    bool // Options.RefuseXPMScopes, changed by SetRefuseXPMScopes
 
 	handler http.Handler
 }
@@ -99,6 +115,7 @@ func New(opts Options) *Server {
 		byID:    map[string]*tenant{},
 		rng:     rand.New(rand.NewPCG(uint64(opts.Seed), 0x5eed)),
 		idem:    map[string]*idemEntry{},
+		noXPM:   opts.RefuseXPMScopes,
 	}
 	for _, c := range opts.ClientIDs {
 		s.clients[c] = true
