@@ -97,6 +97,9 @@ type Watcher struct {
 	rescan chan struct{}
 	// newSource is replaceable in tests to inject events and errors.
 	newSource func() (source, error)
+	// open is the stability check's "can it be opened for reading";
+	// replaceable in tests, which run as root and cannot lock a file away.
+	open func(name string) (*os.File, error)
 }
 
 // source is the part of *fsnotify.Watcher the loop uses.
@@ -151,7 +154,7 @@ func New(opts Options, sink Sink) *Watcher {
 		// works; links below it are still never followed.
 		opts.Root = real
 	}
-	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify}
+	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify, open: os.Open}
 }
 
 // Rescan asks Serve for a full rescan without waiting for it.
@@ -499,7 +502,7 @@ func (l *loop) check(p string) {
 		l.arm(p, st, l.w.opts.Quiet)
 		return
 	}
-	f, err := os.Open(p)
+	f, err := l.w.open(p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) {
 			delete(l.pend, p)

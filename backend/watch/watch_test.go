@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -26,6 +27,7 @@ func TestMain(m *testing.M) {
 type collector struct {
 	mu      sync.Mutex
 	files   []File
+	at      []time.Time    // when each of files was reported
 	fail    map[string]int // rel → failures left
 	failErr error          // default: a generic error
 	calls   int
@@ -43,7 +45,20 @@ func (c *collector) FileReady(_ context.Context, f File) error {
 		return errors.New("sink down")
 	}
 	c.files = append(c.files, f)
+	c.at = append(c.at, time.Now())
 	return nil
+}
+
+// reports returns the reports of rel ("/" separated) and when they came.
+func (c *collector) reports(rel string) (fs []File, at []time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for i, f := range c.files {
+		if filepath.ToSlash(f.Rel) == rel {
+			fs, at = append(fs, f), append(at, c.at[i])
+		}
+	}
+	return fs, at
 }
 
 func (c *collector) byRel() map[string][]File {
@@ -109,32 +124,68 @@ func write(t *testing.T, p string, data []byte) {
 	}
 }
 
-func TestSlowWriteReportedOnceAfterLastWrite(t *testing.T) {
-	root := t.TempDir()
-	c := &collector{}
-	w := start(t, Options{Root: root, Quiet: 300 * time.Millisecond}, c)
-	f, err := os.Create(filepath.Join(root, "scan.pdf"))
+// slowWrite writes n chunks to p, pausing gap between them, and returns the
+// content, when the last write returned and the longest pause seen.
+func slowWrite(t *testing.T, p string, n int, gap time.Duration) (all []byte, last time.Time, longest time.Duration) {
+	t.Helper()
+	f, err := os.Create(p)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var all []byte
-	for i := range 20 {
+	defer f.Close()
+	for i := range n {
+		if i > 0 {
+			time.Sleep(gap)
+		}
 		chunk := []byte{byte(i), 1, 2, 3, 4, 5, 6, 7}
 		all = append(all, chunk...)
 		if _, err := f.Write(chunk); err != nil {
 			t.Fatal(err)
 		}
-		time.Sleep(10 * time.Millisecond)
+		now := time.Now()
+		if i > 0 {
+			longest = max(longest, now.Sub(last))
+		}
+		last = now
 	}
-	f.Close()
-	waitFor(t, "report", func() bool { return len(c.byRel()["scan.pdf"]) > 0 })
-	settle(w)
-	got := c.byRel()["scan.pdf"]
-	if len(got) != 1 {
-		t.Fatalf("reported %d times, want 1", len(got))
-	}
-	if got[0].SHA256 != sum(all) || got[0].Size != int64(len(all)) {
-		t.Fatalf("reported before the last write: size %d hash %s", got[0].Size, got[0].SHA256)
+	return all, last, longest
+}
+
+// TestSlowWriteReportedOnceAfterLastWrite writes a file for six quiet periods
+// with pauses a fifth of one: a watcher that reports a quiet period after the
+// first event, or at any pause, reports it early or more than once.
+func TestSlowWriteReportedOnceAfterLastWrite(t *testing.T) {
+	const quiet, writes, gap = 100 * time.Millisecond, 30, 20 * time.Millisecond
+	root := t.TempDir()
+	c := &collector{}
+	w := start(t, Options{Root: root, Quiet: quiet, Rescan: -1}, c)
+	for attempt := 1; ; attempt++ {
+		name := fmt.Sprintf("scan %d.pdf", attempt)
+		all, last, longest := slowWrite(t, filepath.Join(root, name), writes, gap)
+		if longest >= quiet-gap {
+			// The machine stalled the writer for about a quiet period: a
+			// correct watcher may report then, so this run proves nothing.
+			if attempt == 3 {
+				t.Skipf("the writer was stalled for %v (quiet %v) in 3 attempts", longest, quiet)
+			}
+			t.Logf("attempt %d: writer stalled for %v, trying again", attempt, longest)
+			continue
+		}
+		waitFor(t, "report", func() bool { return len(c.byRel()[name]) > 0 })
+		settle(w)
+		got, at := c.reports(name)
+		if len(got) != 1 {
+			t.Fatalf("reported %d times, want 1", len(got))
+		}
+		// The event of the last write may be read a moment before Write
+		// returns, hence the small allowance.
+		if after := at[0].Sub(last); after < quiet-10*time.Millisecond {
+			t.Fatalf("reported %v after the last write, want at least the quiet period %v", after, quiet)
+		}
+		if got[0].SHA256 != sum(all) || got[0].Size != int64(len(all)) {
+			t.Fatalf("reported size %d hash %s, want the final %d bytes", got[0].Size, got[0].SHA256, len(all))
+		}
+		return
 	}
 }
 
@@ -317,6 +368,80 @@ func TestOverflowTriggersRescan(t *testing.T) {
 	}
 	fs.errs <- fsnotify.ErrEventOverflow
 	waitFor(t, "missed.pdf after overflow", func() bool { return len(c.byRel()["missed.pdf"]) == 1 })
+}
+
+// TestPeriodicRescanFindsFilesWithoutEvents gets no events at all: only the
+// periodic rescan can find the files, the second one proving it repeats.
+func TestPeriodicRescanFindsFilesWithoutEvents(t *testing.T) {
+	t.Parallel()
+	const rescan = 200 * time.Millisecond
+	root := t.TempDir()
+	c := &collector{}
+	src := &fakeSource{events: make(chan fsnotify.Event), errs: make(chan error)}
+	w := New(Options{Root: root, Rescan: rescan}, c)
+	w.newSource = src.factory()
+	run(t, w)
+	src.errs <- errors.New("sync") // start-up scan done
+	for _, name := range []string{"first.pdf", "second.pdf"} {
+		write(t, filepath.Join(root, name), []byte(name))
+		waitFor(t, name+" found by a rescan", func() bool { return len(c.byRel()[name]) > 0 })
+	}
+	time.Sleep(3 * rescan)
+	if m := c.byRel(); len(m) != 2 || len(m["first.pdf"]) != 1 || len(m["second.pdf"]) != 1 {
+		t.Fatalf("want each file once, got %v", m)
+	}
+}
+
+func TestRescanJitterWithinTenPercent(t *testing.T) {
+	t.Parallel()
+	const d = time.Second
+	lo, hi := d, d
+	for range 1000 {
+		j := jitter(d)
+		lo, hi = min(lo, j), max(hi, j)
+	}
+	if lo < d*9/10 || hi > d*11/10 || hi-lo < d/10 {
+		t.Fatalf("jitter(%v) spans [%v, %v], want about ±10%%", d, lo, hi)
+	}
+}
+
+// TestUnopenableFileRetriedUntilItOpens locks a file the way a writer on
+// Windows does (open fails): it is not reported while locked, is looked at
+// again each quiet period, and is reported once as soon as it opens.
+func TestUnopenableFileRetriedUntilItOpens(t *testing.T) {
+	t.Parallel()
+	root := t.TempDir()
+	c := &collector{}
+	w := New(Options{Root: root, Rescan: -1}, c)
+	var mu sync.Mutex
+	locked, tries := true, 0
+	w.open = func(name string) (*os.File, error) {
+		if filepath.Base(name) == "locked.pdf" {
+			mu.Lock()
+			defer mu.Unlock()
+			tries++
+			if locked {
+				return nil, &fs.PathError{Op: "open", Path: name, Err: fs.ErrPermission}
+			}
+		}
+		return os.Open(name)
+	}
+	run(t, w)
+	write(t, filepath.Join(root, "locked.pdf"), []byte("scanned"))
+	write(t, filepath.Join(root, "free.pdf"), []byte("free"))
+	waitFor(t, "free.pdf", func() bool { return len(c.byRel()["free.pdf"]) == 1 })
+	waitFor(t, "three tries of locked.pdf", func() bool { mu.Lock(); defer mu.Unlock(); return tries >= 3 })
+	if n := len(c.byRel()["locked.pdf"]); n != 0 {
+		t.Fatalf("locked.pdf reported %d times while it could not be opened", n)
+	}
+	mu.Lock()
+	locked = false
+	mu.Unlock()
+	waitFor(t, "locked.pdf once it opens", func() bool { return len(c.byRel()["locked.pdf"]) > 0 })
+	settle(w)
+	if m := c.byRel(); len(m["locked.pdf"]) != 1 || len(m["free.pdf"]) != 1 {
+		t.Fatalf("want each file once, got %v", m)
+	}
 }
 
 func TestChmodIgnoredAndEventsForUnknownPaths(t *testing.T) {
