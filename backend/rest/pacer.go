@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -114,8 +115,10 @@ func WithMaxInFlight(n int) PacerOption { return func(c *pacerConfig) { c.inFlig
 // for interactive work (default 100).
 func WithDailyReserve(n int) PacerOption { return func(c *pacerConfig) { c.reserve = n } }
 
-// WithSafetyMargin slows the steady rate by this fraction (default 0.02) so
-// that jitter in when requests reach Xero never puts 61 in its window.
+// WithSafetyMargin lengthens the minute by this fraction (default 0.02) for
+// what the pacer cannot see: how coarsely Xero's clock counts its window, and
+// the app-wide rate. Jitter in when a request reaches Xero needs no margin: a
+// call counts from its grant until a minute after its answer came back.
 func WithSafetyMargin(f float64) PacerOption { return func(c *pacerConfig) { c.margin = f } }
 
 // Pacers hands out one Pacer per tenant, so every client of a tenant shares
@@ -188,9 +191,11 @@ func (c *pacerConfig) steady(n int) rate.Limit {
 	return rate.Limit(float64(n) / c.minute.Seconds())
 }
 
-// window is the span in which a tenant's grants never exceed its minute
-// budget: a minute plus the safety margin, so that however late each request
-// reaches Xero (up to the margin), Xero's own minute never holds one too many.
+// window is how long after its answer a call still counts against the
+// tenant's minute budget: a minute plus the safety margin. Xero counted the
+// call at some moment between its grant and its answer; counting it until a
+// window after the answer means that however late the request reached Xero
+// (a busy machine, a slow connection), Xero's own minute never holds one too many.
 func (c *pacerConfig) window() time.Duration {
 	return c.minute + time.Duration(float64(c.minute)*c.margin)
 }
@@ -229,7 +234,7 @@ type Pacer struct {
 	seq         uint64
 	changed     chan struct{} // closed and replaced whenever a waiter may proceed
 	pausedUntil time.Time
-	recent      []time.Time // our grants within the last window, oldest first
+	recent      []*call // our calls in flight or answered within the last window, in order of grant
 	foreign     int
 	day         struct {
 		known          bool
@@ -245,6 +250,33 @@ func newPacer(ps *Pacers, tenant string) *Pacer {
 	return &Pacer{ps: ps, tenant: tenant, changed: make(chan struct{}), minRemaining: -1,
 		limiter: rate.NewLimiter(ps.cfg.steady(ps.cfg.perMinute), smootherBurst)}
 }
+
+// call is one granted request as the minute budget sees it.
+type call struct {
+	granted  time.Time
+	answered time.Time // zero while in flight
+}
+
+// counts says whether the call may still be in Xero's minute at now.
+func (c *call) counts(now time.Time, window time.Duration) bool {
+	return c.answered.IsZero() || c.answered.Add(window).After(now)
+}
+
+// ticket is a granted call: answered marks when its response (or its error)
+// came back, done ends it.
+type ticket struct {
+	p    *Pacer
+	c    *call
+	once sync.Once
+}
+
+func (t *ticket) answered() {
+	t.p.mu.Lock()
+	t.p.answerLocked(t.c)
+	t.p.mu.Unlock()
+}
+
+func (t *ticket) done() { t.once.Do(func() { t.p.release(t.c) }) }
 
 type waiter struct {
 	prio  Priority
@@ -289,15 +321,23 @@ func (p *Pacer) broadcastLocked() {
 // function that ends it, which must be called once the response is done with.
 // Background calls get ErrDailyBudgetReserved near the end of the day's
 // budget; every call gets a *DailyLimitError while the day's limit is hit.
+//
+// The call counts against the minute budget until a window after release (a
+// caller that can tell when the answer came, as Client does, tells the pacer
+// then, so that reading a long body does not hold the budget).
 func (p *Pacer) Acquire(ctx context.Context, prio Priority) (release func(), err error) {
-	release, _, err = p.acquire(ctx, prio)
-	return release, err
+	t, err := p.acquire(ctx, prio)
+	if err != nil {
+		return nil, err
+	}
+	return t.done, nil
 }
 
-// acquire is Acquire that also says when, by the pacer's clock, the call was let go.
-func (p *Pacer) acquire(ctx context.Context, prio Priority) (release func(), granted time.Time, err error) {
+// acquire is Acquire with the ticket that also says when, by the pacer's
+// clock, the call was let go, and can mark its answer.
+func (p *Pacer) acquire(ctx context.Context, prio Priority) (*ticket, error) {
 	if err := ctx.Err(); err != nil {
-		return nil, time.Time{}, err
+		return nil, err
 	}
 	p.mu.Lock()
 	p.seq++
@@ -309,17 +349,16 @@ func (p *Pacer) acquire(ctx context.Context, prio Priority) (release func(), gra
 		if err := p.dayCheckLocked(now, prio); err != nil {
 			p.leaveLocked(w)
 			p.mu.Unlock()
-			return nil, time.Time{}, err
+			return nil, err
 		}
 		wait := time.Duration(-1) // until something changes
 		if p.queue[0] == w {
 			var ok bool
 			if wait, ok = p.readyLocked(now); ok {
 				p.leaveLocked(w)
-				p.grantLocked(now)
+				c := p.grantLocked(now)
 				p.mu.Unlock()
-				var once sync.Once
-				return func() { once.Do(p.release) }, now, nil
+				return &ticket{p: p, c: c}, nil
 			}
 		}
 		changed := p.changed
@@ -329,7 +368,7 @@ func (p *Pacer) acquire(ctx context.Context, prio Priority) (release func(), gra
 		if err != nil {
 			p.leaveLocked(w)
 			p.mu.Unlock()
-			return nil, time.Time{}, err
+			return nil, err
 		}
 	}
 }
@@ -350,12 +389,11 @@ func (p *Pacer) readyLocked(now time.Time) (time.Duration, bool) {
 	if now.Before(p.pausedUntil) {
 		return p.pausedUntil.Sub(now), false
 	}
-	// The hard limit: a log of our grants, as Xero counts its sliding minute.
+	// The hard limit: a log of our calls, as Xero counts its sliding minute.
 	cfg := p.ps.cfg
 	p.trimLocked(now, cfg.window())
 	if budget := cfg.perMinute - p.foreign; len(p.recent) >= budget {
-		oldest := p.recent[len(p.recent)-budget]
-		return oldest.Add(cfg.window()).Sub(now) + 100*time.Microsecond, false
+		return p.untilBudgetLocked(len(p.recent)-budget+1, cfg.window(), now), false
 	}
 	// The smoother: spreads the budget over the minute instead of spending it at once.
 	if d := untilToken(p.limiter, now); d > 0 {
@@ -379,20 +417,47 @@ func untilToken(lim *rate.Limiter, now time.Time) time.Duration {
 	return time.Duration(math.Ceil(secs*1e9)) + 100*time.Microsecond
 }
 
-func (p *Pacer) grantLocked(now time.Time) {
+// untilBudgetLocked is how long until n of the logged calls stop counting
+// (-1: not before more answers come back).
+func (p *Pacer) untilBudgetLocked(n int, window time.Duration, now time.Time) time.Duration {
+	var ends []time.Time
+	for _, c := range p.recent {
+		if !c.answered.IsZero() {
+			ends = append(ends, c.answered.Add(window))
+		}
+	}
+	if len(ends) < n {
+		return -1
+	}
+	slices.SortFunc(ends, time.Time.Compare)
+	return ends[n-1].Sub(now) + 100*time.Microsecond
+}
+
+func (p *Pacer) grantLocked(now time.Time) *call {
 	p.limiter.AllowN(now, 1)
 	p.inFlight++
 	p.stats.Calls++
-	p.recent = append(p.recent, now)
+	c := &call{granted: now}
+	p.recent = append(p.recent, c)
 	if p.day.known && p.day.remaining > 0 {
 		p.day.remaining--
 	}
 	// Whoever is head now may proceed too (up to MaxInFlight).
 	p.broadcastLocked()
+	return c
 }
 
-func (p *Pacer) release() {
+// answerLocked starts the countdown after which c no longer counts.
+func (p *Pacer) answerLocked(c *call) {
+	if c.answered.IsZero() {
+		c.answered = p.ps.now()
+		p.broadcastLocked()
+	}
+}
+
+func (p *Pacer) release(c *call) {
 	p.mu.Lock()
+	p.answerLocked(c)
 	p.inFlight--
 	p.broadcastLocked()
 	p.mu.Unlock()
@@ -503,8 +568,8 @@ func (p *Pacer) observeMinuteLocked(now time.Time, remaining int) {
 	p.trimLocked(now, cfg.window())
 	cut := now.Add(-cfg.minute)
 	ours := 0
-	for _, g := range p.recent {
-		if g.After(cut) {
+	for _, c := range p.recent {
+		if c.granted.After(cut) {
 			ours++
 		}
 	}
@@ -521,16 +586,9 @@ func (p *Pacer) observeMinuteLocked(now time.Time, remaining int) {
 	p.broadcastLocked()
 }
 
-// trimLocked forgets grants older than the window.
+// trimLocked forgets calls that no longer count.
 func (p *Pacer) trimLocked(now time.Time, window time.Duration) {
-	cut := now.Add(-window)
-	i := 0
-	for i < len(p.recent) && !p.recent[i].After(cut) {
-		i++
-	}
-	if i > 0 {
-		p.recent = append(p.recent[:0], p.recent[i:]...)
-	}
+	p.recent = slices.DeleteFunc(p.recent, func(c *call) bool { return !c.counts(now, window) })
 }
 
 // Stats returns the tenant's counters.

@@ -90,15 +90,15 @@ func TestPacerNeverMoreThanTheMinuteBudgetInAnyWindow(t *testing.T) {
 				go func() {
 					defer wg.Done()
 					for range jobs {
-						release, at, err := p.acquire(context.Background(), Background)
+						tk, err := p.acquire(context.Background(), Background)
 						if err != nil {
 							t.Error(err)
 							return
 						}
 						mu.Lock()
-						grants = append(grants, at)
+						grants = append(grants, tk.c.granted)
 						mu.Unlock()
-						release()
+						tk.done()
 					}
 				}()
 			}
@@ -154,15 +154,15 @@ func TestPacerRetryAfterPausesTheWholeTenant(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			release, g, err := p.acquire(context.Background(), prio)
+			tk, err := p.acquire(context.Background(), prio)
 			if err != nil {
 				t.Error(err)
 				return
 			}
-			if g.Before(until) {
+			if g := tk.c.granted; g.Before(until) {
 				t.Errorf("%v call granted at %v, before the pause ended at %v", prio, g, until)
 			}
-			release()
+			tk.done()
 		}()
 	}
 	wg.Wait()
@@ -332,5 +332,34 @@ func TestPacerReserveLetsAProbeThroughAfterAnHour(t *testing.T) {
 	p.Observe(http.Header{"X-Daylimit-Remaining": {"60"}})
 	if _, err := p.Acquire(context.Background(), Background); !errors.Is(err, ErrDailyBudgetReserved) {
 		t.Fatalf("fresh figure below the reserve: %v", err)
+	}
+}
+
+// Xero counts a call at some moment between its grant and its answer, so the
+// pacer counts it from its grant until a window after its answer: a call
+// still in flight holds its place in the minute however long it takes.
+func TestPacerCountsACallUntilAMinuteAfterItsAnswer(t *testing.T) {
+	const minute = 100 * time.Millisecond
+	p := NewPacers(WithPerMinute(1), WithMinute(minute)).For("t")
+	first, err := p.acquire(context.Background(), Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(2 * minute) // long past its grant, and not yet answered
+	ctx, cancel := context.WithTimeout(context.Background(), minute/2)
+	defer cancel()
+	if _, err := p.Acquire(ctx, Background); !errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("a second call went while the first was in flight: %v", err)
+	}
+	first.answered()
+	answered := first.c.answered
+	first.done()
+	second, err := p.acquire(context.Background(), Background)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer second.done()
+	if gap := second.c.granted.Sub(answered); gap < minute {
+		t.Fatalf("second call granted %v after the first was answered, within the minute", gap)
 	}
 }

@@ -176,16 +176,16 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 				pacer.retried()
 			}
 		}
-		release := func() {}
+		release, answered := func() {}, func() {}
 		if pacer != nil {
-			r, err := pacer.Acquire(ctx, prio)
+			t, err := pacer.acquire(ctx, prio)
 			if err != nil {
 				if lastErr != nil && ctx.Err() != nil {
 					return fmt.Errorf("%w (last error: %v)", err, lastErr)
 				}
 				return err
 			}
-			release = r
+			release, answered = t.done, t.answered
 		}
 		// Each attempt has its own deadline, so a connection that hangs gives
 		// back its in-flight slot and is retried like a dropped one.
@@ -200,6 +200,7 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 			return err
 		}
 		resp, err := c.http.Do(req)
+		answered() // Xero counted the call, if it did, before now
 		if resp != nil && pacer != nil {
 			pacer.Observe(resp.Header)
 		}
