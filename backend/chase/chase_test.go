@@ -652,40 +652,35 @@ func TestDocumentsReceivedSince(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
-	rows, _ := e.svc.List(e.ctx, Query{})
-	var r Row
-	for _, x := range rows {
-		if x.ContactID != "" {
-			r = x
-			break
-		}
+	r := linkedRow(e)
+	at := func(d time.Duration) time.Time { return e.clk.Now().Add(d) }
+	// chase.md's uploads: one before the chase began, one after, one failed.
+	e.upload(r.ContactID, "f-before", at(-time.Hour), "done")
+	e.upload(r.ContactID, "F-AFTER", at(time.Hour), "done")
+	e.upload(r.ContactID, "f-failed", at(2*time.Hour), "failed")
+	// The contact's files in Xero: the upload again (once, whatever the case
+	// of its ID), one from before, one from after, one Xero did not date.
+	files := []XeroFile{{FileID: "f-after", Associated: at(time.Hour)}, {FileID: "x-before", Associated: at(-time.Minute)},
+		{FileID: "x-after", Created: at(-time.Hour), Associated: at(time.Minute)}, {FileID: "x-undated"}}
+	if err := e.svc.RecordXeroFiles(e.ctx, strings.ToUpper(r.ContactID), files); err != nil {
+		t.Fatal(err)
 	}
-	if r.ContactID == "" {
-		t.Fatal("no linked row")
+	if got := docsOf(e, r.JobID); got != 2 {
+		t.Fatalf("docs since = %d, want 2 (one upload after, counted once though it is in Xero too, and one Xero file after)", got)
 	}
-	at := func(d time.Duration) int64 { return e.clk.Now().Add(d).UnixMilli() }
-	for i, when := range []int64{at(-time.Hour), at(time.Hour), at(2 * time.Hour)} {
-		outcome := "done"
-		if i == 2 {
-			outcome = "failed"
-		}
-		if _, err := e.db.SQL().ExecContext(e.ctx, `INSERT INTO upload_history (at, item_id, os_user, path, name, size, sha256, tenant_id, contact_id, contact_name, folder, file_id, outcome, detail, search)
-			VALUES (?, ?, 'u', 'p', 'n', 1, 'h', ?, ?, 'c', '', 'f', ?, '', '')`, when, i, e.org, r.ContactID, outcome); err != nil {
-			t.Fatal(err)
-		}
-	}
-	q := Query{XeroFiles: map[string][]time.Time{r.ContactID: {e.clk.Now().Add(time.Minute), e.clk.Now().Add(-time.Minute)}}}
-	rows, _ = e.svc.List(e.ctx, q)
-	for _, x := range rows {
-		if x.JobID == r.JobID && x.DocsSince != 2 {
-			t.Fatalf("docs since = %d, want 2 (one upload after, one Xero file after)", x.DocsSince)
-		}
-	}
-	rows, _ = e.svc.List(e.ctx, Query{Filter: Filter{NoDocsOnly: true}})
+	rows, _ := e.svc.List(e.ctx, Query{Filter: Filter{NoDocsOnly: true}})
 	for _, x := range rows {
 		if x.ContactID == r.ContactID {
 			t.Fatal("a client with documents passed the no-documents filter")
 		}
+	}
+	// A new list from Xero replaces the old: the file taken off the contact
+	// no longer counts; the upload still does.
+	if err := e.svc.RecordXeroFiles(e.ctx, r.ContactID, files[:2]); err != nil {
+		t.Fatal(err)
+	}
+	if got := docsOf(e, r.JobID); got != 1 {
+		t.Fatalf("after Xero's list changed, docs since = %d, want 1", got)
 	}
 }
 

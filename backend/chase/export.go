@@ -156,6 +156,7 @@ Thank you,
 type EmailJob struct {
 	ID, Name, State, Due string
 	DaysWaiting          int
+	DocsSince            int // documents received since the chase began (uploads and files in Xero)
 }
 
 // EmailData is what a chase email template sees.
@@ -198,7 +199,7 @@ func (s *Service) ChaseEmailFrom(ctx context.Context, clientKey, tmpl, practice 
 			person = r.Person
 		}
 		if r.JobID != "" {
-			d.Jobs = append(d.Jobs, EmailJob{ID: r.JobID, Name: firstNonEmpty(r.JobName, r.JobID), State: r.State, Due: fmtDate(r.DueDate), DaysWaiting: r.DaysWaiting})
+			d.Jobs = append(d.Jobs, EmailJob{ID: r.JobID, Name: firstNonEmpty(r.JobName, r.JobID), State: r.State, Due: fmtDate(r.DueDate), DaysWaiting: r.DaysWaiting, DocsSince: r.DocsSince})
 		}
 	}
 	if d.ClientName == "" {

@@ -26,7 +26,8 @@ type clock struct {
 	t  time.Time
 }
 
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.t }
+func (c *clock) Set(t time.Time) { c.mu.Lock(); c.t = t; c.mu.Unlock() }
 func (c *clock) Add(d time.Duration) {
 	c.mu.Lock()
 	c.t = c.t.Add(d)
@@ -45,8 +46,9 @@ type env struct {
 	clk *clock
 	svc *Service
 	p   *xpmsim.Practice
-	px  *xpm.Client // the sandbox's practice tenant
-	sbx *xpm.Client // the same (the sandbox's fault and scope checks apply to both)
+	x   *xero.Client // the organisation's Accounting and Files
+	px  *xpm.Client  // the sandbox's practice tenant
+	sbx *xpm.Client  // the same (the sandbox's fault and scope checks apply to both)
 }
 
 type envOpts struct {
@@ -95,6 +97,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 		}
 	}
 	e.sbx = xpm.New(rc, xpmTenant)
+	e.x = xero.New(rc, e.org)
 
 	e.db, err = store.Open(ctx, filepath.Join(t.TempDir(), "chase.db"))
 	if err != nil {
@@ -102,8 +105,7 @@ func newEnv(t testing.TB, o envOpts) *env {
 	}
 	t.Cleanup(func() { e.db.Close() })
 	if o.scopes == nil || strings.Contains(strings.Join(o.scopes, " "), "accounting") {
-		x := xero.New(rc, e.org)
-		sy := syncer.New(e.db, func(string) syncer.ContactLister { return x }, syncer.Options{})
+		sy := syncer.New(e.db, func(string) syncer.ContactLister { return e.x }, syncer.Options{})
 		if _, err := sy.Full(ctx, e.org, nil); err != nil {
 			t.Fatalf("contact sync: %v", err)
 		}

@@ -62,10 +62,6 @@ type Query struct {
 	Sort   string // SortClient (default), SortDue, SortWaiting, SortState, SortChased, SortDocs
 	Desc   bool   // reverse the order
 	Filter Filter
-	// XeroFiles are the dates of files in each contact's Xero files (by
-	// contact ID), as the app has them; they count towards DocsSince with
-	// chase.md's own uploads.
-	XeroFiles map[string][]time.Time
 }
 
 // List builds the chase list: every current job in a chase state (with its
@@ -158,7 +154,9 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 		return nil, fmt.Errorf("chase: list marked: %w", err)
 	}
 
-	docs, err := s.uploadsByContact(ctx)
+	// Documents received: chase.md's uploads and the contact's files in Xero
+	// (RecordXeroFiles, RefreshXeroFiles).
+	docs, err := s.docsByContact(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -169,7 +167,7 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 			r.DaysWaiting = int(today.Sub(dayOf(r.WaitingSince)).Hours() / 24)
 		}
 		if r.ContactID != "" {
-			r.DocsSince = countSince(docs[r.ContactID], r.WaitingSince) + countSince(q.XeroFiles[r.ContactID], r.WaitingSince)
+			r.DocsSince = docsSince(docs[strings.ToLower(r.ContactID)], r.WaitingSince)
 		}
 		if keep(r, q.Filter, today) {
 			kept = append(kept, r)
@@ -258,44 +256,6 @@ func boolCmp(a, b bool) int {
 func dayOf(t time.Time) time.Time {
 	y, m, d := t.UTC().Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
-}
-
-func countSince(ts []time.Time, since time.Time) int {
-	n := 0
-	for _, t := range ts {
-		if !t.Before(since) {
-			n++
-		}
-	}
-	return n
-}
-
-// uploadsByContact is when chase.md filed documents for each contact
-// (backend/upload's history), if that table exists in this database.
-func (s *Service) uploadsByContact(ctx context.Context) (map[string][]time.Time, error) {
-	db := s.db.SQL()
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'upload_history'`).Scan(&n); err != nil {
-		return nil, fmt.Errorf("chase: uploads: %w", err)
-	}
-	out := map[string][]time.Time{}
-	if n == 0 {
-		return out, nil
-	}
-	rows, err := db.QueryContext(ctx, `SELECT contact_id, at FROM upload_history WHERE tenant_id = ? AND outcome = 'done'`, s.tenant)
-	if err != nil {
-		return nil, fmt.Errorf("chase: uploads: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var at int64
-		if err := rows.Scan(&id, &at); err != nil {
-			return nil, fmt.Errorf("chase: uploads: %w", err)
-		}
-		out[id] = append(out[id], time.UnixMilli(at).UTC())
-	}
-	return out, rows.Err()
 }
 
 func firstNonEmpty(ss ...string) string {
