@@ -20,14 +20,7 @@ const faultSpec = "POST /files.xro/1.0/Files=429@f3;" +
 func TestFaults200FilesExactlyOnce(t *testing.T) {
 	e := newEnv(t, sandbox.Options{DisableLimits: true, Faults: faultSpec})
 	q := e.queue(Options{PerTenant: 5, MaxAttempts: 50})
-	cs := e.contacts(7)
-	want := map[string]Contact{}
-	var reqs []Request
-	for i, p := range e.files(200, "Fault") {
-		c := cs[i%len(cs)]
-		want[p] = c
-		reqs = append(reqs, Request{Path: p, TenantID: e.tenant, Contact: c, Source: SourceWatch})
-	}
+	reqs, want := e.spread(200, "Fault", e.contacts(7))
 	ctx := waitCtx(t)
 	items, err := q.Enqueue(ctx, reqs)
 	if err != nil {
@@ -45,6 +38,25 @@ func TestFaults200FilesExactlyOnce(t *testing.T) {
 		}
 	}
 	e.assertExactlyOnce(t, want)
+	e.assertFaultsInjected(t, "500", "503", "429", "dropafter")
+}
+
+// spread makes n files, each for the next of cs in turn, and the watcher's
+// requests to file them; want says which contact each path belongs to.
+func (e *env) spread(n int, prefix string, cs []Contact) (reqs []Request, want map[string]Contact) {
+	want = map[string]Contact{}
+	for i, p := range e.files(n, prefix) {
+		c := cs[i%len(cs)]
+		want[p] = c
+		reqs = append(reqs, Request{Path: p, TenantID: e.tenant, Contact: c, Source: SourceWatch})
+	}
+	return reqs, want
+}
+
+// assertFaultsInjected fails unless the sandbox injected each kind of fault
+// at least once: a fault never injected proves nothing.
+func (e *env) assertFaultsInjected(t testing.TB, kinds ...string) {
+	t.Helper()
 	faults := map[string]int{}
 	for _, r := range e.sb.Requests() {
 		if r.Fault != "" {
@@ -52,7 +64,7 @@ func TestFaults200FilesExactlyOnce(t *testing.T) {
 		}
 	}
 	t.Logf("faults injected: %v", faults)
-	for _, f := range []string{"500", "503", "429", "dropafter"} {
+	for _, f := range kinds {
 		if faults[f] == 0 {
 			t.Errorf("no %s fault was injected; the test proves nothing about it", f)
 		}

@@ -28,7 +28,11 @@ func TestHelperUploader(t *testing.T) {
 	}
 	defer db.Close()
 	base, token := os.Getenv("CHASE_UPLOAD_HELPER_URL"), os.Getenv("CHASE_UPLOAD_HELPER_TOKEN")
-	pacers := rest.NewPacers(rest.WithMinute(time.Minute / 600))
+	scale, err := strconv.ParseFloat(os.Getenv("CHASE_UPLOAD_HELPER_SCALE"), 64)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pacers := rest.NewPacers(rest.WithMinute(time.Duration(float64(time.Minute) / scale)))
 	q, err := New(Options{DB: db, PerTenant: 5, MaxAttempts: 1000, Senders: func(ctx context.Context, tenantID string) (Sender, error) {
 		return newXeroClient(t, base, oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token}), pacers, tenantID), nil
 	}})
@@ -53,18 +57,15 @@ func TestHelperUploader(t *testing.T) {
 
 // TestKillAndRestart kills the uploading process (SIGKILL on Unix; Kill is
 // TerminateProcess on Windows) three times mid-queue, then lets a fourth run
-// finish: every file must still be in Xero exactly once, linked exactly once.
+// finish: 200 files, under the sandbox's real limits on a scaled clock and
+// the fault test's faults (500s, 503s, 429 bursts, answers lost after the
+// commit), must each be in Xero exactly once, linked once with their contact.
 func TestKillAndRestart(t *testing.T) {
-	e := newEnv(t, sandbox.Options{DisableLimits: true,
-		Faults: "POST /files.xro/1.0/Files*=slow:15ms;POST /files.xro/1.0/Files*=dropafter@p0.05"})
-	cs := e.contacts(5)
-	paths := e.files(60, "Kill")
-	want := map[string]Contact{}
-	var reqs []Request
-	for i, p := range paths {
-		want[p] = cs[i%len(cs)]
-		reqs = append(reqs, Request{Path: p, TenantID: e.tenant, Contact: cs[i%len(cs)], Source: SourceWatch})
-	}
+	// The fault test's faults, and every call that draws none slowed to 15 ms
+	// so that each kill finds calls in flight.
+	e := newEnv(t, sandbox.Options{Faults: faultSpec + ";POST /files.xro/1.0/Files*=slow:15ms"})
+	const files = 200
+	reqs, want := e.spread(files, "Kill", e.contacts(5))
 	ctx := waitCtx(t)
 	q := e.queue(Options{})
 	if _, err := q.Enqueue(ctx, reqs); err != nil {
@@ -73,7 +74,7 @@ func TestKillAndRestart(t *testing.T) {
 	run := func(finish bool) *exec.Cmd {
 		cmd := exec.Command(os.Args[0], "-test.run=^TestHelperUploader$", "-test.count=1")
 		cmd.Env = append(os.Environ(), "CHASE_UPLOAD_HELPER_DB="+e.dbPath, "CHASE_UPLOAD_HELPER_URL="+e.srv.URL,
-			"CHASE_UPLOAD_HELPER_TOKEN="+e.token)
+			"CHASE_UPLOAD_HELPER_TOKEN="+e.token, "CHASE_UPLOAD_HELPER_SCALE="+strconv.FormatFloat(e.scale, 'g', -1, 64))
 		if finish {
 			cmd.Env = append(cmd.Env, "CHASE_UPLOAD_HELPER_FINISH=1")
 		}
@@ -87,9 +88,9 @@ func TestKillAndRestart(t *testing.T) {
 	for kill := 1; kill <= 3; kill++ {
 		before := calls()
 		cmd := run(false)
-		// Kill once the child is well into the queue: some calls answered,
-		// others in flight (each call is slowed to 15 ms).
-		for calls() < before+12+kill*5 {
+		// Kill once the child is well into the queue (about 25 files a run):
+		// some calls answered, others in flight.
+		for calls() < before+50 {
 			if ctx.Err() != nil {
 				cmd.Process.Kill()
 				t.Fatal("the helper made no progress")
@@ -102,7 +103,7 @@ func TestKillAndRestart(t *testing.T) {
 		cmd.Wait()
 		t.Logf("kill %d after %d upload/link calls, %d files in Xero", kill, calls(), len(e.sb.Files(e.tenant)))
 	}
-	if n := len(e.sb.Files(e.tenant)); n >= len(paths) {
+	if n := len(e.sb.Files(e.tenant)); n >= files {
 		t.Fatalf("all %d files were uploaded before the last kill; the kills proved nothing", n)
 	}
 	cmd := run(true)
@@ -119,5 +120,5 @@ func TestKillAndRestart(t *testing.T) {
 		}
 	}
 	e.assertExactlyOnce(t, want)
-	_ = strconv.Itoa
+	e.assertFaultsInjected(t, "500", "503", "429", "dropafter")
 }
