@@ -12,6 +12,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"chase.md/backend/sandbox"
 )
 
 // Wrong state, wrong path and wrong method are rejected without ending the
@@ -204,22 +206,9 @@ func TestLoginAccessDenied(t *testing.T) {
 	e := newEnv(t)
 	pages := make(chan string, 1)
 	e.conn.opts.OpenURL = func(authURL string) error {
-		resp, err := http.Get(authURL)
-		if err != nil {
-			return err
-		}
-		body := readAll(resp)
-		m := reRequest.FindStringSubmatch(body)
-		if m == nil {
-			return errors.New("no consent form")
-		}
-		u, _ := url.Parse(authURL)
-		resp, err = http.PostForm(u.Scheme+"://"+u.Host+"/identity/connect/consent", url.Values{"request": {m[1]}, "decision": {"deny"}})
-		if err != nil {
-			return err
-		}
-		pages <- readAll(resp)
-		return nil
+		_, page, err := sandbox.Decline(http.DefaultClient, authURL)
+		pages <- page
+		return err
 	}
 	if err := e.conn.Login(context.Background(), Scopes(false)); !errors.Is(err, ErrAccessDenied) {
 		t.Fatalf("Login with consent declined = %v", err)

@@ -11,9 +11,7 @@ import (
 	"net/http"
 	"net/http/cookiejar"
 	"net/http/httptest"
-	"net/url"
 	"os"
-	"regexp"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -127,12 +125,6 @@ type browserResult struct {
 	page        string
 }
 
-var (
-	reRequest = regexp.MustCompile(`name="request" value="([^"]+)"`)
-	reTenant  = regexp.MustCompile(`name="tenant" value="([^"]+)"`)
-	reAction  = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
-)
-
 // browser returns an OpenURL that behaves like a person in a browser: it
 // loads the consent page, submits the form with every organisation ticked,
 // and follows Xero's redirect to the callback. before, if set, runs once
@@ -156,29 +148,14 @@ func (e *env) browserTo(before func(authURL string) error, out chan<- browserRes
 			}
 			return nil
 		}}
-		resp, err := hc.Get(authURL)
+		status, page, err := sandbox.Consent(hc, authURL)
 		if err != nil {
-			return fmt.Errorf("browser: consent page: %w", err)
+			return fmt.Errorf("browser: %w", err)
 		}
-		body := readAll(resp)
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("browser: consent page: HTTP %d: %s", resp.StatusCode, body)
+		if res.callbackURL == "" {
+			return fmt.Errorf("browser: consent did not reach the callback: HTTP %d: %s", status, page)
 		}
-		m, a := reRequest.FindStringSubmatch(body), reAction.FindStringSubmatch(body)
-		if m == nil || a == nil {
-			return fmt.Errorf("browser: no consent form in %q", body)
-		}
-		form := url.Values{"request": {m[1]}, "decision": {"allow"}}
-		for _, tm := range reTenant.FindAllStringSubmatch(body, -1) {
-			form.Add("tenant", tm[1])
-		}
-		action, _ := url.Parse(authURL)
-		action, _ = action.Parse(a[1])
-		resp, err = hc.PostForm(action.String(), form)
-		if err != nil {
-			return fmt.Errorf("browser: submit consent: %w", err)
-		}
-		res.status, res.page = resp.StatusCode, readAll(resp)
+		res.status, res.page = status, page
 		if out != nil {
 			out <- res
 		}

@@ -113,8 +113,6 @@ func pkcePair() (verifier, challenge string) {
 	return verifier, base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-var consentRequest = regexp.MustCompile(`name="request" value="([^"]+)"`)
-
 // authorize drives the authorize and consent pages as a browser would and
 // returns the redirect's query.
 func (e *env) authorize(scope string, extra url.Values) url.Values {
@@ -140,7 +138,7 @@ func (e *env) authorize(scope string, extra url.Values) url.Values {
 		e.t.Fatalf("authorize: %d %s", resp.StatusCode, page)
 	}
 	form := url.Values{"request": {string(m[1])}, "decision": {"allow"}}
-	for _, tid := range regexp.MustCompile(`name="tenant" value="([^"]+)"`).FindAllSubmatch(page, -1) {
+	for _, tid := range consentTenant.FindAllSubmatch(page, -1) {
 		form.Add("tenant", string(tid[1]))
 	}
 	resp, err = e.c.PostForm(e.base+"/identity/connect/consent", form)

@@ -6,9 +6,12 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"html/template"
+	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"slices"
 	"strings"
 	"time"
@@ -165,6 +168,57 @@ var consentPage = template.Must(template.New("c").Parse(`<!doctype html><html><h
 <button type="submit" name="decision" value="allow">Allow access</button>
 <button type="submit" name="decision" value="deny">Cancel</button>
 </form></body></html>`))
+
+var (
+	consentForm    = regexp.MustCompile(`<form method="post" action="([^"]+)"`)
+	consentRequest = regexp.MustCompile(`name="request" value="([^"]+)"`)
+	consentTenant  = regexp.MustCompile(`name="tenant" value="([^"]+)"`)
+)
+
+// Consent is for tests of other packages that drive the real sign-in: it
+// plays the person in the browser. It loads authURL with hc, allows every
+// tenant the consent page offers and follows Xero's redirect to the app's
+// callback. It returns the last page: the app's callback page, or Xero's
+// error page when the authorize request was refused. With AutoConsent the
+// first load already ends at the callback.
+func Consent(hc *http.Client, authURL string) (status int, page string, err error) {
+	return answerConsent(hc, authURL, "allow")
+}
+
+// Decline is Consent with the person pressing Cancel on the consent page.
+func Decline(hc *http.Client, authURL string) (status int, page string, err error) {
+	return answerConsent(hc, authURL, "deny")
+}
+
+func answerConsent(hc *http.Client, authURL, decision string) (status int, page string, err error) {
+	resp, err := hc.Get(authURL)
+	if err != nil {
+		return 0, "", fmt.Errorf("sandbox: consent: load %s: %w", authURL, err)
+	}
+	page = readPage(resp)
+	form, req := consentForm.FindStringSubmatch(page), consentRequest.FindStringSubmatch(page)
+	if resp.StatusCode != http.StatusOK || form == nil || req == nil {
+		return resp.StatusCode, page, nil
+	}
+	answer := url.Values{"request": {req[1]}, "decision": {decision}}
+	for _, m := range consentTenant.FindAllStringSubmatch(page, -1) {
+		answer.Add("tenant", m[1])
+	}
+	action, err := resp.Request.URL.Parse(form[1])
+	if err != nil {
+		return 0, "", fmt.Errorf("sandbox: consent: form action %q: %w", form[1], err)
+	}
+	if resp, err = hc.PostForm(action.String(), answer); err != nil {
+		return 0, "", fmt.Errorf("sandbox: consent: submit: %w", err)
+	}
+	return resp.StatusCode, readPage(resp), nil
+}
+
+func readPage(resp *http.Response) string {
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	return string(b)
+}
 
 func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {

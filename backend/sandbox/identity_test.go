@@ -3,6 +3,7 @@ package sandbox
 import (
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -359,5 +360,49 @@ func TestRefuseXPMScopes(t *testing.T) {
 	e.s.SetRefuseXPMScopes(false)
 	if q := e.authorize(fullScope, nil); q.Get("code") == "" {
 		t.Fatalf("XPM allowed again: %v", q)
+	}
+}
+
+// Consent, as other packages' tests use it: it allows every offered tenant
+// and lands on the app's callback; a refused request ends on Xero's page.
+func TestConsentHelper(t *testing.T) {
+	e := newEnv(t, Options{})
+	var callback *url.URL
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		callback = r.URL
+		io.WriteString(w, "app callback")
+	}))
+	defer app.Close()
+	_, challenge := pkcePair()
+	authURL := e.base + "/identity/connect/authorize?" + url.Values{"client_id": {"chase-demo"}, "redirect_uri": {app.URL + "/cb"},
+		"response_type": {"code"}, "scope": {fullScope}, "state": {"s"}, "code_challenge": {challenge}, "code_challenge_method": {"S256"}}.Encode()
+	var prior []connection
+	e.call("GET", "/connections", "", nil, &prior)
+	before := prior[0].AuthEventID
+	status, page, err := Consent(http.DefaultClient, authURL)
+	if err != nil || status != 200 || page != "app callback" || callback == nil || callback.Query().Get("code") == "" {
+		t.Fatalf("Consent: %d %q %v, callback %v", status, page, err, callback)
+	}
+	code := callback.Query().Get("code")
+	verifier, _ := pkcePair()
+	status, tok := e.token(url.Values{"grant_type": {"authorization_code"}, "code": {code}, "client_id": {"chase-demo"},
+		"redirect_uri": {app.URL + "/cb"}, "code_verifier": {verifier}})
+	if status != 200 {
+		t.Fatalf("exchange: %d %+v", status, tok)
+	}
+	e.access = tok.AccessToken
+	var conns []connection
+	e.call("GET", "/connections", "", nil, &conns)
+	for _, c := range conns { // newEnv's IssueToken connected them under another auth event
+		if c.AuthEventID != conns[0].AuthEventID || c.AuthEventID == before {
+			t.Errorf("not every offered tenant was allowed: %+v", conns)
+		}
+	}
+
+	e.s.SetRefuseXPMScopes(true)
+	callback = nil
+	status, page, err = Consent(http.DefaultClient, authURL)
+	if err != nil || status != http.StatusBadRequest || !strings.Contains(page, "Invalid scope for client") || callback != nil {
+		t.Fatalf("refused: %d %q %v, callback %v", status, page, err, callback)
 	}
 }
