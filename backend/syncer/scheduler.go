@@ -21,10 +21,10 @@ type Event struct {
 	Tenant   string   `json:"tenant"`
 	Full     bool     `json:"full"`
 	Phase    string   `json:"phase"`
-	Progress Progress `json:"progress"` // PhaseProgress
-	Summary  Summary  `json:"summary"`  // PhaseDone, PhaseFailed (what got done before the failure)
-	Err      error    `json:"-"`        // PhaseFailed
-	Error    string   `json:"error,omitempty"`
+	Progress Progress `json:"progress"`        // PhaseProgress
+	Summary  Summary  `json:"summary"`         // PhaseDone, PhaseFailed (what got done before the failure)
+	Err      error    `json:"-"`               // PhaseFailed
+	Error    string   `json:"error,omitempty"` // PhaseFailed: Describe(Err)
 }
 
 // SchedulerOptions configure a Scheduler.
@@ -177,7 +177,7 @@ func (sc *Scheduler) syncTenant(ctx context.Context, tenantID string, full bool)
 		sum, err = sc.s.Incremental(ctx, tenantID, progress)
 	}
 	if err != nil {
-		sc.o.OnEvent(Event{Tenant: tenantID, Full: full, Phase: PhaseFailed, Summary: sum, Err: err, Error: err.Error()})
+		sc.o.OnEvent(Event{Tenant: tenantID, Full: full, Phase: PhaseFailed, Summary: sum, Err: err, Error: Describe(err)})
 		return err
 	}
 	sc.o.OnEvent(Event{Tenant: tenantID, Full: full, Phase: PhaseDone, Summary: sum})

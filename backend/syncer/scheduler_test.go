@@ -3,10 +3,12 @@ package syncer
 import (
 	"context"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/xero"
 )
@@ -235,5 +237,47 @@ func TestSchedulerRunsFullWhenDue(t *testing.T) {
 		if d := next(t, ch, PhaseDone); d.Full {
 			break // the daily full came by itself
 		}
+	}
+}
+
+// A scheduled (background) sync that the daily budget's reserve stops says
+// so in plain words, in its event and in the tenant's sync status, keeps what
+// it wrote, and carries on from there when a person asks for a sync.
+func TestSchedulerDailyReserveStopsBackgroundSyncInPlainWords(t *testing.T) {
+	t.Parallel()
+	// The sandbox's day allows 5,000 calls; a reserve of 4,998 leaves background work two.
+	e := newEnv(t, sandbox.Options{Contacts: 450, Seed: 19}, Options{PageSize: 100}, rest.WithDailyReserve(4998))
+	ch, on := events()
+	sc := NewScheduler(e.s, SchedulerOptions{
+		Tenants: func(context.Context) ([]string, error) { return []string{e.tenant}, nil },
+		Every:   time.Hour,
+		OnEvent: on,
+	})
+	serve(t, sc)
+	f := next(t, ch, PhaseFailed)
+	if !errors.Is(f.Err, rest.ErrDailyBudgetReserved) || f.Summary.Calls != 3 || e.listCalls() != 2 {
+		t.Fatalf("failed event %+v after %d calls; want the reserve, on page 3 unsent", f, e.listCalls())
+	}
+	for _, jargon := range []string{e.tenant, "syncer:", "xero:", "page 3"} {
+		if strings.Contains(f.Error, jargon) {
+			t.Errorf("event's message %q says %q", f.Error, jargon)
+		}
+	}
+	if !strings.Contains(f.Error, "paused") || !strings.Contains(f.Error, "kept for uploads") {
+		t.Errorf("event's message %q does not say the sync is paused for uploads", f.Error)
+	}
+	st, _ := e.db.ContactSyncState(context.Background(), e.tenant)
+	if st.LastError != f.Error || st.FullNextPage != 3 || len(e.stored(t)) != 200 {
+		t.Fatalf("status %+v with %d stored; want the event's message, pages 1-2 kept and resume at 3", st, len(e.stored(t)))
+	}
+	// "Sync now" is a person asking: it may spend the reserve.
+	sc.Trigger(false)
+	d := next(t, ch, PhaseDone)
+	if !d.Full || !d.Summary.Resumed || d.Summary.Calls != 3 {
+		t.Fatalf("asked-for sync %+v; want the full sync resumed at page 3", d.Summary)
+	}
+	e.assertExact(t)
+	if st, _ := e.db.ContactSyncState(context.Background(), e.tenant); st.LastError != "" {
+		t.Fatalf("status still says %q", st.LastError)
 	}
 }

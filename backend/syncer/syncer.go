@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"chase.md/backend/rest"
 	"chase.md/backend/store"
 	"chase.md/backend/xero"
 )
@@ -350,7 +351,23 @@ func (s *Syncer) noteError(tenantID string, err error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_ = s.st.UpdateContactSyncState(ctx, tenantID, func(st *store.ContactSyncState) { st.LastError = err.Error() })
+	_ = s.st.UpdateContactSyncState(ctx, tenantID, func(st *store.ContactSyncState) { st.LastError = Describe(err) })
+}
+
+// Describe is how a sync that err stopped is told in its status and events:
+// in plain words when Xero's daily budget stopped it (nothing is wrong, and
+// the sync carries on by itself), otherwise the error itself.
+func Describe(err error) string {
+	var day *rest.DailyLimitError
+	switch {
+	case errors.Is(err, rest.ErrDailyBudgetReserved):
+		return "Contact sync paused for now: today's Xero API budget is nearly used up, and what is left is kept for uploads. " +
+			"It carries on by itself as the budget comes back; Sync now runs it at once."
+	case errors.As(err, &day):
+		return fmt.Sprintf("Contact sync paused: Xero's daily API limit for this organisation is reached. It carries on by itself after %s.",
+			day.Reset.Local().Format("15:04 on 2 January"))
+	}
+	return err.Error()
 }
 
 // toStore converts Xero's contacts to the store's, dropping the empty phones and

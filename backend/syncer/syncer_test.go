@@ -34,7 +34,8 @@ type env struct {
 // limitScale makes the sandbox's (and the pacer's) rate-limit minute last 100 ms.
 const limitScale = 600
 
-func newEnv(tb testing.TB, sbo sandbox.Options, so Options) *env {
+// newEnv builds the env; popts add to the pacer's options (its minute is the sandbox's).
+func newEnv(tb testing.TB, sbo sandbox.Options, so Options, popts ...rest.PacerOption) *env {
 	tb.Helper()
 	if sbo.LimitScale == 0 {
 		sbo.LimitScale = limitScale
@@ -44,7 +45,7 @@ func newEnv(tb testing.TB, sbo sandbox.Options, so Options) *env {
 	tb.Cleanup(srv.Close)
 	access, _ := sb.IssueToken()
 	hc := oauth2.NewClient(context.Background(), oauth2.StaticTokenSource(&oauth2.Token{AccessToken: access}))
-	pacers := rest.NewPacers(rest.WithMinute(time.Duration(float64(time.Minute) / sbo.LimitScale)))
+	pacers := rest.NewPacers(append([]rest.PacerOption{rest.WithMinute(time.Duration(float64(time.Minute) / sbo.LimitScale))}, popts...)...)
 	rc, err := rest.New(hc, srv.URL, rest.WithPacers(pacers), rest.WithVersion("test"))
 	if err != nil {
 		tb.Fatal(err)
