@@ -1,6 +1,7 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"encoding/csv"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"chase.md/backend/config"
 	"chase.md/backend/core"
 	"chase.md/backend/sandbox/xpmsim"
+	"chase.md/backend/xero"
 )
 
 // demoChase starts the app in demo mode on a small practice and waits until
@@ -196,19 +198,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if !strings.HasPrefix(text, "# Chase list") || !strings.Contains(text, l.Rows[0].JobID) {
 		t.Errorf("chase.md does not list the jobs:\n%s", text)
 	}
-	csvPath := filepath.Join(dir, "chase-list.csv")
-	if err := s.ExportCSVTo(csvPath); err != nil {
-		t.Fatal(err)
-	}
-	f, err := os.Open(csvPath)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	recs := exportCSV(t, s, filepath.Join(dir, "chase-list.csv"))
 	if len(recs) != len(l.Rows)+1 || recs[0][0] != "Client" {
 		t.Errorf("csv has %d records (header %v), want %d rows and a header", len(recs), recs[0], len(l.Rows))
 	}
@@ -219,6 +209,23 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if err := s.ExportMarkdownTo(filepath.Join(dir, "no such folder", "chase.md")); err == nil {
 		t.Error("export into a missing folder succeeded")
 	}
+}
+
+// exportCSV exports the chase list as CSV to path and reads it back.
+func exportCSV(t *testing.T, s *ChaseService, path string) [][]string {
+	t.Helper()
+	if err := s.ExportCSVTo(path); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs
 }
 
 func TestApplyStateMoveOnlyWhenCalled(t *testing.T) {
@@ -507,5 +514,163 @@ func TestChaseWithoutPractice(t *testing.T) {
 	l, err = a.Chase.List(ChaseQuery{})
 	if err != nil || len(l.Rows) != 1 || l.Rows[0].Source != chase.SourceManual || l.Clients != 1 {
 		t.Errorf("hand-marked contact: %+v, %v", l, err)
+	}
+}
+
+// fileInXero files a document with the contact in Xero itself (as a person
+// in Xero would), not through chase.md's upload queue.
+func fileInXero(t *testing.T, ctx context.Context, x *xero.Client, contactID, name string) {
+	t.Helper()
+	f, err := x.UploadFile(ctx, xero.UploadRequest{Name: name, Body: strings.NewReader("scan: " + name)})
+	if err == nil {
+		_, err = x.Associate(ctx, f.ID, xero.AssociationRequest{ObjectID: contactID}, "")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// docsOf is the chase list's DocsSince for the row of the contact.
+func docsOf(t *testing.T, s *ChaseService, contactID string) int {
+	t.Helper()
+	l, err := s.List(ChaseQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if k := slices.IndexFunc(l.Rows, func(r chase.Row) bool { return strings.EqualFold(r.ContactID, contactID) }); k >= 0 {
+		return l.Rows[k].DocsSince
+	}
+	t.Fatalf("contact %s is not on the chase list", contactID)
+	return 0
+}
+
+// assocRequests are the contacts whose files in Xero chase.md asked for.
+func assocRequests(sess *core.Session) []string {
+	var out []string
+	for _, r := range sess.Sandbox.Requests() {
+		if id, ok := strings.CutPrefix(r.Path, "/files.xro/1.0/Associations/"); ok && r.Method == "GET" {
+			out = append(out, strings.ToLower(id))
+		}
+	}
+	return out
+}
+
+// Documents filed in Xero directly count on the chase list (and in its
+// exports and email) once the client page has listed them: those associated
+// after the client's chase began, not those before.
+func TestChaseCountsFilesInXeroListedOnTheClientPage(t *testing.T) {
+	t.Parallel()
+	a, sess, ctx := demoChase(t)
+	s := a.Chase
+	s.files.first = time.Hour // no background round: only the client page tells the chase list
+	ch, err := sess.Chase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x := sess.Xero(ch.TenantID())
+	l, err := s.List(ChaseQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	k := slices.IndexFunc(l.Rows, func(r chase.Row) bool { return r.Source == chase.SourceXPM && r.ContactID != "" })
+	if k < 0 {
+		t.Fatal("no job on the chase list has a linked contact")
+	}
+	job := l.Rows[k]
+	onList := map[string]bool{}
+	for _, r := range l.Rows {
+		onList[strings.ToLower(r.ContactID)] = true
+	}
+	var marked string
+	for _, c := range sess.Sandbox.Contacts(ch.TenantID()) {
+		if !onList[strings.ToLower(c.ContactID)] {
+			marked = strings.ToLower(c.ContactID)
+			break
+		}
+	}
+
+	// The job's chase began when XPM was read; the hand-marked client's when
+	// it is marked, between a document from before and one from after.
+	fileInXero(t, ctx, x, job.ContactID, "Receipts October.pdf")
+	fileInXero(t, ctx, x, marked, "Last year's return.pdf")
+	time.Sleep(5 * time.Millisecond) // the mark is kept to the millisecond
+	if err := s.MarkForChase(marked, true); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(5 * time.Millisecond)
+	fileInXero(t, ctx, x, marked, "Bank statement October.pdf")
+
+	if d, m := docsOf(t, s, job.ContactID), docsOf(t, s, marked); d != 0 || m != 0 {
+		t.Fatalf("documents since = %d and %d before anything listed the files, want 0", d, m)
+	}
+	for _, id := range []string{job.ContactID, marked} {
+		if fs, err := a.Clients.ClientFiles(id); err != nil || len(fs) == 0 {
+			t.Fatalf("client page files of %s: %v, %v", id, fs, err)
+		}
+	}
+	if d, m := docsOf(t, s, job.ContactID), docsOf(t, s, marked); d != 1 || m != 1 {
+		t.Fatalf("documents since = %d for the job and %d for the marked client, want 1 each (the file from before the mark does not count)", d, m)
+	}
+
+	recs := exportCSV(t, s, filepath.Join(t.TempDir(), "chase.csv"))
+	docsCol := slices.Index(recs[0], "Documents since")
+	if k := slices.IndexFunc(recs, func(rec []string) bool { return rec[2] == job.JobID }); k < 0 || recs[k][docsCol] != "1" {
+		t.Fatalf("CSV export: job %s not listed with one document (%v)", job.JobID, recs)
+	}
+	e, err := s.ChaseEmail(job.ClientKey, "{{range .Jobs}}{{.ID}}={{.DocsSince}};{{end}}")
+	if err != nil || !strings.Contains(e.Body, job.JobID+"=1;") {
+		t.Fatalf("email %q, %v; want %s=1", e.Body, err, job.JobID)
+	}
+	if got := assocRequests(sess); len(got) != 2 {
+		t.Fatalf("Xero was asked for contacts' files %d times (%v), want only the two client page visits", len(got), got)
+	}
+}
+
+// The background refresh lists the files of the contacts on the chase list
+// by itself, a bounded number a round, never the same contact twice within
+// chaseFilesMaxAge.
+func TestChaseRefreshesFilesInXeroInTheBackground(t *testing.T) {
+	t.Parallel()
+	a, sess, ctx := demoChase(t)
+	s := a.Chase
+	s.files.first, s.files.every, s.files.perRound = time.Millisecond, time.Hour, 2 // one round by itself
+	ch, err := sess.Chase(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := ch.List(ctx, chase.Query{}) // the backend's list: the refresh has not started
+	if err != nil {
+		t.Fatal(err)
+	}
+	var contacts []string
+	for _, r := range rows {
+		if id := strings.ToLower(r.ContactID); id != "" && !slices.Contains(contacts, id) {
+			contacts = append(contacts, id)
+		}
+	}
+	if len(contacts) < 5 {
+		t.Fatalf("only %d linked contacts on the chase list", len(contacts))
+	}
+	// The first on the list is among the first asked (never listed, in the list's order).
+	fileInXero(t, ctx, sess.Xero(ch.TenantID()), contacts[0], "Receipts October.pdf")
+
+	if _, err := s.Status(); err != nil { // the chase area opens: the refresh starts
+		t.Fatal(err)
+	}
+	waitFor(t, "the background round", func() bool { return len(assocRequests(sess)) >= 2 })
+	if n := docsOf(t, s, contacts[0]); n != 1 {
+		t.Fatalf("documents since = %d after the background round, want 1", n)
+	}
+	time.Sleep(200 * time.Millisecond)
+	first := assocRequests(sess)
+	if !slices.Equal(first, contacts[:2]) {
+		t.Fatalf("the round asked for %v, want the first two contacts of the list %v", first, contacts[:2])
+	}
+	// The next round asks for the next two, not the fresh ones again.
+	if res, err := s.refreshXeroFiles(ctx); err != nil || res.Asked != 2 || res.Due != len(contacts)-4 {
+		t.Fatalf("second round: %+v, %v", res, err)
+	}
+	if got := assocRequests(sess); !slices.Equal(got, contacts[:4]) {
+		t.Fatalf("after two rounds Xero was asked for %v, want %v", got, contacts[:4])
 	}
 }
