@@ -166,6 +166,7 @@ func (s *ClientsService) ClientFiles(id string) ([]ClientFile, error) {
 	ctx, cancel := context.WithTimeout(rest.WithPriority(ctx, rest.Interactive), clientFilesTimeout)
 	defer cancel()
 	files, err := clientFiles(ctx, c.Xero(t.ID), id)
+	s.app.Chase.noteClientFiles(ctx, c.DB, t.ID, id, files, err) // the chase list counts them too
 	var ne net.Error
 	if (errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)) && !errors.Is(err, context.Canceled) {
 		return nil, &UIError{Code: "offline", Message: "chase.md could not reach Xero to list this client's files. " +
