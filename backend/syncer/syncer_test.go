@@ -264,14 +264,24 @@ func TestIncrementalWithoutFullSyncDoesFull(t *testing.T) {
 	e.assertExact(t)
 }
 
+// storm429 is a 429 storm over the paging: a run of five 429s in a row mid-way
+// (calls 4 to 8, retries included) and, on every other call, a 429 with
+// probability 0.3. Each 429 pauses the tenant for its Retry-After (whole
+// seconds), so the storm costs several seconds.
+const storm429 = "GET /api.xro/2.0/Contacts=429@n4;GET /api.xro/2.0/Contacts=429@n5;GET /api.xro/2.0/Contacts=429@n6;" +
+	"GET /api.xro/2.0/Contacts=429@n7;GET /api.xro/2.0/Contacts=429@n8;GET /api.xro/2.0/Contacts=429@p0.3"
+
 func TestFaultsMidPagingEndExact(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct{ name, faults string }{
-		{"429 storm", "GET /api.xro/2.0/Contacts=429@f3"},
-		{"500s", "GET /api.xro/2.0/Contacts=500@e2"},
-		{"dropped connection", "GET /api.xro/2.0/Contacts=drop@n3;GET /api.xro/2.0/Contacts=dropafter@n5"},
+	for _, tc := range []struct {
+		name, faults   string
+		min429, run429 int // at least this many 429s, and this many in a row
+	}{
+		{"429 storm", storm429, 7, 5},
+		{"500s", "GET /api.xro/2.0/Contacts=500@e2", 0, 0},
+		{"dropped connection", "GET /api.xro/2.0/Contacts=drop@n3;GET /api.xro/2.0/Contacts=dropafter@n5", 0, 0},
 		{"mixed", "GET /api.xro/2.0/Contacts=429@n2;GET /api.xro/2.0/Contacts=500@n4;" +
-			"GET /api.xro/2.0/Contacts=drop@n6;GET /api.xro/2.0/Contacts=503@n7;GET /api.xro/2.0/Contacts=malformed@n8"},
+			"GET /api.xro/2.0/Contacts=drop@n6;GET /api.xro/2.0/Contacts=503@n7;GET /api.xro/2.0/Contacts=malformed@n8", 0, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
@@ -282,15 +292,26 @@ func TestFaultsMidPagingEndExact(t *testing.T) {
 				t.Fatal(err)
 			}
 			e.assertExact(t)
-			faulted := 0
+			faulted, throttled, run, longest := 0, 0, 0, 0
 			for _, r := range e.sb.Requests() {
 				if r.Fault != "" {
 					faulted++
+				}
+				if r.Status == 429 {
+					throttled++
+					run++
+					longest = max(longest, run)
+				} else {
+					run = 0
 				}
 			}
 			if faulted == 0 || sum.Calls != 5 {
 				t.Fatalf("%d faults injected, %d syncer calls; want some, and 5 calls (retries are the client's)", faulted, sum.Calls)
 			}
+			if throttled < tc.min429 || longest < tc.run429 {
+				t.Fatalf("%d 429s, at most %d in a row; want %d, a run of %d", throttled, longest, tc.min429, tc.run429)
+			}
+			t.Logf("%d requests: %d faulted, %d answered 429 (at most %d in a row)", len(e.sb.Requests()), faulted, throttled, longest)
 		})
 	}
 }
