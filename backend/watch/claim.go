@@ -20,10 +20,11 @@ import (
 // a single atomic operation on NTFS, ext4, APFS and on SMB shares (one
 // SET_INFO rename request, decided by the file server), so when two machines
 // rename the same file, one succeeds and the other gets "not found". Lock
-// files need create-exclusive semantics and stale-lock handling that SMB
-// caches and oplocks make unreliable, and byte-range locks do not survive a
-// client crash in a way the other machine can observe. A claimed file also
-// visibly leaves the inbox, which is what staff expect.
+// files would need stale-lock handling (whose lock outlived a crash?) that
+// SMB caches and oplocks make unreliable, and byte-range locks do not
+// survive a client crash in a way the other machine can observe. A claimed
+// file also visibly leaves the inbox, which is what staff expect. Leaving the
+// claim area never replaces a file either (see mover.take).
 //
 // Layout: <root>/.chase-claims/<owner>/<token>/<rel path>, plus
 // <root>/.chase-claims/<owner>/.alive, touched by the owner as a heartbeat.
@@ -45,6 +46,7 @@ var (
 type Claimed struct {
 	File      // Path is the claimed location; Rel the original relative path
 	root, dir string
+	mv        mover
 }
 
 // Claim atomically moves f out of the inbox into this owner's claim area.
@@ -78,7 +80,7 @@ func Claim(root string, f File, owner string) (*Claimed, error) {
 		}
 		return nil, fmt.Errorf("%w: claim %s: %v", ErrNotReady, rel, err)
 	}
-	c := &Claimed{File: f, root: root, dir: dir}
+	c := &Claimed{File: f, root: root, dir: dir, mv: osMover}
 	c.Path, c.Rel = dst, rel
 	fi, err := os.Lstat(dst)
 	if err != nil {
@@ -95,77 +97,64 @@ func Claim(root string, f File, owner string) (*Claimed, error) {
 	return c, nil
 }
 
+// Reopen returns the Claimed for a file that owner claimed earlier, for
+// instance before a restart: path is where it waits in the claim area, rel
+// where it came from (relative to root).
+func Reopen(root, owner, path, rel string) (*Claimed, error) {
+	root = filepath.Clean(root)
+	token, err := claimToken(root, owner, path)
+	if err != nil {
+		return nil, err
+	}
+	c := &Claimed{root: root, dir: filepath.Join(root, ClaimDir, owner, token), mv: osMover}
+	c.Path, c.Rel = path, rel
+	return c, nil
+}
+
+// claimToken is the token folder that a path in owner's claim area is in.
+func claimToken(root, owner, p string) (string, error) {
+	if err := validOwner(owner); err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(filepath.Join(root, ClaimDir, owner), p)
+	if err != nil || rel == "." || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("watch: %s is not in the claims of %s", p, owner)
+	}
+	return strings.SplitN(filepath.ToSlash(rel), "/", 2)[0], nil
+}
+
 // Complete moves the claimed file into destDir (created if needed, e.g.
 // <root>/Filed/<client>) under its own name, or "name (2).ext" and so on if
 // that is taken: nothing is ever overwritten. It returns the final path.
+// On an error the file is still claimed, except that with ErrLeftover it is
+// at the returned path.
 func (c *Claimed) Complete(destDir string) (string, error) {
 	if err := os.MkdirAll(destDir, 0o755); err != nil {
 		return "", fmt.Errorf("watch: file %s: make %s: %w", c.Rel, destDir, err)
 	}
-	final, err := place(c.Path, destDir, filepath.Base(c.Path))
-	if err != nil {
-		return "", fmt.Errorf("watch: file %s into %s: %w", c.Rel, destDir, err)
-	}
-	_ = removeEmpty(c.dir)
-	return final, nil
+	return c.move(destDir, filepath.Base(c.Path), fmt.Sprintf("file %s into %s", c.Rel, destDir))
 }
 
 // Release puts the claimed file back where it came from (for Review, or
-// after a failure), next to it if a new file took its name meanwhile.
+// after a failure), next to it if a new file took its name meanwhile. Its
+// result is as for Complete.
 func (c *Claimed) Release() (string, error) {
 	dest := filepath.Dir(filepath.Join(c.root, c.Rel))
 	if err := os.MkdirAll(dest, 0o755); err != nil {
 		return "", fmt.Errorf("watch: release %s: %w", c.Rel, err)
 	}
-	final, err := place(c.Path, dest, filepath.Base(c.Rel))
-	if err != nil {
-		return "", fmt.Errorf("watch: release %s: %w", c.Rel, err)
-	}
-	_ = removeEmpty(c.dir)
-	return final, nil
+	return c.move(dest, filepath.Base(c.Rel), "release "+c.Rel)
 }
 
-// place moves src into dir as name, or "stem (n).ext" if name is taken.
-// A hard link is an atomic create-if-absent; where links are unsupported
-// (some SMB servers, FAT) it falls back to check-then-rename, which on
-// Windows refuses to overwrite anyway.
-func place(src, dir, name string) (string, error) {
-	ext := filepath.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	for n := 1; n < 10000; n++ {
-		cand := filepath.Join(dir, name)
-		if n > 1 {
-			cand = filepath.Join(dir, fmt.Sprintf("%s (%d)%s", stem, n, ext))
-		}
-		err := os.Link(src, cand)
-		if err == nil {
-			if err := os.Remove(src); err != nil {
-				return cand, fmt.Errorf("remove claimed copy: %w", err)
-			}
-			return cand, nil
-		}
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if errors.Is(err, fs.ErrNotExist) {
-			if _, serr := os.Lstat(src); serr != nil {
-				return "", fmt.Errorf("claimed file vanished: %w", serr)
-			}
-		}
-		if _, serr := os.Lstat(cand); serr == nil {
-			continue
-		} else if !errors.Is(serr, fs.ErrNotExist) {
-			return "", serr
-		}
-		if err := os.Rename(src, cand); err != nil {
-			if _, serr := os.Lstat(cand); serr == nil {
-				continue
-			}
-			return "", err
-		}
-		return cand, nil
+func (c *Claimed) move(dir, name, what string) (string, error) {
+	final, err := c.mv.place(c.Path, dir, name)
+	if err != nil {
+		err = fmt.Errorf("watch: %s: %w", what, err)
 	}
-	return "", fmt.Errorf("no free name for %s in %s", name, dir)
+	if final != "" {
+		_ = removeEmpty(c.dir)
+	}
+	return final, err
 }
 
 // removeEmpty deletes dir and the empty folders below it; it stops at the
@@ -227,10 +216,22 @@ func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration
 // RecoverOwn returns to the inbox every file owner had claimed: call it at
 // start-up, before claiming, to undo claims left by a crash.
 func RecoverOwn(root, owner string) ([]string, error) {
+	return RecoverOwnExcept(root, owner, nil)
+}
+
+// RecoverOwnExcept is RecoverOwn sparing the claimed files at the paths in
+// keep, such as those whose upload is still queued after a restart.
+func RecoverOwnExcept(root, owner string, keep []string) ([]string, error) {
 	if err := validOwner(owner); err != nil {
 		return nil, err
 	}
-	return recoverOwner(root, owner, owner, func(time.Time) bool { return true })
+	spare := map[string]bool{}
+	for _, p := range keep {
+		if t, err := claimToken(filepath.Clean(root), owner, p); err == nil {
+			spare[t] = true
+		}
+	}
+	return recoverOwner(root, owner, owner, func(t fs.DirEntry) bool { return !spare[t.Name()] })
 }
 
 // RecoverStale returns to the inbox the claims of other owners whose
@@ -259,7 +260,10 @@ func RecoverStale(root, self string, staleAfter time.Duration) ([]string, error)
 		if ai, err := os.Lstat(filepath.Join(root, ClaimDir, o.Name(), aliveName)); err == nil && now.Sub(ai.ModTime()) < staleAfter {
 			continue // alive
 		}
-		got, err := recoverOwner(root, o.Name(), self, func(t time.Time) bool { return now.Sub(t) >= staleAfter })
+		got, err := recoverOwner(root, o.Name(), self, func(t fs.DirEntry) bool {
+			ti, err := t.Info()
+			return err == nil && now.Sub(ti.ModTime()) >= staleAfter
+		})
 		out = append(out, got...)
 		if err != nil {
 			return out, err
@@ -268,7 +272,10 @@ func RecoverStale(root, self string, staleAfter time.Duration) ([]string, error)
 	return out, nil
 }
 
-func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]string, error) {
+// recoverOwner returns to the inbox the files in owner's token folders that
+// take accepts, moving each folder into self's area first if it is not
+// self's.
+func recoverOwner(root, owner, self string, take func(token fs.DirEntry) bool) ([]string, error) {
 	base := filepath.Join(root, ClaimDir, owner)
 	tokens, err := os.ReadDir(base)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -279,11 +286,7 @@ func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]strin
 	}
 	var out []string
 	for _, t := range tokens {
-		if !t.IsDir() {
-			continue
-		}
-		ti, err := t.Info()
-		if err != nil || !stale(ti.ModTime()) {
+		if !t.IsDir() || !take(t) {
 			continue
 		}
 		dir := filepath.Join(base, t.Name())
@@ -295,7 +298,7 @@ func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]strin
 			dir = mine
 		}
 		err = filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
-			if err != nil || !de.Type().IsRegular() {
+			if err != nil || !de.Type().IsRegular() || strings.HasPrefix(de.Name(), placedPrefix) || placedElsewhere(p) {
 				return nil
 			}
 			rel, err := filepath.Rel(dir, p)
@@ -306,10 +309,13 @@ func recoverOwner(root, owner, self string, stale func(time.Time) bool) ([]strin
 			if err := os.MkdirAll(dest, 0o755); err != nil {
 				return fmt.Errorf("watch: recover %s: %w", rel, err)
 			}
-			if _, err := place(p, dest, filepath.Base(rel)); err != nil {
+			final, err := osMover.place(p, dest, filepath.Base(rel))
+			if final != "" {
+				out = append(out, rel) // back, even with ErrLeftover
+			}
+			if err != nil {
 				return fmt.Errorf("watch: recover %s: %w", rel, err)
 			}
-			out = append(out, rel)
 			return nil
 		})
 		_ = removeEmpty(dir)
