@@ -261,24 +261,24 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	if cl.folder.After == AfterLeave {
 		final, err = s.release(cl)
 	} else {
-		dest := filepath.Join(cl.root, "Filed", watch.SafeName(cl.contact.Name))
-		if cl.c != nil {
-			final, err = cl.c.Complete(dest)
-		} else {
-			final, err = place(cl.path, dest, filepath.Base(cl.path))
-			removeEmpty(claimToken(cl.root, s.owner, cl.path))
+		var c *watch.Claimed
+		if c, err = s.claimed(cl); err == nil {
+			final, err = c.Complete(filepath.Join(cl.root, "Filed", watch.SafeName(cl.contact.Name)))
 		}
-		if err != nil {
+		if final == "" {
 			// Filed/ cannot be written: leave it in its folder, remembered
 			// as filed so it is not uploaded again.
 			s.log.Warn("filing: move into Filed", "file", cl.rel, "err", err)
 			final, err = s.release(cl)
 		}
 	}
-	if err != nil {
+	if final == "" {
 		forget()
 		s.log.Error("filing: put an uploaded file back", "file", cl.path, "err", err)
 		return
+	}
+	if err != nil { // watch.ErrLeftover: placed, a second name stayed claimed
+		s.log.Warn("filing: file an uploaded file", "file", cl.rel, "err", err)
 	}
 	finalRel, _ := filepath.Rel(cl.root, final)
 	now := s.o.Now()
@@ -301,31 +301,33 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	}
 }
 
-// release puts a claimed file back in its folder and returns where it is.
+// release puts a claimed file back in its folder and returns where it is
+// (see watch.Claimed.Release).
 func (s *Service) release(cl *claim) (string, error) {
-	if cl.c != nil {
-		return cl.c.Release()
+	c, err := s.claimed(cl)
+	if err != nil {
+		return "", err
 	}
-	final, err := place(cl.path, filepath.Dir(filepath.Join(cl.root, cl.rel)), filepath.Base(cl.rel))
-	removeEmpty(claimToken(cl.root, s.owner, cl.path))
-	return final, err
+	return c.Release()
 }
 
-// claimToken is the token folder a claimed path sits in.
-func claimToken(root, owner, p string) string {
-	base := filepath.Join(root, watch.ClaimDir, owner)
-	rel, err := filepath.Rel(base, p)
-	if err != nil || strings.HasPrefix(rel, "..") {
-		return filepath.Dir(p)
+// claimed is the watch.Claimed of cl, rebuilt for a claim restored after a
+// restart.
+func (s *Service) claimed(cl *claim) (*watch.Claimed, error) {
+	if cl.c != nil {
+		return cl.c, nil
 	}
-	return filepath.Join(base, strings.SplitN(filepath.ToSlash(rel), "/", 2)[0])
+	return watch.Reopen(cl.root, s.owner, cl.path, cl.rel)
 }
 
 // toReview releases a claimed file and lists it for a person.
 func (s *Service) toReview(ctx context.Context, f Folder, root string, c *watch.Claimed, logReason, reason string, refused bool, best []match.Suggestion) error {
 	final, err := c.Release()
-	if err != nil {
+	if final == "" {
 		return fmt.Errorf("filing: return %s for review: %w", c.Rel, err)
+	}
+	if err != nil { // watch.ErrLeftover: back, a second name stayed claimed
+		s.log.Warn("filing: return for review", "file", c.Rel, "err", err)
 	}
 	s.log.Info("filing: for review", "file", c.Rel, "reason", logReason)
 	s.recordReview(ctx, f, final, root, c.Size, c.ModTime, c.SHA256, reason, refused, best)

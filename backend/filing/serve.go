@@ -7,7 +7,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
@@ -326,116 +325,17 @@ func (s *Service) ContactsChanged() {
 // last stopped, except those whose upload is still queued: the queue reads
 // them from the claim area, and they are filed when it finishes.
 func (s *Service) recoverOwn(ctx context.Context, f Folder, root string) error {
-	base := filepath.Join(root, watch.ClaimDir, s.owner)
-	keep := map[string]bool{}
+	var keep []string
 	s.mu.Lock()
 	for _, cls := range s.pending {
 		for _, cl := range cls {
-			if rel, err := filepath.Rel(base, cl.path); err == nil && !strings.HasPrefix(rel, "..") {
-				keep[strings.SplitN(filepath.ToSlash(rel), "/", 2)[0]] = true
-			}
+			keep = append(keep, cl.path)
 		}
 	}
 	s.mu.Unlock()
-	var got []string
-	var err error
-	if len(keep) == 0 {
-		got, err = watch.RecoverOwn(root, s.owner)
-	} else {
-		got, err = returnClaims(root, base, keep)
-	}
+	got, err := watch.RecoverOwnExcept(root, s.owner, keep)
 	if len(got) > 0 {
 		s.log.Info("filing: returned files claimed before a restart", "folder", f.Path, "files", len(got))
 	}
 	return err
-}
-
-// returnClaims is watch.RecoverOwn sparing the token folders in keep.
-func returnClaims(root, base string, keep map[string]bool) ([]string, error) {
-	tokens, err := os.ReadDir(base)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("filing: recover claims: %w", err)
-	}
-	var out []string
-	for _, t := range tokens {
-		if !t.IsDir() || keep[t.Name()] {
-			continue
-		}
-		dir := filepath.Join(base, t.Name())
-		err := filepath.WalkDir(dir, func(p string, de fs.DirEntry, err error) error {
-			if err != nil || !de.Type().IsRegular() {
-				return nil
-			}
-			rel, err := filepath.Rel(dir, p)
-			if err != nil {
-				return nil
-			}
-			if _, err := place(p, filepath.Dir(filepath.Join(root, rel)), filepath.Base(rel)); err != nil {
-				return fmt.Errorf("filing: recover %s: %w", rel, err)
-			}
-			out = append(out, rel)
-			return nil
-		})
-		removeEmpty(dir)
-		if err != nil {
-			return out, err
-		}
-	}
-	return out, nil
-}
-
-// place moves src into dir as name, or "stem (n).ext" if taken, never
-// overwriting (a hard link is an atomic create-if-absent; where links are not
-// supported it checks, then renames). It is what watch.Claimed does, for
-// claims that outlived the process that made them.
-func place(src, dir, name string) (string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return "", err
-	}
-	ext := filepath.Ext(name)
-	stem := strings.TrimSuffix(name, ext)
-	for n := 1; n < 10000; n++ {
-		cand := filepath.Join(dir, name)
-		if n > 1 {
-			cand = filepath.Join(dir, fmt.Sprintf("%s (%d)%s", stem, n, ext))
-		}
-		err := os.Link(src, cand)
-		if err == nil {
-			if err := os.Remove(src); err != nil {
-				return cand, fmt.Errorf("remove claimed copy: %w", err)
-			}
-			return cand, nil
-		}
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		}
-		if _, serr := os.Lstat(src); serr != nil {
-			return "", fmt.Errorf("claimed file vanished: %w", serr)
-		}
-		if _, serr := os.Lstat(cand); serr == nil {
-			continue
-		}
-		if err := os.Rename(src, cand); err != nil {
-			return "", err
-		}
-		return cand, nil
-	}
-	return "", fmt.Errorf("no free name for %s in %s", name, dir)
-}
-
-// removeEmpty deletes dir and empty folders below it, never a file.
-func removeEmpty(dir string) {
-	entries, err := os.ReadDir(dir)
-	if err != nil {
-		return
-	}
-	for _, e := range entries {
-		if e.IsDir() {
-			removeEmpty(filepath.Join(dir, e.Name()))
-		}
-	}
-	_ = os.Remove(dir)
 }
