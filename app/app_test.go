@@ -134,6 +134,21 @@ func TestPreferences(t *testing.T) {
 	if info, _ := a.Status.Info(); !info.ClientIDSet {
 		t.Error("Info does not see the saved client ID")
 	}
+
+	// Practice Manager is asked for at sign-in only once the practice says its
+	// Xero app has access; the choice is kept.
+	if p.XPMAccess {
+		t.Error("XPM access on by default in real mode")
+	}
+	if p, err = a.Settings.SetXPMAccess(true); err != nil || !p.XPMAccess {
+		t.Fatalf("SetXPMAccess(true) = %+v, %v", p, err)
+	}
+	if p, _ = a.Settings.Get(); !p.XPMAccess || p.XeroClientID == "" {
+		t.Errorf("after SetXPMAccess: %+v", p)
+	}
+	if p, _ = a.Settings.SetXPMAccess(false); p.XPMAccess {
+		t.Error("XPM access cannot be turned off")
+	}
 }
 
 func TestStartupErrorReachesTheUI(t *testing.T) {

@@ -1,13 +1,12 @@
 package app
 
 import (
-	"chase.md/backend/core"
 	"context"
 	"regexp"
 	"slices"
 	"strings"
 
-	"chase.md/backend/store"
+	"chase.md/backend/core"
 )
 
 // SettingsService keeps the user's choices in the store's settings table.
@@ -22,12 +21,16 @@ type Preferences struct {
 	LastScreen   string `json:"lastScreen"`
 	XeroClientID string `json:"xeroClientId"`
 	Onboarded    bool   `json:"onboarded"` // the welcome screen has been answered
+	// XPMAccess: the practice's Xero app may use Practice Manager, so sign-in
+	// asks for it (always true in demo mode and with CHASE_XERO_XPM=1).
+	XPMAccess bool `json:"xpmAccess"`
 }
 
 const (
 	keyLastScreen = "ui.last_screen"
 	keyClientID   = core.KeyClientID
 	keyOnboarded  = "ui.onboarded"
+	keyXPMAccess  = core.KeyXPMAccess
 )
 
 // Xero shows an app's client ID as 32 upper-case hex characters.
@@ -39,19 +42,20 @@ func (s *SettingsService) Get() (Preferences, error) {
 	if err != nil {
 		return Preferences{}, err
 	}
-	return loadPreferences(ctx, sess.db)
+	return loadPreferences(ctx, sess)
 }
 
-func loadPreferences(ctx context.Context, db *store.DB) (Preferences, error) {
+func loadPreferences(ctx context.Context, sess *session) (Preferences, error) {
 	p := Preferences{LastScreen: Screens[0]}
-	for key, v := range map[string]any{keyLastScreen: &p.LastScreen, keyClientID: &p.XeroClientID, keyOnboarded: &p.Onboarded} {
-		if _, err := db.GetSetting(ctx, key, v); err != nil {
+	for key, v := range map[string]any{keyLastScreen: &p.LastScreen, keyClientID: &p.XeroClientID, keyOnboarded: &p.Onboarded, keyXPMAccess: &p.XPMAccess} {
+		if _, err := sess.db.GetSetting(ctx, key, v); err != nil {
 			return Preferences{}, err
 		}
 	}
 	if !slices.Contains(Screens, p.LastScreen) {
 		p.LastScreen = Screens[0]
 	}
+	p.XPMAccess = p.XPMAccess || sess.cfg.Demo || sess.cfg.XPM
 	return p, nil
 }
 
@@ -88,7 +92,22 @@ func (s *SettingsService) SetXeroClientID(id string) (Preferences, error) {
 			s.app.log.Info("backend still not started", "err", err)
 		}
 	}
-	return loadPreferences(ctx, sess.db)
+	return loadPreferences(ctx, sess)
+}
+
+// SetXPMAccess records whether the practice's Xero app has Practice Manager
+// access. Xero shows an error page instead of returning to chase.md when an
+// app asks for scopes it was not granted, so sign-in asks for XPM only when
+// this is on; a change takes effect at the next sign-in.
+func (s *SettingsService) SetXPMAccess(on bool) (Preferences, error) {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return Preferences{}, err
+	}
+	if err := sess.db.SetSetting(ctx, keyXPMAccess, on); err != nil {
+		return Preferences{}, err
+	}
+	return loadPreferences(ctx, sess)
 }
 
 // CompleteFirstRun records that the welcome screen has been answered.

@@ -39,7 +39,7 @@ func (s *StatusService) Info() (Info, error) {
 	if err != nil {
 		return Info{}, err
 	}
-	p, err := loadPreferences(ctx, sess.db)
+	p, err := loadPreferences(ctx, sess)
 	if err != nil {
 		return Info{}, err
 	}

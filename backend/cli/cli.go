@@ -138,6 +138,9 @@ func login(ctx context.Context, s *core.Session, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintln(w, "Signed in to Xero.")
+	if asked, err := s.AsksForXPM(ctx); err == nil && !asked {
+		fmt.Fprintln(w, "Practice Manager was not asked for: if Xero has given your app XPM access, set CHASE_XERO_XPM=1 (or tick it in the app's Settings) and sign in again.")
+	}
 	if choice.XPMRefused {
 		fmt.Fprintln(w, "Xero did not grant Practice Manager access; chase.md works without it (mark clients to chase by hand).")
 	}

@@ -211,6 +211,7 @@ func storedToken(t *testing.T) (refresh string, err error) {
 // and sign-out revoking the refresh token at Xero and deleting it here.
 func TestLoginTenantsLogout(t *testing.T) {
 	sb, base := realXero(t)
+	t.Setenv("CHASE_XERO_XPM", "1") // the practice's Xero app has Practice Manager access
 	b := &person{answer: sandbox.Consent}
 	out, code := b.login(t)
 	if code != 0 {
@@ -279,5 +280,26 @@ func TestLoginDeclined(t *testing.T) {
 	}
 	if _, err := storedToken(t); !errors.Is(err, keyring.ErrNotFound) {
 		t.Errorf("keyring after a declined login: %v", err)
+	}
+}
+
+// A Xero app without Practice Manager access: Xero answers a request for the
+// XPM scopes with its error page and never comes back, so chase.md asks for
+// them only when told the app has access. Without that it signs in with the
+// other scopes, says how to add XPM, and gets no practice tenant.
+func TestLoginWithoutXPMAccess(t *testing.T) {
+	sb, _ := realXero(t)
+	sb.SetRefuseXPMScopes(true)
+	b := &person{answer: sandbox.Consent}
+	out, code := b.login(t)
+	if code != 0 || !strings.Contains(out, "Signed in to Xero.") || !strings.Contains(out, "CHASE_XERO_XPM=1") {
+		t.Fatalf("login: exit %d\n%s", code, out)
+	}
+	au, _ := url.Parse(b.urls[0])
+	if sc := au.Query().Get("scope"); strings.Contains(sc, "practicemanager") || !strings.Contains(sc, "accounting.contacts") {
+		t.Errorf("scopes asked for: %q", sc)
+	}
+	if out, code := run(t, "tenants"); code != 0 || strings.Contains(out, "PRACTICEMANAGER") || !strings.Contains(out, sandbox.PracticeOrgName) {
+		t.Errorf("tenants: exit %d\n%s", code, out)
 	}
 }

@@ -28,6 +28,7 @@ type Config struct {
 	IdentityURL string // token endpoint host
 	APIURL      string // API host (connections, api.xro, files.xro, practicemanager)
 	ClientID    string // the Xero app's client ID (PKCE, no secret)
+	XPM         bool   // the Xero app has Practice Manager access (CHASE_XERO_XPM=1); else a setting says so
 	DataDir     string // database, logs
 	// DemoContacts sizes the demo practice (CHASE_DEMO_CONTACTS; default 200),
 	// so the demo can show what 10,000 clients feel like.
@@ -35,7 +36,7 @@ type Config struct {
 }
 
 // FromEnv reads CHASE_DEMO, CHASE_XERO_LOGIN_URL, CHASE_XERO_IDENTITY_URL,
-// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID and CHASE_DATA_DIR.
+// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID, CHASE_XERO_XPM and CHASE_DATA_DIR.
 func FromEnv() Config {
 	c := Config{
 		Demo:        truthy(os.Getenv("CHASE_DEMO")),
@@ -43,6 +44,7 @@ func FromEnv() Config {
 		IdentityURL: env("CHASE_XERO_IDENTITY_URL", XeroIdentityURL),
 		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
 		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
+		XPM:         truthy(os.Getenv("CHASE_XERO_XPM")),
 	}
 	if n, err := strconv.Atoi(os.Getenv("CHASE_DEMO_CONTACTS")); err == nil && n > 0 {
 		c.DemoContacts = n

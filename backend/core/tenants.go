@@ -68,14 +68,38 @@ func (s *Session) syncTenants(ctx context.Context) ([]string, error) {
 	return ids, nil
 }
 
-// SignIn runs Xero's consent flow asking for XPM too; if Xero refuses the XPM
-// scopes it signs in again without them and says so in the choice. After a
-// sign-in it picks tenants where the choice is obvious (one organisation, one
-// practice; in demo mode the demo practice) and starts a sync.
+// KeyXPMAccess is the setting that says the practice's Xero app may use
+// Practice Manager (Xero grants that per app); CHASE_XERO_XPM=1 sets it too.
+const KeyXPMAccess = "xero.xpm_access"
+
+// AsksForXPM reports whether sign-in asks for the Practice Manager scopes:
+// always in demo mode, otherwise only when the practice says its Xero app has
+// XPM access. Xero answers an app that asks for scopes it was not granted with
+// an error page and never returns to chase.md, so asking by default would
+// leave a practice without XPM unable to sign in at all.
+func (s *Session) AsksForXPM(ctx context.Context) (bool, error) {
+	if s.cfg.Demo || s.cfg.XPM {
+		return true, nil
+	}
+	var on bool
+	if _, err := s.DB.GetSetting(ctx, KeyXPMAccess, &on); err != nil {
+		return false, fmt.Errorf("read the Practice Manager setting: %w", err)
+	}
+	return on, nil
+}
+
+// SignIn runs Xero's consent flow, with the XPM scopes when AsksForXPM; if
+// Xero refuses them with a redirect it signs in again without them and says so
+// in the choice. After a sign-in it picks tenants where the choice is obvious
+// (one organisation, one practice; in demo mode the demo practice) and starts a sync.
 func (s *Session) SignIn(ctx context.Context) (Choice, []auth.Tenant, error) {
+	withXPM, err := s.AsksForXPM(ctx)
+	if err != nil {
+		return Choice{}, nil, err
+	}
 	xpmRefused := false
-	err := s.Conn.Login(ctx, auth.Scopes(true))
-	if errors.Is(err, auth.ErrScopeRefused) {
+	err = s.Conn.Login(ctx, auth.Scopes(withXPM))
+	if withXPM && errors.Is(err, auth.ErrScopeRefused) {
 		xpmRefused = true
 		err = s.Conn.Login(ctx, auth.Scopes(false))
 	}

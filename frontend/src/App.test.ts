@@ -70,6 +70,17 @@ describe('App shell', () => {
     expect((await screen.findByRole('alert')).textContent).toContain('32 letters and digits')
   })
 
+  it('remembers that the Xero app has Practice Manager access', async () => {
+    const fake = installFakeBackend({ onboarded: true, lastScreen: 'settings' })
+    render(App)
+    const box = (await screen.findByRole('checkbox', { name: /Practice Manager \(XPM\) access/ })) as HTMLInputElement
+    expect(box.checked).toBe(false)
+    await fireEvent.click(box)
+    expect(fake.SettingsService.SetXPMAccess).toHaveBeenLastCalledWith(true)
+    expect(fake.state.xpmAccess).toBe(true)
+    expect(await screen.findByText(/ask Xero for Practice Manager at your next sign-in/)).toBeTruthy()
+  })
+
   it('explains a failed start and offers to try again', async () => {
     const fake = installFakeBackend()
     fake.StatusService.Info.mockRejectedValueOnce(goError('internal', 'Something went wrong. open database: disk full'))

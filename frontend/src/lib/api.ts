@@ -63,6 +63,7 @@ export const api = {
   preferences: () => call(() => Settings.Get()),
   setLastScreen: (screen: string) => call(() => Settings.SetLastScreen(screen)),
   setXeroClientId: (id: string) => call(() => Settings.SetXeroClientID(id)),
+  setXPMAccess: (on: boolean) => call(() => Settings.SetXPMAccess(on)),
   completeFirstRun: () => call(() => Settings.CompleteFirstRun()),
 }
 

@@ -489,6 +489,7 @@ export namespace app {
 	    lastScreen: string;
 	    xeroClientId: string;
 	    onboarded: boolean;
+	    xpmAccess: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -499,6 +500,7 @@ export namespace app {
 	        this.lastScreen = source["lastScreen"];
 	        this.xeroClientId = source["xeroClientId"];
 	        this.onboarded = source["onboarded"];
+	        this.xpmAccess = source["xpmAccess"];
 	    }
 	}
 	export class SuggestionView {

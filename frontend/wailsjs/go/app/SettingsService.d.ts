@@ -8,4 +8,6 @@ export function Get():Promise<app.Preferences>;
 
 export function SetLastScreen(arg1:string):Promise<void>;
 
+export function SetXPMAccess(arg1:boolean):Promise<app.Preferences>;
+
 export function SetXeroClientID(arg1:string):Promise<app.Preferences>;

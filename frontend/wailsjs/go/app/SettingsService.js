@@ -14,6 +14,10 @@ export function SetLastScreen(arg1) {
   return window['go']['app']['SettingsService']['SetLastScreen'](arg1);
 }
 
+export function SetXPMAccess(arg1) {
+  return window['go']['app']['SettingsService']['SetXPMAccess'](arg1);
+}
+
 export function SetXeroClientID(arg1) {
   return window['go']['app']['SettingsService']['SetXeroClientID'](arg1);
 }
