@@ -31,14 +31,19 @@ type events struct {
 	mu      sync.Mutex
 	filed   []filing.Filed
 	queued  []filing.Queued
+	at      []time.Time // when each of queued was reported
 	reviews []filing.Review
 	states  []filing.FolderStatus
 }
 
 func (e *events) funcs() filing.Events {
 	return filing.Events{
-		OnFiled:       func(f filing.Filed) { e.mu.Lock(); e.filed = append(e.filed, f); e.mu.Unlock() },
-		OnQueued:      func(q filing.Queued) { e.mu.Lock(); e.queued = append(e.queued, q); e.mu.Unlock() },
+		OnFiled: func(f filing.Filed) { e.mu.Lock(); e.filed = append(e.filed, f); e.mu.Unlock() },
+		OnQueued: func(q filing.Queued) {
+			e.mu.Lock()
+			e.queued, e.at = append(e.queued, q), append(e.at, time.Now())
+			e.mu.Unlock()
+		},
 		OnReview:      func(r filing.Review) { e.mu.Lock(); e.reviews = append(e.reviews, r); e.mu.Unlock() },
 		OnFolderState: func(s filing.FolderStatus) { e.mu.Lock(); e.states = append(e.states, s); e.mu.Unlock() },
 	}
@@ -93,7 +98,12 @@ func openDemoUnsynced(t testing.TB, contacts int) *env {
 // eventually polls cond; the deadline only guards against a hang.
 func eventually(t testing.TB, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(45 * time.Second)
+	eventuallyWithin(t, 45*time.Second, what, cond)
+}
+
+func eventuallyWithin(t testing.TB, limit time.Duration, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(limit)
 	for !cond() {
 		if time.Now().After(deadline) {
 			t.Fatalf("timed out waiting for %s", what)
@@ -106,6 +116,12 @@ func eventually(t testing.TB, what string, cond func() bool) {
 // sub-folder and by file name.
 func client(t testing.TB, srv *sandbox.Server, tenant string, skip int) sandbox.Contact {
 	t.Helper()
+	return clients(t, srv, tenant, skip+1)[skip]
+}
+
+// clients is the first n such contacts.
+func clients(t testing.TB, srv *sandbox.Server, tenant string, n int) []sandbox.Contact {
+	t.Helper()
 	all := srv.Contacts(tenant)
 	var cs []match.Candidate
 	for _, c := range all {
@@ -113,6 +129,7 @@ func client(t testing.TB, srv *sandbox.Server, tenant string, skip int) sandbox.
 			Archived: c.ContactStatus != "ACTIVE" || c.MergedToContactID != ""})
 	}
 	ix := match.NewIndex(cs)
+	var out []sandbox.Contact
 	for _, c := range all {
 		if c.ContactStatus != "ACTIVE" || c.MergedToContactID != "" || strings.ContainsAny(c.Name, `/\:*?"<>|`) {
 			continue
@@ -120,14 +137,13 @@ func client(t testing.TB, srv *sandbox.Server, tenant string, skip int) sandbox.
 		a := ix.Match(c.Name+"/scan.pdf", match.Options{Mode: match.ModeSubfolder}).Auto
 		b := ix.Match(c.Name+" statement.pdf", match.Options{Mode: match.ModeFileName}).Auto
 		if a != nil && b != nil && strings.EqualFold(a.ContactID, c.ContactID) && strings.EqualFold(b.ContactID, c.ContactID) {
-			if skip == 0 {
-				return c
+			if out = append(out, c); len(out) == n {
+				return out
 			}
-			skip--
 		}
 	}
-	t.Fatal("no demo contact matches confidently")
-	return sandbox.Contact{}
+	t.Fatalf("only %d of %d demo contacts match confidently", len(out), n)
+	return nil
 }
 
 func write(t testing.TB, path string, data []byte) {
