@@ -37,19 +37,20 @@ type region struct {
 	cities        []string
 	regions       []string
 	companySuffix []string
-	email         []string
+	mailDomains   []string // where people keep their own email
+	tld           string   // companies' own domains end in it
 }
 
 var regions = []region{
 	{"New Zealand", "64", []string{"Auckland", "Wellington", "Christchurch", "Hamilton", "Tauranga", "Dunedin"},
 		[]string{"Auckland", "Wellington", "Canterbury", "Waikato", "Bay of Plenty", "Otago"},
-		[]string{"Ltd", "Limited"}, []string{"xtra.co.nz", "gmail.com", "co.nz"}},
+		[]string{"Ltd", "Limited"}, []string{"xtra.co.nz", "gmail.com"}, "co.nz"},
 	{"Australia", "61", []string{"Sydney", "Melbourne", "Brisbane", "Perth", "Adelaide"},
 		[]string{"NSW", "VIC", "QLD", "WA", "SA"},
-		[]string{"Pty Ltd", "Pty Limited"}, []string{"bigpond.com", "gmail.com", "com.au"}},
+		[]string{"Pty Ltd", "Pty Limited"}, []string{"bigpond.com", "gmail.com"}, "com.au"},
 	{"United Kingdom", "44", []string{"London", "Manchester", "Leeds", "Bristol", "Edinburgh"},
 		[]string{"Greater London", "Greater Manchester", "West Yorkshire", "Bristol", "Scotland"},
-		[]string{"Ltd", "Limited", "LLP"}, []string{"btinternet.com", "gmail.com", "co.uk"}},
+		[]string{"Ltd", "Limited", "LLP"}, []string{"btinternet.com", "gmail.com"}, "co.uk"},
 }
 
 // demoGen is the deterministic demo-data generator.
@@ -139,7 +140,7 @@ func (g *demoGen) contact(i int, practice bool) *Contact {
 	c.IsPerson = g.r.IntN(100) < 35
 	if c.IsPerson {
 		c.Name, c.FirstName, c.LastName = first+" "+last, first, last
-		c.EmailAddress = emailLocal(first) + "." + emailLocal(last) + "@" + g.pick(rg.email)
+		c.EmailAddress = emailLocal(first) + "." + emailLocal(last) + "@" + g.pick(rg.mailDomains)
 	} else {
 		switch g.r.IntN(5) {
 		case 0:
@@ -155,11 +156,11 @@ func (g *demoGen) contact(i int, practice bool) *Contact {
 		}
 		c.FirstName, c.LastName = first, last // the primary person, as Xero keeps it
 		dom := strings.ToLower(strings.NewReplacer(" ", "", "&", "", "'", "").Replace(strings.Fields(c.Name)[0] + strings.Fields(c.Name)[1]))
-		c.EmailAddress = []string{"accounts", "admin", "office", emailLocal(first)}[g.r.IntN(4)] + "@" + dom + "." + rg.email[2]
+		c.EmailAddress = []string{"accounts", "admin", "office", emailLocal(first)}[g.r.IntN(4)] + "@" + dom + "." + rg.tld
 		c.CompanyNumber = fmt.Sprintf("%d", 1000000+g.r.IntN(8999999))
 		if g.r.IntN(2) == 0 {
 			c.ContactPersons = append(c.ContactPersons, ContactPerson{FirstName: g.pick(firstNames), LastName: last,
-				EmailAddress: "bookkeeping@" + dom + "." + rg.email[2], IncludeInEmails: true})
+				EmailAddress: "bookkeeping@" + dom + "." + rg.tld, IncludeInEmails: true})
 		}
 	}
 	if g.r.IntN(100) < 80 {
