@@ -9,10 +9,12 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"chase.md/backend/config"
+	"chase.md/backend/rest"
 	"chase.md/backend/store"
 )
 
@@ -180,6 +182,8 @@ func TestFormatError(t *testing.T) {
 		{fmt.Errorf("save: %w", &InputError{Field: "x", Message: "Use a number."}), "invalid_input"},
 		{&UIError{Code: "reauth", Message: "Sign in to Xero again."}, "reauth"},
 		{errors.New("disk on fire"), "internal"},
+		{fmt.Errorf("sync page 3: %w (12 left today)", rest.ErrDailyBudgetReserved), "xero_budget"},
+		{fmt.Errorf("upload: %w", &rest.DailyLimitError{Reset: time.Now().Add(time.Hour)}), "xero_limit"},
 	} {
 		got := decodeUIError(t, FormatError(tc.err))
 		if got.Code != tc.code || got.Message == "" {

@@ -9,6 +9,7 @@ import (
 	"chase.md/backend/auth"
 	"chase.md/backend/core"
 	"chase.md/backend/filing"
+	"chase.md/backend/rest"
 	"chase.md/backend/store"
 	"chase.md/backend/upload"
 	"chase.md/backend/xpm"
@@ -64,6 +65,9 @@ var errorTable = []struct {
 	{auth.ErrNoFreePort, "signin_port", "Sign-in could not listen for Xero's answer: the ports registered with your Xero app are in use by another program. Close it and try again."},
 	{auth.ErrKeyringUnavailable, "keyring", "chase.md cannot reach this computer's password keyring, where it keeps the Xero sign-in. Unlock or install a keyring, or try the demo."},
 	{core.ErrNoClientID, "no_client_id", "Enter your Xero app's client ID under Settings › Xero connection first."},
+	// Xero's daily budget (rest's pacer), for syncs and uploads alike.
+	{rest.ErrDailyBudgetReserved, "xero_budget", "Today's Xero API budget for this organisation is nearly used up, so syncs are paused and what is left is kept for uploads. They carry on by themselves as the budget comes back."},
+	{rest.ErrDailyLimit, "xero_limit", "Xero's daily limit of calls for this organisation is reached. chase.md waits and carries on by itself when Xero resets it, usually within the day."},
 	// Uploads and activity (UploadsService, ActivityService).
 	{upload.ErrNotFound, "not_found", "That upload is no longer in the queue. It may have been cleared; the Activity screen still lists it."},
 	{upload.ErrNotAllowed, "upload_not_allowed", "That isn't possible for this file right now: it may have just finished, or the same file is already queued for this client."},
