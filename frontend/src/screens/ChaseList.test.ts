@@ -34,7 +34,7 @@ describe('ChaseList', () => {
     render(ChaseList, { ongo: () => {} })
     const box = await screen.findByTestId('chase-no-xpm')
     expect(box.textContent).toMatch(/enable Practice Manager/)
-    expect(box.textContent).toMatch(/Sign in to Xero again/)
+    expect(box.textContent).toMatch(/tick My Xero app has Practice Manager \(XPM\) access, then sign in to Xero again/)
     expect(screen.queryByRole('tab')).toBeNull()
     await fireEvent.input(screen.getByLabelText('Add a client to chase'), { target: { value: 'Kauri' } })
     const add = await screen.findByRole('button', { name: 'Chase' })
