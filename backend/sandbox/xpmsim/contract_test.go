@@ -2,129 +2,60 @@ package xpmsim
 
 import (
 	"encoding/json"
-	"fmt"
 	"net/http"
-	"path/filepath"
-	"sort"
+	"strings"
 	"testing"
 
-	"github.com/getkin/kin-openapi/openapi3"
+	"chase.md/backend/xerospec"
 )
 
-// The withdrawn v3.1 spec declares additionalProperties:false on every branch
-// of its allOf compositions, so a conforming body fails a literal JSON Schema
-// validator (each branch rejects the others' properties). checkShape reads
-// the schemas as their authors meant them: an object's properties are the
-// union over allOf, a nullable oneOf is its single branch.
-func loadSpec(t *testing.T) *openapi3.T {
+// validateJSON checks an answer to a GET against the withdrawn v3.1 spec
+// (backend/xerospec, which merges its allOf compositions as their authors
+// meant them) and returns the operation's path template.
+func validateJSON(t *testing.T, spec *xerospec.Spec, rawURL string, resp *http.Response, body []byte) (string, error) {
 	t.Helper()
-	doc, err := openapi3.NewLoader().LoadFromFile(filepath.Join("..", "..", "..", "..", "shared", "xero", "xero-practicemanager-v3-1.yaml"))
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
 	if err != nil {
-		t.Fatalf("load spec: %v", err)
+		t.Fatal(err)
 	}
-	return doc
-}
-
-func responseSchema(t *testing.T, doc *openapi3.T, path, method string) *openapi3.Schema {
-	t.Helper()
-	item := doc.Paths.Find(path)
-	if item == nil {
-		t.Fatalf("spec has no %s", path)
+	req.Header.Set("Xero-Features", "practice-strict-content-type")
+	route, err := spec.ValidateExchange(req, nil, resp.StatusCode, resp.Header, body)
+	if route == nil {
+		t.Fatalf("%s: %v", rawURL, err)
 	}
-	op := item.GetOperation(method)
-	resp := op.Responses.Status(200)
-	return resp.Value.Content.Get("application/json").Schema.Value
-}
-
-func resolve(s *openapi3.Schema) *openapi3.Schema {
-	if len(s.OneOf) == 1 && s.OneOf[0].Value != nil {
-		return resolve(s.OneOf[0].Value)
-	}
-	return s
-}
-
-func props(s *openapi3.Schema) map[string]*openapi3.Schema {
-	out := map[string]*openapi3.Schema{}
-	for _, a := range s.AllOf {
-		for k, v := range props(resolve(a.Value)) {
-			out[k] = v
-		}
-	}
-	for k, v := range s.Properties {
-		out[k] = resolve(v.Value)
-	}
-	return out
-}
-
-func checkShape(s *openapi3.Schema, v any, at string, errs *[]string) {
-	s = resolve(s)
-	if v == nil {
-		return // every property in this spec is nullable
-	}
-	typ := ""
-	if s.Type != nil && len(*s.Type) > 0 {
-		typ = (*s.Type)[0]
-	}
-	switch x := v.(type) {
-	case map[string]any:
-		ps := props(s)
-		if len(ps) == 0 {
-			*errs = append(*errs, fmt.Sprintf("%s: object where the spec has %q", at, typ))
-			return
-		}
-		for k, kv := range x {
-			p, ok := ps[k]
-			if !ok {
-				*errs = append(*errs, at+"."+k+": not in the spec")
-				continue
-			}
-			checkShape(p, kv, at+"."+k, errs)
-		}
-	case []any:
-		if typ != "array" {
-			*errs = append(*errs, fmt.Sprintf("%s: array where the spec has %q", at, typ))
-			return
-		}
-		for i, e := range x {
-			checkShape(s.Items.Value, e, fmt.Sprintf("%s[%d]", at, i), errs)
-		}
-	case string:
-		if typ != "string" {
-			*errs = append(*errs, fmt.Sprintf("%s: string where the spec has %q", at, typ))
-		}
-	case bool:
-		if typ != "boolean" {
-			*errs = append(*errs, fmt.Sprintf("%s: boolean where the spec has %q", at, typ))
-		}
-	case float64:
-		if typ != "number" && typ != "integer" {
-			*errs = append(*errs, fmt.Sprintf("%s: number where the spec has %q", at, typ))
-		}
-	}
+	return route.Path, err
 }
 
 func TestJSONFlavourMatchesWithdrawnSpec(t *testing.T) {
-	doc := loadSpec(t)
-	// The checker itself must see a wrong body.
-	var bad []string
-	checkShape(responseSchema(t, doc, "/v3.1/job.api/current", http.MethodGet),
-		map[string]any{"status": "OK", "jobs": []any{map[string]any{"id": "J1", "assigned": map[string]any{"staff": 1.0}, "bogus": true}}}, "$", &bad)
-	if len(bad) != 2 {
-		t.Fatalf("checker missed mismatches: %v", bad)
+	spec, err := xerospec.Load(xerospec.PracticeManagerFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	jsonHeader := http.Header{"Content-Type": {"application/json; charset=utf-8"}}
+	// The validator itself must see a wrong body: both mismatches.
+	bad := `{"status":"OK","jobs":[{"id":"J1","assigned":{"staff":1.0},"bogus":true}]}`
+	_, err = validateJSON(t, spec, "http://x/practicemanager/3.1/job.api/current", &http.Response{StatusCode: 200, Header: jsonHeader}, []byte(bad))
+	if err == nil || !strings.Contains(err.Error(), `"bogus"`) || !strings.Contains(err.Error(), `"assigned"`) {
+		t.Fatalf("validator missed mismatches: %v", err)
+	}
+	// … and a right one passes (the allOf branches are not read one by one).
+	if _, err := validateJSON(t, spec, "http://x/practicemanager/3.1/job.api/current", &http.Response{StatusCode: 200, Header: jsonHeader},
+		[]byte(`{"status":"OK","jobs":[{"id":"J1","state":"Planned"}]}`)); err != nil {
+		t.Fatalf("a conforming body: %v", err)
 	}
 	p := newTestPractice(Options{Seed: 13})
 	srv := serve(t, p)
 	job := p.Jobs()[0]
 	client := p.Clients()[0]
 	for _, tc := range []struct{ rel, spec string }{
-		{"job.api/current?detailed=true", "/v3.1/job.api/current"},
-		{"job.api/list?from=20260101&to=20261231", "/v3.1/job.api/list"},
-		{"job.api/get/" + job.ID, "/v3.1/job.api/get/{jobNumber}"},
-		{"job.api/client/" + client.UUID, "/v3.1/job.api/client/{identifier}"},
-		{"jobstate.api/list", "/v3.1/jobstate.api/list"},
-		{"client.api/list?detailed=true", "/v3.1/client.api/list"},
-		{"client.api/paged-list?pageSize=10", "/v3.1/client.api/paged-list"},
-		{"client.api/get/" + client.UUID, "/v3.1/client.api/get/{identifier}"},
+		{"job.api/current?detailed=true", "/job.api/current"},
+		{"job.api/list?from=20260101&to=20261231", "/job.api/list"},
+		{"job.api/get/" + job.ID, "/job.api/get/{jobNumber}"},
+		{"job.api/client/" + client.UUID, "/job.api/client/{identifier}"},
+		{"jobstate.api/list", "/jobstate.api/list"},
+		{"client.api/list?detailed=true", "/client.api/list"},
+		{"client.api/paged-list?pageSize=10", "/client.api/paged-list"},
+		{"client.api/get/" + client.UUID, "/client.api/get/{identifier}"},
 	} {
 		t.Run(tc.rel, func(t *testing.T) {
 			resp, b := do(t, http.MethodGet, srv.URL+"/practicemanager/3.1/"+tc.rel, "",
@@ -139,11 +70,12 @@ func TestJSONFlavourMatchesWithdrawnSpec(t *testing.T) {
 			if v["status"] != "OK" || len(v) < 2 {
 				t.Fatalf("body: %.300s", b)
 			}
-			var errs []string
-			checkShape(responseSchema(t, doc, tc.spec, http.MethodGet), v, "$", &errs)
-			sort.Strings(errs)
-			if len(errs) > 0 {
-				t.Fatalf("%d mismatches, e.g. %v", len(errs), errs[:min(len(errs), 8)])
+			path, err := validateJSON(t, spec, srv.URL+"/practicemanager/3.1/"+tc.rel, resp, b)
+			if path != tc.spec {
+				t.Errorf("routed to %s, want %s", path, tc.spec)
+			}
+			if err != nil {
+				t.Fatal(err)
 			}
 		})
 	}
@@ -154,6 +86,9 @@ func TestJSONFlavourMatchesWithdrawnSpec(t *testing.T) {
 	var e map[string]any
 	if err := json.Unmarshal(b, &e); err != nil || resp.StatusCode != 200 || e["status"] != "ERROR" || e["errorDescription"] == "" {
 		t.Fatalf("JSON error: %d %s", resp.StatusCode, b)
+	}
+	if err := spec.Doc.Components.Schemas["ResponseErrorDto"].Value.VisitJSON(e); err != nil {
+		t.Fatalf("JSON error is not a ResponseErrorDto: %v: %s", err, b)
 	}
 
 	// Without the feature flag XPM answers XML whatever Accept says.
