@@ -167,6 +167,8 @@ var ErrNoRoute = errors.New("no operation in the spec")
 // tolerate: the Accounting spec's conflicting templates), so match by hand:
 // same method, same number of segments, literals (case-insensitive, as Xero
 // treats them) before parameters, and a GUID to a parameter declared as one.
+// A non-GUID can still reach a GUID parameter (no other route): the
+// validator then reports it.
 func (s *Spec) Route(req *http.Request) (*routers.Route, map[string]string, error) {
 	rel := req.URL.Path
 	if s.Prefix != "" {
@@ -194,11 +196,14 @@ func (s *Spec) Route(req *http.Request) (*routers.Route, map[string]string, erro
 				name := seg[1 : len(seg)-1]
 				params[name] = segs[i]
 				// Between /Contacts/{ContactID} and /Contacts/{ContactNumber}, a
-				// GUID goes to the parameter declared as one.
-				if isGUID(segs[i]) && paramFormat(item, op, name) == "uuid" {
+				// GUID goes to the parameter declared as one, anything else to
+				// the other. A parameter counts less than a literal (2).
+				switch uuid := paramFormat(item, op, name) == "uuid"; {
+				case uuid && isGUID(segs[i]):
+					score += 2
+				case !uuid:
 					score++
 				}
-				score++ // a parameter counts less than a literal (2), more than nothing
 				continue
 			}
 			if !strings.EqualFold(seg, segs[i]) {
