@@ -107,8 +107,10 @@ func tolerate(file string, doc *openapi3.T) {
 	// format: date-time (RFC 3339), but it is an HTTP header, whose format
 	// HTTP fixes as an HTTP-date ("Sun, 01 Mar 2026 08:00:00 GMT", RFC 9110
 	// §13.1.3); Xero's SDKs send both forms. Take either.
-	if p := doc.Components.Parameters["ifModifiedSince"]; file == AccountingFile && p != nil && p.Value.Schema != nil {
-		p.Value.Schema.Value.Format = ""
+	if file == AccountingFile && doc.Components != nil {
+		if p := doc.Components.Parameters["ifModifiedSince"]; p != nil && p.Value.Schema != nil {
+			p.Value.Schema.Value.Format = ""
+		}
 	}
 
 	// Accounting, Files, identity (not in the README as a spec bug; the README
@@ -150,7 +152,7 @@ func tolerate(file string, doc *openapi3.T) {
 	// others (JSON Schema applies allOf branches separately). The authors
 	// mean one object with the union of the properties and nothing else:
 	// merge such allOfs into one schema that says so.
-	if file == PracticeManagerFile {
+	if file == PracticeManagerFile && doc.Components != nil {
 		for _, ref := range doc.Components.Schemas {
 			mergeAllOf(ref.Value)
 		}
