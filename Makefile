@@ -40,10 +40,12 @@ test-go:
 test-frontend:
 	cd frontend && npm test
 
-# Most practices run Windows: the release build must cross-compile without cgo.
+# Most practices run Windows: the release build must cross-compile without cgo,
+# and every package, tests included, must type-check and vet for Windows.
 test-windows:
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -tags desktop,production -ldflags "-w -s -H windowsgui $(LDFLAGS)" -o $(ART)/chase.exe .
-	@echo "windows build: 1 passed, 0 failed ($$(du -h $(ART)/chase.exe | cut -f1))"
+	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go vet ./...
+	@echo "windows build: 2 passed, 0 failed ($$(du -h $(ART)/chase.exe | cut -f1); go vet of every package for windows)"
 
 test-smoke: build
 	scripts/smoke.sh
