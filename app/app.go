@@ -28,6 +28,9 @@ import (
 type Options struct {
 	Logger *slog.Logger
 	Icon   []byte // window icon on Linux (PNG)
+	// ChaseFiles paces the background refresh of the chase list's files in
+	// Xero (zero: the backend's defaults); tests shorten or stop it.
+	ChaseFiles core.ChaseFiles
 }
 
 // App owns the lifecycle. Its exported service fields are what the UI binds to.
@@ -197,11 +200,12 @@ func (a *App) openSession(ctx context.Context, demo bool) (*session, error) {
 // settings screens work without it and show coreErr (no client ID, no keyring).
 func (a *App) openCore(ctx context.Context, s *session) {
 	c, err := core.Open(ctx, core.Options{
-		Config:  s.cfg,
-		DB:      s.db,
-		OpenURL: a.openURL,
-		Events:  a.coreEvents(),
-		Logger:  a.log,
+		Config:     s.cfg,
+		DB:         s.db,
+		OpenURL:    a.openURL,
+		Events:     a.coreEvents(),
+		Logger:     a.log,
+		ChaseFiles: a.opts.ChaseFiles,
 	})
 	if err != nil {
 		s.core, s.coreErr = nil, err

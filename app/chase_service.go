@@ -1,54 +1,25 @@
 package app
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"chase.md/backend/chase"
 	"chase.md/backend/core"
-	"chase.md/backend/rest"
 	"chase.md/backend/store"
 	"chase.md/backend/xpm"
 )
 
 // ChaseService is the Chase list area: the list itself, the job-state
 // mapping and the XPM client ↔ Xero contact links (backend/chase).
-type ChaseService struct {
-	app   *App
-	files filesRefresh
-}
-
-// The chase list's "documents since" counts the contacts' files in Xero from
-// a local copy (backend/chase), kept by the client page (noteClientFiles) and
-// by a background refresh of the contacts on the list. The refresh runs a
-// round every chaseFilesEvery, asks Xero about at most chaseFilesPerRound
-// contacts a round and about each contact at most once per chaseFilesMaxAge,
-// all at background priority: it yields to the user's work, stops at the
-// day's reserve and costs at most 24 of the organisation's calls an hour.
-const (
-	chaseFilesFirst    = 10 * time.Second // after the chase area is first used
-	chaseFilesEvery    = 15 * time.Minute
-	chaseFilesPerRound = 6
-	chaseFilesMaxAge   = 6 * time.Hour
-	chaseFilesRound    = 5 * time.Minute // the longest a round may take
-)
-
-// filesRefresh is the background refresh's state. Zero durations and counts
-// mean the constants above; tests set them before the service's first call.
-type filesRefresh struct {
-	once                 sync.Once
-	first, every, maxAge time.Duration
-	perRound             int
-}
+type ChaseService struct{ app *App }
 
 // Errors of the chase area, worded in errorTable.
 var (
@@ -94,52 +65,7 @@ func (s *ChaseService) chase() (context.Context, *core.Session, *chase.Service, 
 	if err != nil {
 		return nil, nil, nil, err
 	}
-	// The chase area is in use: keep its files in Xero fresh from now on.
-	s.files.once.Do(func() { go s.serveXeroFiles(ctx) })
 	return ctx, sess, ch, nil
-}
-
-// serveXeroFiles runs the background refresh of the chase list's files in
-// Xero until ctx (the app's) ends. Each round works on the session current
-// then, so a switch to or from demo mode is followed.
-func (s *ChaseService) serveXeroFiles(ctx context.Context) {
-	t := time.NewTimer(cmp.Or(s.files.first, chaseFilesFirst))
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			return
-		}
-		if res, err := s.refreshXeroFiles(ctx); err != nil && ctx.Err() == nil {
-			// Tried again next round; the list shows what is known meanwhile.
-			s.app.log.Info("chase: files in Xero not refreshed", "asked", res.Asked, "due", res.Due, "err", err)
-		}
-		t.Reset(cmp.Or(s.files.every, chaseFilesEvery))
-	}
-}
-
-// refreshXeroFiles is one round: the contacts on the chase list whose files
-// in Xero were not listed for chaseFilesMaxAge, at most chaseFilesPerRound.
-func (s *ChaseService) refreshXeroFiles(ctx context.Context) (chase.RefreshResult, error) {
-	_, sess, ch, err := s.chase()
-	if err != nil {
-		return chase.RefreshResult{}, nil // no backend or organisation yet: nothing to refresh
-	}
-	rows, err := s.rows(ctx, sess, ch, chase.Query{})
-	if err != nil {
-		return chase.RefreshResult{}, err
-	}
-	ids := make([]string, 0, len(rows))
-	for _, r := range rows {
-		if r.ContactID != "" {
-			ids = append(ids, r.ContactID)
-		}
-	}
-	ctx, cancel := context.WithTimeout(rest.WithPriority(ctx, rest.Background), chaseFilesRound)
-	defer cancel()
-	return ch.RefreshXeroFiles(ctx, sess.Xero(ch.TenantID()), ids, chase.Refresh{
-		MaxAge: cmp.Or(s.files.maxAge, chaseFilesMaxAge), Limit: cmp.Or(s.files.perRound, chaseFilesPerRound)})
 }
 
 // noteClientFiles keeps what the client page has just listed of a contact's
@@ -231,7 +157,7 @@ func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
 	if err != nil {
 		return ChaseList{}, err
 	}
-	rows, err := s.rows(ctx, sess, ch, chase.Query{Sort: q.Sort, Desc: q.Desc, Filter: chase.Filter{
+	rows, err := sess.ChaseRows(ctx, ch, chase.Query{Sort: q.Sort, Desc: q.Desc, Filter: chase.Filter{
 		Text: q.Text, State: q.State, OverdueOnly: q.OverdueOnly, NoDocsOnly: q.NoDocsOnly}})
 	if err != nil {
 		return ChaseList{}, err
@@ -250,41 +176,6 @@ func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
 	}
 	out.Clients = len(clients)
 	return out, nil
-}
-
-// rows is the chase list as the screen shows it. Without XPM (no practice
-// connected, or access refused) the jobs read earlier are stale: the list is
-// the clients marked by hand.
-func (s *ChaseService) rows(ctx context.Context, sess *core.Session, ch *chase.Service, q chase.Query) ([]chase.Row, error) {
-	rows, err := ch.List(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	if off, err := s.xpmOff(ctx, sess, ch); err != nil {
-		return nil, err
-	} else if off {
-		kept := rows[:0]
-		for _, r := range rows {
-			if r.Source == chase.SourceManual {
-				kept = append(kept, r)
-			}
-		}
-		rows = kept
-	}
-	return rows, nil
-}
-
-// xpmOff says whether the chase list must do without XPM.
-func (s *ChaseService) xpmOff(ctx context.Context, sess *core.Session, ch *chase.Service) (bool, error) {
-	c, err := sess.Choice(ctx)
-	if err != nil {
-		return false, err
-	}
-	if c.Practice == nil {
-		return true, nil
-	}
-	st, err := ch.Status(ctx)
-	return st.NoAccess, err
 }
 
 // States lists the practice's job states with the mapping; states nobody has

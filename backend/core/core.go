@@ -53,6 +53,8 @@ type Options struct {
 	TokenStore auth.TokenStore
 	// SyncEvery is the time between incremental syncs (default 5 minutes).
 	SyncEvery time.Duration
+	// ChaseFiles paces the refresh of the chase list's files in Xero.
+	ChaseFiles ChaseFiles
 	// DB is an already open store for Config.DBPath(); the caller keeps
 	// ownership and Close leaves it open. Nil: Open opens (and Close closes) it.
 	DB *store.DB
@@ -79,6 +81,7 @@ type Session struct {
 	ownsDB bool
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
+	chaseFiles   ChaseFiles    // with defaults
 
 	mu      sync.Mutex
 	clients map[string]*xero.Client
@@ -93,6 +96,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	sctx, cancel := context.WithCancel(context.Background())
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
+		chaseFiles:   o.ChaseFiles.withDefaults(),
 		practiceKick: make(chan struct{}, 1)}
 	fail := func(err error) (*Session, error) {
 		s.Close()
@@ -219,6 +223,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g.Go(func() error { return s.Uploads.Serve(ctx) })
 	g.Go(func() error { return s.Folders.Serve(ctx) })
 	g.Go(func() error { return s.servePractice(ctx) })
+	g.Go(func() error { return s.serveChaseFiles(ctx) })
 	if s.events.Auth != nil {
 		g.Go(func() error { return s.watchAuth(ctx) })
 	}

@@ -21,16 +21,24 @@ import (
 
 func openDemo(t *testing.T) (*Session, context.Context) {
 	t.Helper()
+	return openDemoWith(t, Options{})
+}
+
+// openDemoWith is openDemo with o's pacing options.
+func openDemoWith(t *testing.T, o Options) (*Session, context.Context) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	t.Cleanup(cancel)
-	cfg := config.Config{Demo: true, DataDir: t.TempDir()}
+	o.Config = config.Config{Demo: true, DataDir: t.TempDir()}
+	o.DemoContacts = 150
 	synced := make(chan syncer.Event, 64)
-	s, err := Open(ctx, Options{Config: cfg, DemoContacts: 150, Events: Events{Sync: func(e syncer.Event) {
+	o.Events = Events{Sync: func(e syncer.Event) {
 		select {
 		case synced <- e:
 		default:
 		}
-	}}})
+	}}
+	s, err := Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}

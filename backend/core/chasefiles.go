@@ -1,0 +1,118 @@
+package core
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"time"
+
+	"chase.md/backend/chase"
+	"chase.md/backend/rest"
+)
+
+// ChaseFiles paces the background refresh of the chase list's files in Xero,
+// which its "documents since" counts (backend/chase keeps a local copy; the
+// client page fills it too). Zero values take the defaults below: a round
+// every 15 minutes, at most 6 contacts a round, each contact at most every
+// 6 hours, all at background priority, so it yields to the user's work,
+// stops at the day's reserve and costs at most 24 of the organisation's
+// calls an hour.
+type ChaseFiles struct {
+	First    time.Duration // from Serve to the first round (default 10 s)
+	Every    time.Duration // between rounds (default 15 min)
+	PerRound int           // contacts asked about in one round (default 6)
+	MaxAge   time.Duration // how long a contact's list is fresh (default 6 h)
+}
+
+const chaseFilesRoundLimit = 5 * time.Minute // the longest one round may take
+
+func (c ChaseFiles) withDefaults() ChaseFiles {
+	return ChaseFiles{
+		First:    cmp.Or(c.First, 10*time.Second),
+		Every:    cmp.Or(c.Every, 15*time.Minute),
+		PerRound: cmp.Or(c.PerRound, 6),
+		MaxAge:   cmp.Or(c.MaxAge, 6*time.Hour),
+	}
+}
+
+// XPMOff says whether the chase list must do without XPM: no practice is
+// connected, or Practice Manager refused access.
+func (s *Session) XPMOff(ctx context.Context, ch *chase.Service) (bool, error) {
+	c, err := s.Choice(ctx)
+	if err != nil {
+		return false, err
+	}
+	if c.Practice == nil {
+		return true, nil
+	}
+	st, err := ch.Status(ctx)
+	return st.NoAccess, err
+}
+
+// ChaseRows is the chase list as the practice sees it. Without XPM the jobs
+// read earlier are stale: the list is then the clients marked by hand.
+func (s *Session) ChaseRows(ctx context.Context, ch *chase.Service, q chase.Query) ([]chase.Row, error) {
+	rows, err := ch.List(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	off, err := s.XPMOff(ctx, ch)
+	if err != nil || !off {
+		return rows, err
+	}
+	kept := rows[:0]
+	for _, r := range rows {
+		if r.Source == chase.SourceManual {
+			kept = append(kept, r)
+		}
+	}
+	return kept, nil
+}
+
+// RefreshChaseFiles is one round of the refresh: the contacts on the chase
+// list whose files in Xero were not listed within MaxAge, at most PerRound.
+// With no organisation chosen yet there is nothing to refresh.
+func (s *Session) RefreshChaseFiles(ctx context.Context) (chase.RefreshResult, error) {
+	ch, err := s.Chase(ctx)
+	if errors.Is(err, ErrNoOrganisation) {
+		return chase.RefreshResult{}, nil
+	}
+	if err != nil {
+		return chase.RefreshResult{}, err
+	}
+	rows, err := s.ChaseRows(ctx, ch, chase.Query{})
+	if err != nil {
+		return chase.RefreshResult{}, err
+	}
+	ids := make([]string, 0, len(rows))
+	for _, r := range rows {
+		if r.ContactID != "" {
+			ids = append(ids, r.ContactID)
+		}
+	}
+	ctx, cancel := context.WithTimeout(rest.WithPriority(ctx, rest.Background), chaseFilesRoundLimit)
+	defer cancel()
+	return ch.RefreshXeroFiles(ctx, s.Xero(ch.TenantID()), ids, chase.Refresh{MaxAge: s.chaseFiles.MaxAge, Limit: s.chaseFiles.PerRound})
+}
+
+// serveChaseFiles runs a refresh round on the ChaseFiles schedule while
+// connected, until ctx ends. A failed round is tried again at the next one;
+// the list shows what is known meanwhile.
+func (s *Session) serveChaseFiles(ctx context.Context) error {
+	t := time.NewTimer(s.chaseFiles.First)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		if err := s.Conn.WaitConnected(ctx); err != nil {
+			return err
+		}
+		if res, err := s.RefreshChaseFiles(ctx); err != nil && ctx.Err() == nil {
+			s.log.Info("chase: files in Xero not refreshed", "asked", res.Asked, "due", res.Due, "err", err)
+		}
+		t.Reset(s.chaseFiles.Every)
+	}
+}
