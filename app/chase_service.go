@@ -153,11 +153,11 @@ type ChaseList struct {
 
 // List builds the chase list, sorted and filtered.
 func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, _, ch, err := s.chase()
 	if err != nil {
 		return ChaseList{}, err
 	}
-	rows, err := sess.ChaseRows(ctx, ch, chase.Query{Sort: q.Sort, Desc: q.Desc, Filter: chase.Filter{
+	rows, err := ch.List(ctx, chase.Query{Sort: q.Sort, Desc: q.Desc, Filter: chase.Filter{
 		Text: q.Text, State: q.State, OverdueOnly: q.OverdueOnly, NoDocsOnly: q.NoDocsOnly}})
 	if err != nil {
 		return ChaseList{}, err
@@ -465,7 +465,8 @@ func (s *ChaseService) exportTo(path string, write func(context.Context, *chase.
 	if err := f.Close(); err != nil {
 		return fmt.Errorf("export chase list to %s: %w", path, err)
 	}
-	// Windows cannot rename over an existing file.
+	// Rename replaces an existing file on every OS; should it still fail
+	// (on Windows, the old file held open elsewhere), remove it and try once more.
 	if err := os.Rename(tmp, path); err != nil {
 		if rerr := os.Remove(path); rerr != nil && !errors.Is(rerr, os.ErrNotExist) {
 			return fmt.Errorf("export chase list to %s: %w", path, err)

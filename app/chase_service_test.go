@@ -521,6 +521,11 @@ func TestChaseWithoutPractice(t *testing.T) {
 	if err != nil || len(l.Rows) != 1 || l.Rows[0].Source != chase.SourceManual || l.Clients != 1 {
 		t.Errorf("hand-marked contact: %+v, %v", l, err)
 	}
+	// The export is the list on the screen: the hand mark, no stale jobs.
+	recs := exportCSV(t, a.Chase, filepath.Join(t.TempDir(), "chase.csv"))
+	if src := slices.Index(recs[0], "Source"); len(recs) != 2 || recs[1][src] != string(chase.SourceManual) {
+		t.Errorf("export without XPM: %v", recs)
+	}
 }
 
 // fileInXero files a document with the contact in Xero itself (as a person
@@ -642,7 +647,7 @@ func TestChaseRefreshesFilesInXero(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	rows, err := sess.ChaseRows(ctx, ch, chase.Query{})
+	rows, err := ch.List(ctx, chase.Query{})
 	if err != nil {
 		t.Fatal(err)
 	}

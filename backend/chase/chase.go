@@ -26,9 +26,10 @@ import (
 
 // Service is the chase data of one organisation. It is safe for concurrent use.
 type Service struct {
-	db     *store.DB
-	tenant string
-	now    func() time.Time
+	db       *store.DB
+	tenant   string
+	now      func() time.Time
+	handOnly bool
 }
 
 // Option configures a Service.
@@ -36,6 +37,11 @@ type Option func(*Service)
 
 // WithClock replaces time.Now (tests, benchmarks).
 func WithClock(now func() time.Time) Option { return func(s *Service) { s.now = now } }
+
+// HandMarkedOnly makes the list (and so its exports, emails and the files
+// refresh) hold only the clients marked by hand: without XPM the jobs read
+// earlier are stale.
+func HandMarkedOnly() Option { return func(s *Service) { s.handOnly = true } }
 
 // New makes the service for the organisation tenantID.
 func New(db *store.DB, tenantID string, opts ...Option) *Service {

@@ -555,7 +555,7 @@ func TestNoXPMPath(t *testing.T) {
 	var buf bytes.Buffer
 	// The heading's date is the service clock's, never the wall clock's, so
 	// the test cannot straddle midnight.
-	if err := ChaseListCLI(e.ctx, e.db, e.org, "md", &buf, WithClock(e.clk.Now)); err != nil {
+	if err := New(e.db, e.org, WithClock(e.clk.Now)).Export(e.ctx, "md", &buf); err != nil {
 		t.Fatal(err)
 	}
 	md := buf.String()
@@ -577,7 +577,7 @@ func TestExportsAndEmail(t *testing.T) {
 	e.sync()
 	rows, _ := e.svc.List(e.ctx, Query{})
 	var buf bytes.Buffer
-	if err := ChaseListCLI(e.ctx, e.db, e.org, "csv", &buf); err != nil {
+	if err := New(e.db, e.org).Export(e.ctx, "csv", &buf); err != nil {
 		t.Fatal(err)
 	}
 	recs, err := csv.NewReader(&buf).ReadAll()
@@ -606,7 +606,7 @@ func TestExportsAndEmail(t *testing.T) {
 	if got := strings.Count(md, "\n| ") - strings.Count(md, "\n| Client |"); got != len(rows) {
 		t.Fatalf("markdown has %d rows, want %d", got, len(rows))
 	}
-	if err := ChaseListCLI(e.ctx, e.db, e.org, "pdf", &buf); err == nil {
+	if err := New(e.db, e.org).Export(e.ctx, "pdf", &buf); err == nil {
 		t.Fatal("unknown format accepted")
 	}
 

@@ -169,7 +169,7 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 		if r.ContactID != "" {
 			r.DocsSince = docsSince(docs[strings.ToLower(r.ContactID)], r.WaitingSince)
 		}
-		if keep(r, q.Filter, today) {
+		if keep(r, q.Filter, today) && (!s.handOnly || r.Source == SourceManual) {
 			kept = append(kept, r)
 		}
 	}

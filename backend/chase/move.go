@@ -7,7 +7,6 @@ import (
 	"io"
 	"strings"
 
-	"chase.md/backend/store"
 	"chase.md/backend/xpm"
 )
 
@@ -86,11 +85,9 @@ func (s *Service) ApplyStateMove(ctx context.Context, m StateMover, jobID, code 
 	})
 }
 
-// ChaseListCLI writes the chase list of the organisation tenantID as
-// Markdown ("md", the default) or CSV, for `chase chase-list`; opts
-// configure the service as for New (WithClock dates the heading).
-func ChaseListCLI(ctx context.Context, db *store.DB, tenantID, format string, w io.Writer, opts ...Option) error {
-	s := New(db, tenantID, opts...)
+// Export writes the chase list in format, for `chase chase-list` and the
+// app's exports: "md" (a chase.md document, the default) or "csv".
+func (s *Service) Export(ctx context.Context, format string, w io.Writer) error {
 	switch strings.ToLower(strings.TrimSpace(format)) {
 	case "", "md", "markdown":
 		return s.ExportMarkdown(ctx, w)

@@ -16,7 +16,6 @@ import (
 	"github.com/pkg/browser"
 
 	"chase.md/backend/auth"
-	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
 	"chase.md/backend/filing"
@@ -302,5 +301,9 @@ func chaseList(ctx context.Context, s *core.Session, args []string, w io.Writer)
 			return err
 		}
 	}
-	return chase.ChaseListCLI(ctx, s.DB, t.ID, *format, w)
+	ch, err := s.Chase(ctx) // without XPM: the clients marked by hand
+	if err != nil {
+		return err
+	}
+	return ch.Export(ctx, *format, w)
 }

@@ -35,40 +35,6 @@ func (c ChaseFiles) withDefaults() ChaseFiles {
 	}
 }
 
-// XPMOff says whether the chase list must do without XPM: no practice is
-// connected, or Practice Manager refused access.
-func (s *Session) XPMOff(ctx context.Context, ch *chase.Service) (bool, error) {
-	c, err := s.Choice(ctx)
-	if err != nil {
-		return false, err
-	}
-	if c.Practice == nil {
-		return true, nil
-	}
-	st, err := ch.Status(ctx)
-	return st.NoAccess, err
-}
-
-// ChaseRows is the chase list as the practice sees it. Without XPM the jobs
-// read earlier are stale: the list is then the clients marked by hand.
-func (s *Session) ChaseRows(ctx context.Context, ch *chase.Service, q chase.Query) ([]chase.Row, error) {
-	rows, err := ch.List(ctx, q)
-	if err != nil {
-		return nil, err
-	}
-	off, err := s.XPMOff(ctx, ch)
-	if err != nil || !off {
-		return rows, err
-	}
-	kept := rows[:0]
-	for _, r := range rows {
-		if r.Source == chase.SourceManual {
-			kept = append(kept, r)
-		}
-	}
-	return kept, nil
-}
-
 // RefreshChaseFiles is one round of the refresh: the contacts on the chase
 // list whose files in Xero were not listed within MaxAge, at most PerRound.
 // With no organisation chosen yet there is nothing to refresh.
@@ -80,7 +46,7 @@ func (s *Session) RefreshChaseFiles(ctx context.Context) (chase.RefreshResult, e
 	if err != nil {
 		return chase.RefreshResult{}, err
 	}
-	rows, err := s.ChaseRows(ctx, ch, chase.Query{})
+	rows, err := ch.List(ctx, chase.Query{})
 	if err != nil {
 		return chase.RefreshResult{}, err
 	}

@@ -38,7 +38,7 @@ func TestChaseFilesRefreshRunsOnItsSchedule(t *testing.T) {
 	deadline := time.Now().Add(time.Minute)
 	for {
 		if st, err := ch.Status(ctx); err == nil && st.XPM {
-			rows, err := s.ChaseRows(ctx, ch, chase.Query{})
+			rows, err := ch.List(ctx, chase.Query{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -33,7 +33,22 @@ func (s *Session) Chase(ctx context.Context) (*chase.Service, error) {
 	if c.Main() == "" {
 		return nil, ErrNoOrganisation
 	}
-	return chase.New(s.DB, c.Main()), nil
+	ch := chase.New(s.DB, c.Main())
+	// Without XPM (no practice connected, or access refused) the jobs read
+	// earlier are stale: the list, its exports and emails are the clients
+	// marked by hand.
+	off := c.Practice == nil
+	if !off {
+		st, err := ch.Status(ctx)
+		if err != nil {
+			return nil, err
+		}
+		off = st.NoAccess
+	}
+	if off {
+		ch = chase.New(s.DB, c.Main(), chase.HandMarkedOnly())
+	}
+	return ch, nil
 }
 
 // ErrNoOrganisation means no organisation has been chosen yet.
