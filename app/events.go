@@ -2,6 +2,7 @@ package app
 
 import (
 	"chase.md/backend/auth"
+	"chase.md/backend/chase"
 	"chase.md/backend/core"
 	"chase.md/backend/syncer"
 	"chase.md/backend/upload"
@@ -16,6 +17,7 @@ const (
 	EvUploadDone     = "upload:done"     // a file was filed in Xero (or failed for good)
 	EvUploadItem     = "upload:item"     // a queued file changed state; payload is upload.Item
 	EvPracticeSync   = "practice:sync"   // an XPM sync started, finished or failed
+	EvChaseFiles     = "chase:files"     // contacts' files in Xero were listed for the chase list; payload is chase.RefreshResult
 	EvAuthState      = "auth:state"      // signed in / out / needs sign-in again
 	EvWatchFiled     = "watch:filed"     // a watched folder's file is in Xero; payload is filing.Filed
 	EvModeChanged    = "app:mode"        // demo mode switched on or off; payload is Info
@@ -53,5 +55,6 @@ func (a *App) coreEvents() core.Events {
 		UploadProgress: func(p upload.Progress) { a.emit(EvUploadProgress, p) },
 		Practice:       func(e core.PracticeEvent) { a.emit(EvPracticeSync, e) },
 		Filing:         a.filingEvents(),
+		ChaseFiles:     func(r chase.RefreshResult) { a.emit(EvChaseFiles, r) },
 	}
 }

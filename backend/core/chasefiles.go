@@ -76,8 +76,12 @@ func (s *Session) serveChaseFiles(ctx context.Context) error {
 		if err := s.Conn.WaitConnected(ctx); err != nil {
 			return err
 		}
-		if res, err := s.RefreshChaseFiles(ctx); err != nil && ctx.Err() == nil {
+		res, err := s.RefreshChaseFiles(ctx)
+		if err != nil && ctx.Err() == nil {
 			s.log.Info("chase: files in Xero not refreshed", "asked", res.Asked, "due", res.Due, "err", err)
+		}
+		if res.Asked > 0 && s.events.ChaseFiles != nil {
+			s.events.ChaseFiles(res)
 		}
 		t.Reset(s.chaseFiles.Every)
 	}

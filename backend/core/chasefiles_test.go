@@ -2,6 +2,7 @@ package core
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -13,7 +14,13 @@ import (
 // contacts on the list, a few a round, and about none twice while its list is
 // fresh. (The demo's 60 calls a minute pace it: three rounds are enough.)
 func TestChaseFilesRefreshRunsOnItsSchedule(t *testing.T) {
-	s, ctx := openDemoWith(t, Options{ChaseFiles: ChaseFiles{First: 20 * time.Millisecond, Every: 20 * time.Millisecond, PerRound: 3}})
+	var rounds atomic.Int32 // rounds that asked Xero, as the UI hears of them
+	s, ctx := openDemoWith(t, Options{ChaseFiles: ChaseFiles{First: 20 * time.Millisecond, Every: 20 * time.Millisecond, PerRound: 3},
+		Events: Events{ChaseFiles: func(r chase.RefreshResult) {
+			if r.Asked > 0 && r.Asked <= 3 {
+				rounds.Add(1)
+			}
+		}}})
 	asked := func() map[string]int {
 		n := map[string]int{}
 		for _, r := range s.Sandbox.Requests() {
@@ -58,6 +65,9 @@ func TestChaseFilesRefreshRunsOnItsSchedule(t *testing.T) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // more rounds: the contacts asked about are not asked again
+	if n := rounds.Load(); n < 3 {
+		t.Errorf("%d chase-files events for %d contacts asked about, want one per round (at least 3)", n, len(asked()))
+	}
 	for id, n := range asked() {
 		if !want[id] || n != 1 {
 			t.Errorf("contact %s asked about %d times (on the chase list: %v), want once", id, n, want[id])

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/sync/errgroup"
 
 	"chase.md/backend/auth"
+	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/filing"
 	"chase.md/backend/rest"
@@ -36,6 +37,9 @@ type Events struct {
 	UploadProgress func(upload.Progress)
 	Practice       func(PracticeEvent)
 	Filing         filing.Events
+	// ChaseFiles: a refresh round listed some contacts' files in Xero, so
+	// the chase list's "documents since" may have changed.
+	ChaseFiles func(chase.RefreshResult)
 }
 
 // Options configure Open.

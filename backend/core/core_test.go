@@ -32,12 +32,12 @@ func openDemoWith(t *testing.T, o Options) (*Session, context.Context) {
 	o.Config = config.Config{Demo: true, DataDir: t.TempDir()}
 	o.DemoContacts = 150
 	synced := make(chan syncer.Event, 64)
-	o.Events = Events{Sync: func(e syncer.Event) {
+	o.Events.Sync = func(e syncer.Event) {
 		select {
 		case synced <- e:
 		default:
 		}
-	}}
+	}
 	s, err := Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ export const Ev = {
   UploadDone: 'upload:done',
   UploadItem: 'upload:item',
   PracticeSync: 'practice:sync',
+  ChaseFiles: 'chase:files',
   AuthState: 'auth:state',
   WatchFiled: 'watch:filed',
   ModeChanged: 'app:mode',
