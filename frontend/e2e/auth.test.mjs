@@ -4,11 +4,8 @@
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { openApp, shot } from './browser.mjs'
+import { go } from './demo.mjs'
 
-const go = (page, fn, ...args) => page.evaluate(([fn, args]) => {
-  const [svc, m] = fn.split('.')
-  return window.go.app[svc][m](...args)
-}, [fn, args])
 
 describe('Xero connection (demo)', () => {
   let app, page

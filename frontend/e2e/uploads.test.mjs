@@ -10,11 +10,8 @@ import { mkdtemp, rm, stat, writeFile, mkdir } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
+import { go } from './demo.mjs'
 
-const go = (page, fn, ...args) => page.evaluate(([fn, args]) => {
-  const [svc, m] = fn.split('.')
-  return window.go.app[svc][m](...args)
-}, [fn, args])
 
 const nav = (page, name) => page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name, exact: true }).click()
 const row = (page, name) => page.locator(`[data-testid=upload-row][data-name="${name}"]`)
