@@ -204,6 +204,11 @@ func (c *pacerConfig) window() time.Duration {
 // grant log, not the limiter, is what guarantees the minute budget.
 const smootherBurst = 3
 
+// burstHeadroom is the share of the minute budget a burst of background calls
+// leaves to interactive work, so a person's upload never waits a whole minute
+// behind a sync that spent the window at once.
+const burstHeadroom = 6 // a sixth: 10 of Xero's 60
+
 // Stats are a tenant's counters since the pacer was made.
 type Stats struct {
 	Calls        int64 // requests sent
@@ -354,7 +359,7 @@ func (p *Pacer) acquire(ctx context.Context, prio Priority) (*ticket, error) {
 		wait := time.Duration(-1) // until something changes
 		if p.queue[0] == w {
 			var ok bool
-			if wait, ok = p.readyLocked(now); ok {
+			if wait, ok = p.readyLocked(now, w.prio); ok {
 				p.leaveLocked(w)
 				c := p.grantLocked(now)
 				p.mu.Unlock()
@@ -380,9 +385,9 @@ func (p *Pacer) leaveLocked(w *waiter) {
 	}
 }
 
-// readyLocked says whether a call may start now, and if not how long until it
-// might (-1: until another call ends).
-func (p *Pacer) readyLocked(now time.Time) (time.Duration, bool) {
+// readyLocked says whether a call of priority prio may start now, and if not
+// how long until it might (-1: until another call ends).
+func (p *Pacer) readyLocked(now time.Time, prio Priority) (time.Duration, bool) {
 	if p.inFlight >= p.ps.cfg.inFlight {
 		return -1, false
 	}
@@ -392,12 +397,22 @@ func (p *Pacer) readyLocked(now time.Time) (time.Duration, bool) {
 	// The hard limit: a log of our calls, as Xero counts its sliding minute.
 	cfg := p.ps.cfg
 	p.trimLocked(now, cfg.window())
-	if budget := cfg.perMinute - p.foreign; len(p.recent) >= budget {
+	budget := cfg.perMinute - p.foreign
+	if len(p.recent) >= budget {
 		return p.untilBudgetLocked(len(p.recent)-budget+1, cfg.window(), now), false
 	}
-	// The smoother: spreads the budget over the minute instead of spending it at once.
-	if d := untilToken(p.limiter, now); d > 0 {
-		return d, false
+	// While the window has budget to spare, a call goes at once: a 10-call
+	// sync takes the time of its 10 answers, not 10 s. Past that the smoother
+	// spreads what is left over the minute. Background bursts stop short of
+	// the whole budget, leaving room for interactive calls.
+	burst := budget
+	if prio == Background {
+		burst -= cfg.perMinute / burstHeadroom
+	}
+	if len(p.recent) >= burst {
+		if d := untilToken(p.limiter, now); d > 0 {
+			return d, false
+		}
 	}
 	// The app limiter is shared with other tenants' pacers: take its token atomically.
 	if !p.ps.app.AllowN(now, 1) {

@@ -363,3 +363,37 @@ func TestPacerCountsACallUntilAMinuteAfterItsAnswer(t *testing.T) {
 		t.Fatalf("second call granted %v after the first was answered, within the minute", gap)
 	}
 }
+
+// The minute's unused budget may be spent at once: with the clock standing
+// still, the smoother alone would let only its 3-call burst through. A
+// background burst leaves a sixth of the budget for interactive calls.
+func TestPacerBurstsWhenTheMinuteHasBudgetToSpare(t *testing.T) {
+	frozen := time.Date(2026, 12, 4, 9, 0, 0, 0, time.UTC)
+	ps := NewPacers(WithClock(func() time.Time { return frozen }))
+	p := ps.For("t")
+	take := func(prio Priority) error {
+		ctx, cancel := context.WithTimeout(context.Background(), 200*time.Millisecond)
+		defer cancel()
+		release, err := p.Acquire(ctx, prio)
+		if err == nil {
+			release()
+		}
+		return err
+	}
+	for i := range 50 {
+		if err := take(Background); err != nil {
+			t.Fatalf("background call %d of a fresh minute waited: %v", i+1, err)
+		}
+	}
+	if err := take(Background); err == nil {
+		t.Fatal("a background burst took the interactive headroom (51st call went at once)")
+	}
+	for i := range 10 {
+		if err := take(Interactive); err != nil {
+			t.Fatalf("interactive call %d after a background burst waited: %v", i+1, err)
+		}
+	}
+	if err := take(Interactive); err == nil {
+		t.Fatal("61 calls in one minute")
+	}
+}
