@@ -7,12 +7,14 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"os"
 	"os/signal"
 
 	"github.com/wailsapp/wails/v2"
 
 	"chase.md/app"
+	"chase.md/backend/applog"
 	"chase.md/backend/cli"
 	"chase.md/backend/config"
 )
@@ -43,7 +45,10 @@ func main() {
 		fmt.Fprintln(os.Stderr, "chase:", err)
 		os.Exit(1)
 	}
-	a := app.New(cfg, app.Options{Icon: icon})
+	// The Windows build has no console: the log file is where support looks.
+	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: os.Stderr, AlsoLevel: slog.LevelInfo})
+	defer logFile.Close()
+	a := app.New(cfg, app.Options{Icon: icon, Logger: logger})
 	if err := wails.Run(a.WailsOptions(dist)); err != nil {
 		fmt.Fprintln(os.Stderr, "chase:", err)
 		os.Exit(1)

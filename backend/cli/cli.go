@@ -15,6 +15,7 @@ import (
 
 	"github.com/pkg/browser"
 
+	"chase.md/backend/applog"
 	"chase.md/backend/auth"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
@@ -104,10 +105,12 @@ Set CHASE_DEMO=1 to run any command against the built-in demo Xero.
 // in-process sandbox needs a sign-in first, which consents by itself.
 func withSession(ctx context.Context, stdout, stderr io.Writer, fn func(*core.Session) error) error {
 	cfg := config.FromEnv()
+	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: stderr, AlsoLevel: slog.LevelWarn})
+	defer logFile.Close()
 	s, err := core.Open(ctx, core.Options{
 		Config:  cfg,
 		OpenURL: openBrowser(stdout),
-		Logger:  slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn})),
+		Logger:  logger,
 	})
 	if err != nil {
 		return err

@@ -3,12 +3,14 @@ package core
 import (
 	"bytes"
 	"context"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"chase.md/backend/applog"
 	"chase.md/backend/auth"
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
@@ -138,15 +140,22 @@ func TestDemoSessionSignInSyncUpload(t *testing.T) {
 	}
 }
 
-// Tokens live only in the token store: after signing in, syncing and a refresh,
-// neither the SQLite files nor anything in the data folder contains them.
+// Tokens live only in the token store: after signing in, syncing, a refresh
+// and an upload, neither the SQLite files nor anything in the data folder (the
+// real chase.log, written at debug level, included) contains them.
 func TestNoTokensOutsideTheKeyring(t *testing.T) {
 	mem := auth.NewMemoryStore()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
 	var logs bytes.Buffer
-	s, err := Open(ctx, Options{Config: config.Config{Demo: true, DataDir: dir}, TokenStore: mem, DemoContacts: 50, Logger: newTestLogger(&logs)})
+	cfg := config.Config{Demo: true, DataDir: dir}
+	logger, logFile, err := applog.Open(cfg.LogPath(), applog.Options{Level: slog.LevelDebug, Also: &logs, AlsoLevel: slog.LevelDebug})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer logFile.Close()
+	s, err := Open(ctx, Options{Config: cfg, TokenStore: mem, DemoContacts: 50, Logger: logger})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -170,6 +179,27 @@ func TestNoTokensOutsideTheKeyring(t *testing.T) {
 	}
 	if second.RefreshToken == first.RefreshToken {
 		t.Fatal("no refresh happened; the test would prove nothing")
+	}
+	c := s.Sandbox.Contacts(main)[0]
+	doc := filepath.Join(t.TempDir(), "statement.pdf")
+	os.WriteFile(doc, []byte("%PDF-1.4 demo\n%%EOF\n"), 0o600)
+	target, err := s.UploadContact(ctx, main, c.ContactID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Uploads.Enqueue(ctx, []upload.Request{{Path: doc, TenantID: main, Contact: target, Source: upload.SourceDrop}}); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); len(s.Sandbox.FilesFor(main, c.ContactID)) == 0; time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the upload never reached the sandbox")
+		}
+	}
+	if logs.Len() == 0 {
+		t.Fatal("nothing was logged; the test would prove nothing")
+	}
+	if b, err := os.ReadFile(cfg.LogPath()); err != nil || len(b) == 0 {
+		t.Fatalf("chase.log not written in the data folder: %v", err)
 	}
 	s.DB.SQL().ExecContext(ctx, `PRAGMA wal_checkpoint(TRUNCATE)`)
 	secrets := []string{first.AccessToken, first.RefreshToken, second.AccessToken, second.RefreshToken}
