@@ -92,6 +92,17 @@ func (s *Server) RevokeRefreshTokens() {
 	}
 }
 
+// WithholdScopes makes the next sign-ins grant every scope asked for but
+// these: the token (and every token refreshed from it) lacks them, so the
+// calls that need them get Xero's 401 AuthorizationUnsuccessful. It plays a
+// connection made before the app asked for a scope, or one Xero did not
+// grant; call it with none to grant everything again.
+func (s *Server) WithholdScopes(scopes ...string) {
+	s.mu.Lock()
+	s.withheld = slices.Clone(scopes)
+	s.mu.Unlock()
+}
+
 // ExpireAccessTokens makes every access token issued so far expired.
 func (s *Server) ExpireAccessTokens() {
 	s.mu.Lock()
