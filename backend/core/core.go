@@ -115,7 +115,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		if n == 0 {
 			n = s.cfg.DemoContacts
 		}
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n})
+		// The demo Xero knows the app's redirect URIs as a practice's Xero app
+		// does, so a wrong port or path fails here as it would at Xero.
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil)})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
@@ -158,8 +160,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		Store:     tokens,
 		OpenURL:   openURL,
 		Logger:    log,
-		Ports:     loginPorts(s.cfg.Demo),
-		Now:       now,
+		// Ports: the registered ones (DefaultPorts), in demo mode too.
+		Now: now,
 	})
 	if err != nil {
 		return fail(err)
@@ -255,15 +257,6 @@ func (s *Session) Close() error {
 	s.cancel()
 	if s.DB != nil && s.ownsDB {
 		return s.DB.Close()
-	}
-	return nil
-}
-
-// loginPorts: real mode must use the registered redirect ports; the demo's
-// sandbox accepts any loopback port, so a busy port never blocks the demo.
-func loginPorts(demo bool) []int {
-	if demo {
-		return []int{0}
 	}
 	return nil
 }
