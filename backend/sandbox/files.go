@@ -18,8 +18,9 @@ import (
 )
 
 const (
-	maxFileSize      = 10 << 20
-	filesMaxPageSize = 100
+	maxFileSize          = 10 << 20
+	filesMaxPageSize     = 100
+	filesDefaultPageSize = 50 // the spec's pagesize: example 50, maximum 100
 )
 
 // allowedExtensions are the file types Xero Files takes; anything else gets
@@ -99,6 +100,8 @@ func filesError(w http.ResponseWriter, status int, typ, detail string) {
 		title = "Not found"
 	case http.StatusConflict:
 		title = "Conflict"
+	case http.StatusNotImplemented:
+		title = "Not Implemented"
 	}
 	writeJSON(w, status, []map[string]string{{"type": typ, "title": title, "detail": detail}})
 }
@@ -147,9 +150,31 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request, t *tenant, rel st
 		out := t.folderWire(t.inbox())
 		s.mu.Unlock()
 		writeJSON(w, http.StatusOK, out)
+	case filesRoute(p):
+		// A resource Xero has, with a method it does not (Xero's error table: 501).
+		filesError(w, http.StatusNotImplemented, "NotImplemented", "The method has not been implemented")
 	default:
 		filesError(w, http.StatusNotFound, "NotFound", "The resource you're looking for cannot be found")
 	}
+}
+
+// filesRoute reports whether p (the path's segments) is one of the Files
+// API's resources, whatever the method.
+func filesRoute(p []string) bool {
+	top := strings.ToLower(p[0])
+	sub := ""
+	if len(p) > 2 {
+		sub = strings.ToLower(p[2])
+	}
+	switch {
+	case top == "files":
+		return len(p) <= 2 || (len(p) == 3 && (sub == "content" || sub == "associations")) || (len(p) == 4 && sub == "associations")
+	case top == "folders", top == "associations":
+		return len(p) <= 2
+	case top == "inbox":
+		return len(p) == 1
+	}
+	return false
 }
 
 type upload struct {
@@ -314,7 +339,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, t *tenant, folde
 	})
 }
 
-// pageParams reads the Files API's page (from 1) and pagesize (max 100).
+// pageParams reads the Files API's page (from 1) and pagesize (default 50,
+// max 100).
 func pageParams(r *http.Request) (page, size int) {
 	q := r.URL.Query()
 	page, _ = strconv.Atoi(q.Get("page"))
@@ -322,16 +348,16 @@ func pageParams(r *http.Request) (page, size int) {
 	if size <= 0 {
 		size, _ = strconv.Atoi(q.Get("pageSize"))
 	}
-	return max(page, 1), min(max(size, 1), filesMaxPageSize)
+	if size <= 0 {
+		size = filesDefaultPageSize
+	}
+	return max(page, 1), min(size, filesMaxPageSize)
 }
 
 func sortDir(r *http.Request) bool { return strings.EqualFold(r.URL.Query().Get("direction"), "DESC") }
 
 func (s *Server) listFiles(w http.ResponseWriter, r *http.Request, t *tenant) {
 	page, size := pageParams(r)
-	if r.URL.Query().Get("pagesize") == "" && r.URL.Query().Get("pageSize") == "" {
-		size = filesMaxPageSize
-	}
 	s.mu.Lock()
 	all := slices.Clone(t.fileSeq)
 	s.mu.Unlock()
@@ -544,9 +570,6 @@ func (s *Server) deleteAssociation(w http.ResponseWriter, t *tenant, fileID, obj
 func (s *Server) objectAssociations(w http.ResponseWriter, r *http.Request, t *tenant, objectID string) {
 	objectID = strings.ToLower(objectID)
 	page, size := pageParams(r)
-	if r.URL.Query().Get("pagesize") == "" && r.URL.Query().Get("pageSize") == "" {
-		size = filesMaxPageSize
-	}
 	type pair struct {
 		a *association
 		f *file
