@@ -154,12 +154,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
+	userAgent := "chase.md/" + config.Version // one User-Agent for identity, connections and API calls
 	conn, err := auth.Open(ctx, auth.Options{
 		ClientID:  s.cfg.ClientID,
 		Endpoints: auth.Endpoints{LoginURL: s.cfg.LoginURL, IdentityURL: s.cfg.IdentityURL, APIURL: s.cfg.APIURL},
 		Store:     tokens,
 		OpenURL:   openURL,
 		Logger:    log,
+		UserAgent: userAgent,
 		// Ports: the registered ones (DefaultPorts), in demo mode too.
 		Now: now,
 	})
@@ -169,7 +171,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.Conn = conn
 
 	s.pacers = rest.NewPacers()
-	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithVersion(config.Version))
+	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent))
 	if err != nil {
 		return fail(err)
 	}
