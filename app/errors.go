@@ -20,6 +20,9 @@ import (
 type UIError struct {
 	Code    string `json:"code"`
 	Message string `json:"message"`
+	// Action is what the screen offers beside the message: "signin" is a
+	// Sign in again button (the sign-in asks for every permission chase.md needs).
+	Action string `json:"action,omitempty"`
 }
 
 func (e *UIError) Error() string { return e.Code + ": " + e.Message }
@@ -99,6 +102,13 @@ func toUIError(err error) *UIError {
 	var in *InputError
 	if errors.As(err, &in) {
 		return &UIError{Code: "invalid_input", Message: in.Message}
+	}
+	var perm *rest.PermissionError
+	if errors.As(err, &perm) {
+		// The sign-in is fine (the user stays signed in); it lacks one permission.
+		return &UIError{Code: "permission_missing", Action: "signin", Message: fmt.Sprintf(
+			"Xero has not given chase.md permission to use %s (%q), so this could not be done. You are still signed in. Sign in to Xero again and allow %s to fix it.",
+			perm.Label(), perm.Scope, perm.Label())}
 	}
 	for _, e := range errorTable {
 		if errors.Is(err, e.target) {

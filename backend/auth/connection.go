@@ -23,6 +23,9 @@ type Options struct {
 	Key string // default "xero"
 	// HTTPClient carries the identity calls and is the base of Client.
 	HTTPClient *http.Client // default http.DefaultClient
+	// UserAgent is sent on every identity and connections call that sets
+	// none, so they carry the same User-Agent as the API calls (rest's).
+	UserAgent string
 	// OpenURL shows the consent page to the user: Wails' BrowserOpenURL in
 	// the app, a scripted client in tests.
 	OpenURL func(url string) error
@@ -107,6 +110,15 @@ func Open(ctx context.Context, opts Options) (*Connection, error) {
 	}
 	if opts.HTTPClient == nil {
 		opts.HTTPClient = http.DefaultClient
+	}
+	if opts.UserAgent != "" {
+		hc := *opts.HTTPClient
+		base := hc.Transport
+		if base == nil {
+			base = http.DefaultTransport
+		}
+		hc.Transport = userAgent{base: base, ua: opts.UserAgent}
+		opts.HTTPClient = &hc
 	}
 	if len(opts.Ports) == 0 {
 		opts.Ports = DefaultPorts
@@ -259,4 +271,18 @@ func (c *Connection) adopt(tok *oauth2.Token, refreshed bool) {
 	}
 	c.mu.Unlock()
 	c.setState(Connected, "")
+}
+
+// userAgent sets the User-Agent on requests that have none.
+type userAgent struct {
+	base http.RoundTripper
+	ua   string
+}
+
+func (u userAgent) RoundTrip(req *http.Request) (*http.Response, error) {
+	if req.Header.Get("User-Agent") == "" {
+		req = req.Clone(req.Context()) // a RoundTripper must not modify the request
+		req.Header.Set("User-Agent", u.ua)
+	}
+	return u.base.RoundTrip(req)
 }

@@ -1,11 +1,14 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -71,7 +74,9 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	resp, err := t.base.RoundTrip(authorized(req, req.Body, tok))
-	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || permissionMissing(resp) {
+		// A missing scope's 401 is about the grant, not the token: a refresh
+		// would get the same scopes back, so it goes to the caller as is.
 		return resp, err
 	}
 	if req.Body != nil && req.GetBody == nil {
@@ -96,6 +101,24 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	return t.base.RoundTrip(authorized(req, body, tok))
+}
+
+// permissionMissing reports Xero's 401 for a token that lacks the call's
+// scope: Detail "AuthorizationUnsuccessful" (README), where a bad or expired
+// token's 401 says AuthenticationUnsuccessful or TokenExpired and carries
+// WWW-Authenticate: Bearer error="invalid_token". It peeks at the body and
+// puts it back.
+func permissionMissing(resp *http.Response) bool {
+	if resp.Body == nil || strings.Contains(resp.Header.Get("WWW-Authenticate"), "invalid_token") {
+		return false
+	}
+	head, _ := io.ReadAll(io.LimitReader(resp.Body, 4<<10))
+	resp.Body = struct {
+		io.Reader
+		io.Closer
+	}{io.MultiReader(bytes.NewReader(head), resp.Body), resp.Body}
+	var p struct{ Detail string }
+	return json.Unmarshal(head, &p) == nil && strings.EqualFold(p.Detail, "AuthorizationUnsuccessful")
 }
 
 // authorized clones req (RoundTrippers must not modify it) with body and

@@ -43,7 +43,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		usage(stdout)
 		return 0
 	case "sandbox":
-		err = sandbox.Main(ctx, rest, stdout)
+		err = sandbox.Main(ctx, rest, stdout, auth.RedirectURIs(nil)...)
 	case "login":
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
 	case "logout":

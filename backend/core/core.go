@@ -115,7 +115,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		if n == 0 {
 			n = s.cfg.DemoContacts
 		}
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n})
+		// The demo Xero knows the app's redirect URIs as a practice's Xero app
+		// does, so a wrong port or path fails here as it would at Xero.
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil)})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
@@ -152,14 +154,16 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
+	userAgent := "chase.md/" + config.Version // one User-Agent for identity, connections and API calls
 	conn, err := auth.Open(ctx, auth.Options{
 		ClientID:  s.cfg.ClientID,
 		Endpoints: auth.Endpoints{LoginURL: s.cfg.LoginURL, IdentityURL: s.cfg.IdentityURL, APIURL: s.cfg.APIURL},
 		Store:     tokens,
 		OpenURL:   openURL,
 		Logger:    log,
-		Ports:     loginPorts(s.cfg.Demo),
-		Now:       now,
+		UserAgent: userAgent,
+		// Ports: the registered ones (DefaultPorts), in demo mode too.
+		Now: now,
 	})
 	if err != nil {
 		return fail(err)
@@ -167,7 +171,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s.Conn = conn
 
 	s.pacers = rest.NewPacers()
-	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithVersion(config.Version))
+	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent))
 	if err != nil {
 		return fail(err)
 	}
@@ -255,15 +259,6 @@ func (s *Session) Close() error {
 	s.cancel()
 	if s.DB != nil && s.ownsDB {
 		return s.DB.Close()
-	}
-	return nil
-}
-
-// loginPorts: real mode must use the registered redirect ports; the demo's
-// sandbox accepts any loopback port, so a busy port never blocks the demo.
-func loginPorts(demo bool) []int {
-	if demo {
-		return []int{0}
 	}
 	return nil
 }

@@ -17,10 +17,16 @@ import (
 )
 
 var (
-	// ErrUnauthorized is a 401: the access token was refused. The auth layer
-	// refreshes or asks the user to sign in again.
+	// ErrUnauthorized is a 401 for the token itself (bad or expired): the
+	// auth layer refreshes or asks the user to sign in again. A missing
+	// permission's 401 is ErrPermissionMissing instead, never this.
 	ErrUnauthorized = errors.New("xero refused the access token")
-	// ErrForbidden is a 403: the tenant is not connected or a scope is missing.
+	// ErrPermissionMissing is Xero's 401 AuthorizationUnsuccessful: the token
+	// is good but lacks the scope the call needs. Refreshing cannot help (the
+	// new token has the same scopes); signing in again asking for it can.
+	// The error is a *PermissionError naming the scope.
+	ErrPermissionMissing = errors.New("xero: the sign-in lacks a permission this call needs")
+	// ErrForbidden is a 403: the tenant is not connected.
 	ErrForbidden = errors.New("xero refused access to this organisation")
 	// ErrUnknownOutcome is a non-idempotent request (a POST without an
 	// Idempotency-Key) whose answer was lost: it may or may not have happened,
@@ -71,13 +77,76 @@ func (e *APIError) Error() string {
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
-		return e.Status == http.StatusUnauthorized
+		return e.Status == http.StatusUnauthorized && !e.permissionMissing()
+	case ErrPermissionMissing:
+		return e.permissionMissing()
 	case ErrForbidden:
 		return e.Status == http.StatusForbidden
 	case ErrNotFound:
 		return e.Status == http.StatusNotFound
 	}
 	return false
+}
+
+// permissionMissing is Xero's answer to a token without the call's scope:
+// 401 with Detail "AuthorizationUnsuccessful" (an expired or bad token's 401
+// says TokenExpired or AuthenticationUnsuccessful and carries WWW-Authenticate).
+func (e *APIError) permissionMissing() bool {
+	return e.Status == http.StatusUnauthorized && strings.EqualFold(e.Detail, "AuthorizationUnsuccessful")
+}
+
+// PermissionError is a call refused because the sign-in lacks Scope, the
+// permission (OAuth scope) chase.md asks for that covers the call.
+type PermissionError struct {
+	Scope string // "files", "accounting.contacts", "practicemanager.job.read" …
+	Err   *APIError
+}
+
+var _ error = (*PermissionError)(nil)
+
+func (e *PermissionError) Error() string {
+	return fmt.Sprintf("xero: permission %q missing: %v", e.Scope, e.Err)
+}
+
+func (e *PermissionError) Unwrap() error { return e.Err }
+
+// Label names the permission as Xero's consent page shows it.
+func (e *PermissionError) Label() string {
+	switch {
+	case e.Scope == "files":
+		return "Files"
+	case strings.HasPrefix(e.Scope, "accounting.contacts"):
+		return "Contacts"
+	case strings.HasPrefix(e.Scope, "practicemanager.job"):
+		return "Practice Manager jobs"
+	case strings.HasPrefix(e.Scope, "practicemanager.client"):
+		return "Practice Manager clients"
+	case e.Scope == "":
+		return "this part of Xero"
+	}
+	return e.Scope
+}
+
+// ScopeFor is the scope chase.md asks for that covers method on path (a path
+// below Xero's API host), "" for a path it does not know.
+func ScopeFor(method, path string) string {
+	p := strings.ToLower(path)
+	switch {
+	case strings.Contains(p, "/files.xro/"):
+		return "files"
+	case strings.Contains(p, "/api.xro/"):
+		return "accounting.contacts"
+	case strings.Contains(p, "/practicemanager/"):
+		area := "job"
+		if strings.Contains(p, "/client.api/") {
+			area = "client"
+		}
+		if method == http.MethodGet {
+			return "practicemanager." + area + ".read"
+		}
+		return "practicemanager." + area
+	}
+	return ""
 }
 
 // newAPIError reads (at most maxErrorBody of) resp's body and makes sense of
@@ -197,6 +266,12 @@ func shouldRetry(ctx context.Context, req *http.Request, resp *http.Response, er
 	}
 	apiErr := newAPIError(resp)
 	switch s := resp.StatusCode; {
+	case apiErr.permissionMissing():
+		pe := &PermissionError{Err: apiErr}
+		if req != nil {
+			pe.Scope = ScopeFor(req.Method, req.URL.Path)
+		}
+		return retryClass{err: pe}
 	case s == http.StatusTooManyRequests:
 		if strings.Contains(strings.ToLower(apiErr.RateLimitProblem), "day") {
 			return retryClass{err: apiErr} // the caller turns it into *DailyLimitError

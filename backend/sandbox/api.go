@@ -19,7 +19,7 @@ const (
 
 // api enforces what every Xero API route enforces, in Xero's order: a valid
 // unexpired Bearer token (401), a granted xero-tenant-id (403
-// AuthenticationUnsuccessful), the route's scope (403 AuthorizationUnsuccessful),
+// AuthenticationUnsuccessful), the route's scope (401 AuthorizationUnsuccessful),
 // then the rate limits (429). rel is the path below the API's base.
 func (s *Server) api(w http.ResponseWriter, r *http.Request, kind apiKind, rel string) {
 	tok, ok := s.bearer(w, r)
@@ -56,8 +56,10 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, kind apiKind, rel s
 		need = xpmsim.RequiredScopes(r.Method, rel)
 	}
 	// A nil list is a route XPM does not have: xpmsim answers it as XPM does.
+	// A missing scope is a 401 with AuthorizationUnsuccessful and no
+	// WWW-Authenticate (README), unlike a bad or expired token's 401.
 	if need != nil && !tok.hasAny(need) {
-		writeJSON(w, http.StatusForbidden, map[string]any{"Type": nil, "Title": "Forbidden", "Status": 403,
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"Type": nil, "Title": "Unauthorized", "Status": 401,
 			"Detail": "AuthorizationUnsuccessful", "Instance": s.newID(), "Extensions": map[string]any{}})
 		return
 	}

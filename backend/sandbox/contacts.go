@@ -56,8 +56,8 @@ func (s *Server) accounting(w http.ResponseWriter, r *http.Request, t *tenant, r
 		}
 		s.writeContacts(w, r, t, id)
 	default:
-		w.Header().Set("Allow", "GET, POST, PUT")
-		w.WriteHeader(http.StatusMethodNotAllowed)
+		// A method Xero does not have on Contacts: its error table's 501.
+		writeRaw(w, http.StatusNotImplemented, "text/plain; charset=utf-8", []byte("The method has not been implemented"))
 	}
 }
 

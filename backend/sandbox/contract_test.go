@@ -101,6 +101,7 @@ func TestContractCatchesBadResponses(t *testing.T) {
 	}{
 		{"401", contacts, 401, unauthorized, `{"Type":null,"Title":"Unauthorized","Status":401,"Detail":"TokenExpired: token expired at 03/01/2026 09:30:00","Instance":"x","Extensions":{}}`, true},
 		{"401 without WWW-Authenticate", contacts, 401, hdr, `{"Title":"Unauthorized","Status":401,"Detail":"AuthenticationUnsuccessful"}`, false},
+		{"401 missing scope", contacts, 401, hdr, `{"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"x","Extensions":{}}`, true},
 		{"401 with a string status", contacts, 401, unauthorized, `{"Title":"Unauthorized","Status":"401","Detail":"x"}`, false},
 		{"403 documented form", req, 403, hdr, `{"title":"Forbidden","status":403,"detail":"AuthenticationUnsuccessful","instance":"x"}`, true},
 		{"403 without a detail", req, 403, hdr, `{"title":"Forbidden","status":403}`, false},
@@ -188,12 +189,13 @@ func TestContract(t *testing.T) {
 	e.call("GET", "/files.xro/1.0/Files/"+missing, e.org, nil, nil)
 	e.call("GET", "/files.xro/1.0/Folders/"+missing, e.org, nil, nil)
 	e.call("DELETE", "/connections/"+missing, "", nil, nil)
-	// 403: a tenant this sign-in never connected, and a scope it lacks.
+	// 403: a tenant this sign-in never connected; 401: a scope it lacks.
 	e.call("GET", "/api.xro/2.0/Contacts", missing, nil, nil)
 	e.call("GET", "/files.xro/1.0/Files", missing, nil, nil)
 	access := e.access
 	e.access, _ = e.s.IssueToken("offline_access", "accounting.contacts.read", "files.read")
 	e.call("PUT", "/api.xro/2.0/Contacts", e.org, map[string]any{"Contacts": []map[string]any{{"Name": "Read Only Ltd"}}}, nil)
+	e.upload("/files.xro/1.0/Files", "node", "read-only.pdf", []byte("%PDF"))
 	e.access = access
 	// 429: a fault on uploads, then the real per-minute limit.
 	if err := e.s.SetFault("POST /files.xro/1.0/Files", "429@n1"); err != nil {
@@ -221,7 +223,7 @@ func TestContract(t *testing.T) {
 		"POST /Folders 200", "GET /Folders/{FolderId} 200", "PUT /Folders/{FolderId} 200", "DELETE /Folders/{FolderId} 204",
 		"GET /Inbox 200", "DELETE /Connections/{id} 204",
 		"GET /Contacts/{ContactID} 404", "GET /Files/{FileId} 404", "GET /Folders/{FolderId} 404", "DELETE /Connections/{id} 404",
-		"GET /Contacts 403", "GET /Files 403", "PUT /Contacts 403", "POST /Files 429", "GET /Contacts 429",
+		"GET /Contacts 403", "GET /Files 403", "PUT /Contacts 401", "POST /Files 401", "POST /Files 429", "GET /Contacts 429",
 		"GET /Contacts 401", "GET /Inbox 401", "GET /Connections 401"} {
 		if !vt.seen[want] {
 			t.Errorf("contract: %s was never validated (seen %v)", want, vt.seen)

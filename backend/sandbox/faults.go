@@ -226,7 +226,7 @@ func (f *faultRule) before(w *recorder, r *http.Request, s *Server) bool {
 	case "offline":
 		w.Header().Set("Retry-After", strconv.Itoa(retrySeconds(s.limits.span(300*time.Second))))
 		writeRaw(w, http.StatusServiceUnavailable, "text/plain; charset=utf-8",
-			[]byte("Organisation is offline: the organisation temporarily cannot be connected to"))
+			[]byte("The Organisation is offline"))
 	case "503rate":
 		writeRaw(w, http.StatusServiceUnavailable, "text/plain; charset=utf-8",
 			[]byte("oauth_problem=rate%20limit%20exceeded&oauth_problem_advice=please%20wait%20before%20retrying%20the%20xero%20api"))

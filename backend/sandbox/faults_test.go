@@ -112,7 +112,7 @@ func TestEachFault(t *testing.T) {
 	t.Run("503 organisation offline", func(t *testing.T) {
 		set("offline@n1")
 		resp, body := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil)
-		if resp.StatusCode != 503 || !strings.Contains(string(body), "Organisation is offline") || resp.Header.Get("Retry-After") != "5" {
+		if resp.StatusCode != 503 || string(body) != "The Organisation is offline" || resp.Header.Get("Retry-After") != "5" {
 			t.Errorf("%d %s Retry-After %q (300 s scaled by 60)", resp.StatusCode, body, resp.Header.Get("Retry-After"))
 		}
 	})

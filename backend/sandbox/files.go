@@ -18,8 +18,9 @@ import (
 )
 
 const (
-	maxFileSize      = 10 << 20
-	filesMaxPageSize = 100
+	maxFileSize          = 10 << 20
+	filesMaxPageSize     = 100
+	filesDefaultPageSize = 50 // the spec's pagesize: example 50, maximum 100
 )
 
 // allowedExtensions are the file types Xero Files takes; anything else gets
@@ -99,6 +100,8 @@ func filesError(w http.ResponseWriter, status int, typ, detail string) {
 		title = "Not found"
 	case http.StatusConflict:
 		title = "Conflict"
+	case http.StatusNotImplemented:
+		title = "Not Implemented"
 	}
 	writeJSON(w, status, []map[string]string{{"type": typ, "title": title, "detail": detail}})
 }
@@ -147,9 +150,31 @@ func (s *Server) files(w http.ResponseWriter, r *http.Request, t *tenant, rel st
 		out := t.folderWire(t.inbox())
 		s.mu.Unlock()
 		writeJSON(w, http.StatusOK, out)
+	case filesRoute(p):
+		// A resource Xero has, with a method it does not (Xero's error table: 501).
+		filesError(w, http.StatusNotImplemented, "NotImplemented", "The method has not been implemented")
 	default:
 		filesError(w, http.StatusNotFound, "NotFound", "The resource you're looking for cannot be found")
 	}
+}
+
+// filesRoute reports whether p (the path's segments) is one of the Files
+// API's resources, whatever the method.
+func filesRoute(p []string) bool {
+	top := strings.ToLower(p[0])
+	sub := ""
+	if len(p) > 2 {
+		sub = strings.ToLower(p[2])
+	}
+	switch {
+	case top == "files":
+		return len(p) <= 2 || (len(p) == 3 && (sub == "content" || sub == "associations")) || (len(p) == 4 && sub == "associations")
+	case top == "folders", top == "associations":
+		return len(p) <= 2
+	case top == "inbox":
+		return len(p) == 1
+	}
+	return false
 }
 
 type upload struct {
@@ -160,18 +185,30 @@ type upload struct {
 
 var errTooLarge = errors.New("too large")
 
-// readUpload reads the multipart form the way Xero tolerates it from each
-// official SDK: the bytes come in the part named "body" (with or without a
-// filename or content type) or, failing that, in the first part that has a
-// filename; "name", "filename" and "mimeType" may come in any order, and a
-// missing one falls back to the body part's filename and content type.
+// readUpload reads the multipart form in every shape Xero's official SDKs
+// send it (see sdk_upload_test.go, built from their source):
+//
+//   - Xero-NetStandard: fields "name", "filename", "mimeType" and the bytes
+//     in a part named "body" with filename "no_name_provided";
+//   - xero-node: fields "name", "filename", "mimeType" and the bytes in a part
+//     named after the file itself ("invoice.pdf"), with a filename only when
+//     a stream was given, not a Buffer;
+//   - xero-python: one part only, named after filename, with name as its
+//     filename and no content type.
+//
+// So the bytes are the part named "body" or, failing that, the one part that
+// is none of the named fields; the names fall back to the bytes' part's
+// filename. Only a form with no such part lacks the file body.
 func readUpload(r *http.Request) (*upload, error) {
 	mr, err := r.MultipartReader()
 	if err != nil {
 		return nil, fmt.Errorf("The request must be multipart/form-data")
 	}
-	u := &upload{}
-	var bodyName, bodyType string
+	type formPart struct {
+		field, filename, ctype string
+		data                   []byte
+	}
+	var parts []formPart // the whole request is bounded by upload's MaxBytesReader
 	for {
 		part, err := mr.NextPart()
 		if err == io.EOF {
@@ -180,36 +217,55 @@ func readUpload(r *http.Request) (*upload, error) {
 		if err != nil {
 			return nil, fmt.Errorf("Malformed multipart body: %v", err)
 		}
-		field := part.FormName()
-		isBody := field == "body" || (!u.haveBody && part.FileName() != "" && field != "name" && field != "filename" && field != "mimeType")
-		limit := int64(4096)
-		if isBody {
-			limit = maxFileSize + 1
-		}
-		data, err := io.ReadAll(io.LimitReader(part, limit))
+		data, err := io.ReadAll(io.LimitReader(part, maxFileSize+1))
 		if err != nil {
 			return nil, fmt.Errorf("Malformed multipart body: %v", err)
 		}
+		parts = append(parts, formPart{field: part.FormName(), filename: part.FileName(),
+			ctype: part.Header.Get("Content-Type"), data: data})
+	}
+	u := &upload{}
+	body := -1
+	for i, p := range parts {
 		switch {
-		case isBody:
-			if len(data) > maxFileSize {
-				return nil, errTooLarge
-			}
-			u.body, u.haveBody = data, true
-			bodyName, bodyType = part.FileName(), part.Header.Get("Content-Type")
-		case field == "name":
-			u.name = strings.TrimSpace(string(data))
-		case field == "filename":
-			u.filename = strings.TrimSpace(string(data))
-		case strings.EqualFold(field, "mimeType"):
-			u.mimeType = strings.TrimSpace(string(data))
+		case p.field == "name":
+			u.name = strings.TrimSpace(string(p.data))
+		case p.field == "filename":
+			u.filename = strings.TrimSpace(string(p.data))
+		case strings.EqualFold(p.field, "mimeType"):
+			u.mimeType = strings.TrimSpace(string(p.data))
+		case p.field == "body":
+			body = i
+		case body < 0 || (parts[body].field != "body" && parts[body].filename == "" && p.filename != ""):
+			body = i
 		}
 	}
-	if !u.haveBody {
+	if body < 0 {
 		return nil, fmt.Errorf("The file body is required")
 	}
+	bp := parts[body]
+	if len(bp.data) > maxFileSize {
+		return nil, errTooLarge
+	}
+	u.body, u.haveBody = bp.data, true
+	// The names the bytes' part carries: NetStandard's is a placeholder
+	// ("no_name_provided" for every MemoryStream); xero-node and xero-python
+	// name the part itself after the file, and python puts name in filename.
+	partFilename, partName := bp.filename, bp.filename
+	if partFilename == "no_name_provided" || partFilename == "no_file_name_provided" {
+		partFilename, partName = "", ""
+	}
+	if bp.field != "body" {
+		partFilename = bp.field
+		if partName == "" {
+			partName = bp.field
+		}
+	}
 	if u.filename == "" {
-		u.filename = bodyName
+		u.filename = partFilename
+	}
+	if u.name == "" {
+		u.name = partName
 	}
 	if u.name == "" {
 		u.name = u.filename
@@ -220,8 +276,8 @@ func readUpload(r *http.Request) (*upload, error) {
 	if u.name == "" {
 		return nil, fmt.Errorf("The file name is required")
 	}
-	if u.mimeType == "" && bodyType != "" && bodyType != "application/octet-stream" {
-		u.mimeType = bodyType
+	if bt := bp.ctype; u.mimeType == "" && bt != "" && !strings.HasPrefix(bt, "application/octet-stream") {
+		u.mimeType = bt
 	}
 	if u.mimeType == "" {
 		u.mimeType = mime.TypeByExtension(path.Ext(u.name))
@@ -283,7 +339,8 @@ func (s *Server) upload(w http.ResponseWriter, r *http.Request, t *tenant, folde
 	})
 }
 
-// pageParams reads the Files API's page (from 1) and pagesize (max 100).
+// pageParams reads the Files API's page (from 1) and pagesize (default 50,
+// max 100).
 func pageParams(r *http.Request) (page, size int) {
 	q := r.URL.Query()
 	page, _ = strconv.Atoi(q.Get("page"))
@@ -291,16 +348,16 @@ func pageParams(r *http.Request) (page, size int) {
 	if size <= 0 {
 		size, _ = strconv.Atoi(q.Get("pageSize"))
 	}
-	return max(page, 1), min(max(size, 1), filesMaxPageSize)
+	if size <= 0 {
+		size = filesDefaultPageSize
+	}
+	return max(page, 1), min(size, filesMaxPageSize)
 }
 
 func sortDir(r *http.Request) bool { return strings.EqualFold(r.URL.Query().Get("direction"), "DESC") }
 
 func (s *Server) listFiles(w http.ResponseWriter, r *http.Request, t *tenant) {
 	page, size := pageParams(r)
-	if r.URL.Query().Get("pagesize") == "" && r.URL.Query().Get("pageSize") == "" {
-		size = filesMaxPageSize
-	}
 	s.mu.Lock()
 	all := slices.Clone(t.fileSeq)
 	s.mu.Unlock()
@@ -513,9 +570,6 @@ func (s *Server) deleteAssociation(w http.ResponseWriter, t *tenant, fileID, obj
 func (s *Server) objectAssociations(w http.ResponseWriter, r *http.Request, t *tenant, objectID string) {
 	objectID = strings.ToLower(objectID)
 	page, size := pageParams(r)
-	if r.URL.Query().Get("pagesize") == "" && r.URL.Query().Get("pageSize") == "" {
-		size = filesMaxPageSize
-	}
 	type pair struct {
 		a *association
 		f *file

@@ -268,6 +268,9 @@ func (s *Server) handleAuthorize(w http.ResponseWriter, r *http.Request) {
 		fail("invalid_request", "code_challenge must be a base64url SHA-256 digest")
 		return
 	}
+	s.mu.Lock()
+	scopes = slices.DeleteFunc(scopes, func(sc string) bool { return slices.Contains(s.withheld, sc) })
+	s.mu.Unlock()
 	req := &authRequest{clientID: clientID, redirectURI: redirect, state: state, challenge: challenge,
 		scopes: scopes, tenants: s.tenantsFor(scopes)}
 	if s.opts.AutoConsent {

@@ -11,6 +11,7 @@ import (
 type Request struct {
 	Method, Path, Query string
 	Tenant              string // xero-tenant-id header as sent
+	UserAgent           string
 	Status              int    // 0 when the connection was dropped without a response
 	Time                time.Time
 	Fault               string // the injected fault's action, if any
@@ -90,6 +91,17 @@ func (s *Server) RevokeRefreshTokens() {
 	for _, rt := range s.id.refresh {
 		rt.revoked = true
 	}
+}
+
+// WithholdScopes makes the next sign-ins grant every scope asked for but
+// these: the token (and every token refreshed from it) lacks them, so the
+// calls that need them get Xero's 401 AuthorizationUnsuccessful. It plays a
+// connection made before the app asked for a scope, or one Xero did not
+// grant; call it with none to grant everything again.
+func (s *Server) WithholdScopes(scopes ...string) {
+	s.mu.Lock()
+	s.withheld = slices.Clone(scopes)
+	s.mu.Unlock()
 }
 
 // ExpireAccessTokens makes every access token issued so far expired.

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -61,21 +62,28 @@ func TestTenantChecksAre403(t *testing.T) {
 	}
 }
 
-func TestScopeIs403(t *testing.T) {
+// A missing scope is Xero's 401 AuthorizationUnsuccessful (README: not 403,
+// not AuthenticationUnsuccessful, and not an expired token's answer).
+func TestScopeIs401AuthorizationUnsuccessful(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.access, _ = e.s.IssueToken("offline_access", "files.read")
 	var body map[string]any
 	resp, _ := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, &body)
-	if resp.StatusCode != 403 || body["Detail"] != "AuthorizationUnsuccessful" {
+	if resp.StatusCode != 401 || body["Detail"] != "AuthorizationUnsuccessful" || body["Title"] != "Unauthorized" ||
+		body["Status"] != float64(401) || body["Type"] != nil || !isUUID(fmt.Sprint(body["Instance"])) ||
+		fmt.Sprint(body["Extensions"]) != "map[]" || len(body) != 6 {
 		t.Fatalf("contacts with files.read: %d %v", resp.StatusCode, body)
+	}
+	if h := resp.Header.Get("WWW-Authenticate"); h != "" {
+		t.Errorf("scope 401 carries the expired token's WWW-Authenticate %q", h)
 	}
 	if resp, _ := e.call("GET", "/files.xro/1.0/Files", e.org, nil, nil); resp.StatusCode != 200 {
 		t.Errorf("files with files.read: %d", resp.StatusCode)
 	}
-	if resp, _ := e.call("POST", "/files.xro/1.0/Folders", e.org, map[string]string{"Name": "X"}, nil); resp.StatusCode != 403 {
+	if resp, _ := e.call("POST", "/files.xro/1.0/Folders", e.org, map[string]string{"Name": "X"}, nil); resp.StatusCode != 401 {
 		t.Errorf("folder create with files.read: %d", resp.StatusCode)
 	}
-	if resp, _ := e.call("GET", "/practicemanager/3.1/job.api/current", e.xpm, nil, nil); resp.StatusCode != 403 {
+	if resp, _ := e.call("GET", "/practicemanager/3.1/job.api/current", e.xpm, nil, nil); resp.StatusCode != 401 {
 		t.Errorf("XPM without practicemanager scopes: %d", resp.StatusCode)
 	}
 }

@@ -13,6 +13,7 @@
 //	login     /identity/connect/authorize
 //	identity  /connect/token, /connect/revocation
 //	api       /connections, /api.xro/2.0/..., /files.xro/1.0/..., /practicemanager/3.1/...
+//	control   /_sandbox/... (not Xero's: see control.go)
 //
 // For tests, a Server doubles as an inspector: IssueToken skips the browser
 // flow; Requests, CountRequests, TokenGrants and TokenRefreshes show what a
@@ -50,14 +51,19 @@ import (
 
 // Options configure a Server. The zero value is a usable demo sandbox.
 type Options struct {
-	Clock         func() time.Time // injectable; default time.Now
-	LimitScale    float64          // 1 = real; 60 = "a minute" of rate-limit window passes in a second
-	Contacts      int              // demo contacts in the practice organisation (default 200)
-	Seed          int64            // demo data and probability faults
-	AutoConsent   bool             // demo mode: authorize redirects at once with every tenant granted
-	Faults        string           // fault spec, see ParseFaults
-	ClientIDs     []string         // accepted client_ids; default {"chase-demo"}
-	DisableLimits bool             // no rate limits at all (headers are still sent)
+	Clock func() time.Time // injectable; default time.Now
+	// ClockScale > 0 runs the default clock this many times faster than real
+	// time from New on (60: an access token's 30 minutes pass in 30 s).
+	// Ignored when Clock is set. Advance (or POST /_sandbox/clock/advance)
+	// moves it further at once.
+	ClockScale    float64
+	LimitScale    float64  // 1 = real; 60 = "a minute" of rate-limit window passes in a second
+	Contacts      int      // demo contacts in the practice organisation (default 200)
+	Seed          int64    // demo data and probability faults
+	AutoConsent   bool     // demo mode: authorize redirects at once with every tenant granted
+	Faults        string   // fault spec, see ParseFaults
+	ClientIDs     []string // accepted client_ids; default {"chase-demo"}
+	DisableLimits bool     // no rate limits at all (headers are still sent)
 
 	// XPMNoJobStateList makes jobstate.api/list answer as an unknown
 	// endpoint, as it may for practices where Xero never shipped it.
@@ -92,7 +98,8 @@ type Server struct {
 	limits   *limiter
 	idem     map[string]*idemEntry // tenant + "\x00" + Idempotency-Key
 	practice *xpmsim.Practice
-	noXPM    bool // Options.RefuseXPMScopes, changed by SetRefuseXPMScopes
+	noXPM    bool     // Options.RefuseXPMScopes, changed by SetRefuseXPMScopes
+	withheld []string // WithholdScopes: asked for, consented to, yet not granted
 
 	handler http.Handler
 }
@@ -108,6 +115,10 @@ func New(opts Options) *Server {
 	}
 	if len(opts.ClientIDs) == 0 {
 		opts.ClientIDs = []string{"chase-demo"}
+	}
+	if opts.Clock == nil && opts.ClockScale > 0 && opts.ClockScale != 1 {
+		start, scale := time.Now(), opts.ClockScale
+		opts.Clock = func() time.Time { return start.Add(time.Duration(float64(time.Since(start)) * scale)) }
 	}
 	s := &Server{
 		opts:    opts,
@@ -195,12 +206,16 @@ func (s *Server) routes() http.Handler { return http.HandlerFunc(s.serve) }
 func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	start := s.now()
 	lower := strings.ToLower(r.URL.Path)
+	if strings.HasPrefix(lower, controlPrefix) {
+		s.control(w, r, lower[len(controlPrefix):]) // the test harness's, not Xero's: not recorded, no faults
+		return
+	}
 	tenantID := r.Header.Get("xero-tenant-id")
 	rec := &recorder{ResponseWriter: w}
 	// Record as the status goes out, so a client that has its answer finds
 	// its request in the log; dropped requests are recorded at the end.
 	rec.onStatus = func() {
-		s.record(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Tenant: tenantID,
+		s.record(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Tenant: tenantID, UserAgent: r.UserAgent(),
 			Status: rec.status, Time: start, Fault: rec.fault})
 	}
 	defer func() {

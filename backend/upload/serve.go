@@ -507,7 +507,9 @@ func classify(err error) (errKind, time.Duration) {
 	var dl *rest.DailyLimitError
 	var ae *rest.APIError
 	switch {
-	case errors.As(err, &pe):
+	case errors.As(err, &pe), errors.Is(err, rest.ErrPermissionMissing):
+		// A missing permission: retrying (or refreshing) gets the same 401;
+		// signing in again and allowing it, then Retry, does not.
 		return errPermanent, 0
 	case errors.As(err, &te):
 		return errTransient, 0
@@ -532,6 +534,11 @@ func classify(err error) (errKind, time.Duration) {
 
 // plain turns an error into words for the item's reason.
 func plain(err error) string {
+	var perm *rest.PermissionError
+	if errors.As(err, &perm) {
+		return fmt.Sprintf("Xero has not given chase.md permission to use %s (%q). Sign in to Xero again and allow it, then choose Retry.",
+			perm.Label(), perm.Scope)
+	}
 	var ae *rest.APIError
 	if errors.As(err, &ae) {
 		switch {

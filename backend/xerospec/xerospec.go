@@ -9,6 +9,7 @@ package xerospec
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -279,7 +280,24 @@ func (s *Spec) ValidateExchange(req *http.Request, reqBody []byte, status int, h
 	if err := openapi3filter.ValidateResponse(context.Background(), out); err != nil {
 		errs = append(errs, fmt.Errorf("response %d to %s %s does not validate: %w\n%.400s", status, req.Method, req.URL.Path, err, respBody))
 	}
+	if err := check401(status, header, respBody); err != nil {
+		errs = append(errs, fmt.Errorf("response %d to %s %s: %w", status, req.Method, req.URL.Path, err))
+	}
 	return in.Route, errors.Join(errs...)
+}
+
+// check401 holds the rule the declared 401 cannot say: only the missing-scope
+// answer (Detail "AuthorizationUnsuccessful") comes without WWW-Authenticate;
+// a bad or expired token's 401 always carries it.
+func check401(status int, header http.Header, body []byte) error {
+	if status != http.StatusUnauthorized || header.Get("WWW-Authenticate") != "" {
+		return nil
+	}
+	var p struct{ Detail string }
+	if json.Unmarshal(body, &p) == nil && p.Detail == "AuthorizationUnsuccessful" {
+		return nil
+	}
+	return errors.New("a 401 other than a missing scope's (AuthorizationUnsuccessful) must carry WWW-Authenticate")
 }
 
 // Recorder is an http.RoundTripper that keeps a copy of every request (and

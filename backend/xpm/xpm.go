@@ -20,7 +20,8 @@ const basePath = "/practicemanager/3.1"
 // with contacts is a few MB.
 const maxBody = 64 << 20
 
-// ErrNoAccess means the app may not use XPM for this connection: a 403 (no
+// ErrNoAccess means the app may not use XPM for this connection: a 401
+// AuthorizationUnsuccessful (the sign-in lacks the scope), a 403 (no
 // practicemanager scope, the tenant is not a connected practice, or Xero has
 // not approved the app for XPM), or no XPM tenant at all. The app switches to
 // the no-XPM chase list when errors.Is(err, ErrNoAccess).
@@ -109,7 +110,7 @@ func (c *Client) call(ctx context.Context, method, path string, q url.Values, bo
 func classify(err error) error {
 	var ae *rest.APIError
 	switch {
-	case errors.Is(err, rest.ErrForbidden):
+	case errors.Is(err, rest.ErrForbidden), errors.Is(err, rest.ErrPermissionMissing):
 		return fmt.Errorf("%w: %w", ErrNoAccess, err)
 	case errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed):
 		return fmt.Errorf("%w: %w", ErrUnsupported, err)

@@ -12,10 +12,13 @@ export type Preferences = app.Preferences
 /** An error from the Go side, shaped by app.FormatError. */
 export class ApiError extends Error {
   readonly code: string
-  constructor(code: string, message: string) {
+  /** What to offer beside the message: 'signin' is a Sign in again button. */
+  readonly action: string
+  constructor(code: string, message: string, action = '') {
     super(message)
     this.name = 'ApiError'
     this.code = code
+    this.action = action
   }
 }
 
@@ -31,8 +34,12 @@ export function toApiError(e: unknown): ApiError {
     const parsed = parseCodeMessage(text)
     return parsed ?? new ApiError('internal', text)
   }
-  if (isCodeMessage(e)) return new ApiError(String(e.code), String(e.message))
+  if (isCodeMessage(e)) return fromCodeMessage(e)
   return new ApiError('internal', 'Something went wrong.')
+}
+
+function fromCodeMessage(v: { code: unknown; message: unknown; action?: unknown }): ApiError {
+  return new ApiError(String(v.code), String(v.message), typeof v.action === 'string' ? v.action : '')
 }
 
 function isCodeMessage(v: unknown): v is { code: unknown; message: unknown } {
@@ -43,7 +50,7 @@ function parseCodeMessage(text: string): ApiError | null {
   if (!text.startsWith('{')) return null
   try {
     const v: unknown = JSON.parse(text)
-    return isCodeMessage(v) ? new ApiError(String(v.code), String(v.message)) : null
+    return isCodeMessage(v) ? fromCodeMessage(v) : null
   } catch {
     return null
   }
