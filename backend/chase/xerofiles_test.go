@@ -114,7 +114,7 @@ func TestXeroFilesAfterTheChaseBeganCount(t *testing.T) {
 	if err := e.svc.ExportCSV(e.ctx, &buf); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(&buf).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte("\uFEFF")))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
