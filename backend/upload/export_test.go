@@ -18,7 +18,7 @@ func TestActivityCSVGuardsFormulas(t *testing.T) {
 	e := newEnv(t, sandbox.Options{DisableLimits: true})
 	q := e.queue(Options{User: "@zoe"})
 	c := e.contacts(1)[0]
-	c.Name = "-Minus & Co" // as the person's copy of the contact says; the queue keeps it
+	c.Name = "-Minus & Co"          // as the person's copy of the contact says; the queue keeps it
 	name := "=SUM(1+1) invoice.pdf" // a legal file name on Windows too
 	p := filepath.Join(e.dir, name)
 	if err := os.WriteFile(p, []byte("%PDF-1.4 formula\n%%EOF\n"), 0o644); err != nil {
