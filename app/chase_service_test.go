@@ -227,7 +227,7 @@ func exportCSV(t *testing.T, s *ChaseService, path string) [][]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\uFEFF")))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -55,6 +55,7 @@ var errorTable = []struct {
 	{context.DeadlineExceeded, "timeout", "This took too long and was stopped. Please try again."},
 	{ErrNotReady, "starting", "chase.md is still starting up. Please try again in a moment."},
 	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
+	{store.ErrNewerDatabase, "newer_database", "This chase.md database was written by a newer version of chase.md. Install the newer version, or move the database file aside to start again with an empty one."},
 	{core.ErrNoOrganisation, "no_organisation", "No Xero organisation is chosen yet. Sign in to Xero and pick the organisation that holds your clients."},
 	{xpm.ErrNoAccess, "no_xpm", "Xero Practice Manager refused access. Enable Practice Manager for your Xero app, then sign in again and allow it."},
 	{ErrNoPractice, "no_practice", "No Practice Manager practice is connected. Sign in again and allow Practice Manager; until then, mark clients to chase by hand."},

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"chase.md/backend/csvout"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/sandbox/xpmsim"
 	"chase.md/backend/xpm"
@@ -580,12 +581,40 @@ func TestExportsAndEmail(t *testing.T) {
 	if err := New(e.db, e.org).Export(e.ctx, "csv", &buf); err != nil {
 		t.Fatal(err)
 	}
-	recs, err := csv.NewReader(&buf).ReadAll()
+	recs, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte(csvout.BOM)))).ReadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(recs) != len(rows)+1 || recs[0][0] != "Client" {
 		t.Fatalf("csv has %d records for %d rows", len(recs), len(rows))
+	}
+	// XPM's text reaches the CSV as text, the job number too: a practice's
+	// own job numbering ("-2024/17") must not become a formula in Excel.
+	if _, err := e.db.SQL().ExecContext(e.ctx, `UPDATE xpm_jobs SET job_id = '=1+' || job_id, name = '@SUM(A1)'
+		WHERE tenant_id = ? AND job_id = ?`, e.org, rows[0].JobID); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := e.svc.ExportCSV(e.ctx, &buf); err != nil {
+		t.Fatal(err)
+	}
+	recs, err = csv.NewReader(bytes.NewReader(bytes.TrimPrefix(buf.Bytes(), []byte(csvout.BOM)))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	guarded := 0
+	for _, rec := range recs[1:] {
+		for i, cell := range rec {
+			if cell != "" && strings.ContainsRune("=+-@\t\r", rune(cell[0])) {
+				t.Errorf("cell %s = %q starts like a formula", recs[0][i], cell)
+			}
+		}
+		if rec[2] == "'=1+"+rows[0].JobID && rec[3] == "'@SUM(A1)" {
+			guarded++
+		}
+	}
+	if guarded != 1 {
+		t.Errorf("the job renamed to a formula is not in the CSV as text:\n%q", recs)
 	}
 	buf.Reset()
 	if err := e.svc.ExportMarkdown(e.ctx, &buf); err != nil {

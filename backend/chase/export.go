@@ -3,13 +3,14 @@ package chase
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"text/template"
 	"time"
+
+	"chase.md/backend/csvout"
 )
 
 func fmtDate(t time.Time) string {
@@ -106,15 +107,16 @@ func sortStrings(ss []string, less func(a, b string) bool) {
 	}
 }
 
-// ExportCSV writes the chase list as CSV with a header row; dates are ISO.
+// ExportCSV writes the chase list as CSV with a header row (csvout: the
+// same BOM, line ends and formula guard as every export); dates are ISO.
 func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 	rows, err := s.List(ctx, Query{Sort: SortClient})
 	if err != nil {
 		return err
 	}
-	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"Client", "Contact", "Job", "Job name", "State", "Due date", "Waiting since", "Days waiting",
-		"Email", "Phone", "Documents since", "Last chased", "Source"})
+	cw := csvout.New(w)
+	_ = cw.Write("Client", "Contact", "Job", "Job name", "State", "Due date", "Waiting since", "Days waiting",
+		"Email", "Phone", "Documents since", "Last chased", "Source")
 	iso := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -122,19 +124,13 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 		return t.Format(time.DateOnly)
 	}
 	for _, r := range rows {
-		_ = cw.Write([]string{csvSafe(r.ClientName), csvSafe(r.ContactName), r.JobID, csvSafe(r.JobName), csvSafe(r.State), iso(r.DueDate),
-			iso(r.WaitingSince), strconv.Itoa(r.DaysWaiting), csvSafe(r.Email), csvSafe(r.Phone), strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source})
+		_ = cw.Write(r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, iso(r.DueDate),
+			iso(r.WaitingSince), strconv.Itoa(r.DaysWaiting), r.Email, r.Phone, strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source)
 	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// csvSafe stops a spreadsheet from running a value as a formula.
-func csvSafe(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
+	if err := cw.Close(); err != nil {
+		return fmt.Errorf("chase: export csv: %w", err)
 	}
-	return s
+	return nil
 }
 
 // DefaultEmailTemplate is the chase email a practice starts from. The first

@@ -5,23 +5,15 @@ package store
 import (
 	"context"
 	"database/sql"
-	"embed"
 	"errors"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
-	"strings"
 	"sync"
 
 	_ "modernc.org/sqlite" // registers the "sqlite" driver (pure Go, builds without cgo for Windows)
 )
-
-//go:embed migrations/*.sql
-var migrationFS embed.FS
 
 // DB is the open store. It is safe for concurrent use.
 type DB struct {
@@ -63,8 +55,14 @@ func DataDir() (string, error) {
 	return filepath.Join(base, "chase.md"), nil
 }
 
-// Open opens (creating if needed) the database at path and applies pending migrations.
+// Open opens (creating if needed) the database at path and applies pending
+// migrations: the store's own and those of every package that registered its
+// schema. A database written by a newer chase.md is refused (ErrNewerDatabase).
 func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, registered())
+}
+
+func open(ctx context.Context, path string, schemas []Schema) (*DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("store: create %s: %w", filepath.Dir(path), err)
 	}
@@ -81,7 +79,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		return nil, fmt.Errorf("store: open %s: %w", path, err)
 	}
 	d := &DB{db: sqldb, path: path}
-	if err := d.migrate(ctx); err != nil {
+	if err := d.migrate(ctx, schemas); err != nil {
 		sqldb.Close()
 		return nil, err
 	}
@@ -113,70 +111,14 @@ func (d *DB) Tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return nil
 }
 
-// SchemaVersion is the number of the newest applied migration.
+// SchemaVersion is the number of the newest applied migration of the store's
+// own numbering (the other owners' are in schema_owner_migrations).
 func (d *DB) SchemaVersion(ctx context.Context) (int, error) {
 	var v sql.NullInt64
 	if err := d.db.QueryRowContext(ctx, `SELECT MAX(version) FROM schema_migrations`).Scan(&v); err != nil {
 		return 0, fmt.Errorf("store: schema version: %w", err)
 	}
 	return int(v.Int64), nil
-}
-
-// migrate applies each embedded migration NNNN_name.sql not yet recorded, in order,
-// each in its own transaction together with its record.
-func (d *DB) migrate(ctx context.Context) error {
-	if _, err := d.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
-		version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))`); err != nil {
-		return fmt.Errorf("store: create schema_migrations: %w", err)
-	}
-	names, err := fs.Glob(migrationFS, "migrations/*.sql")
-	if err != nil {
-		return fmt.Errorf("store: list migrations: %w", err)
-	}
-	type mig struct {
-		version int
-		name    string
-	}
-	var migs []mig
-	seen := map[int]string{}
-	for _, n := range names {
-		base := filepath.Base(n)
-		num, _, ok := strings.Cut(base, "_")
-		v, err := strconv.Atoi(num)
-		if !ok || err != nil {
-			return fmt.Errorf("store: migration %s: name must be NNNN_name.sql", base)
-		}
-		if prev, dup := seen[v]; dup {
-			return fmt.Errorf("store: migrations %s and %s share version %d", prev, base, v)
-		}
-		seen[v] = base
-		migs = append(migs, mig{v, base})
-	}
-	sort.Slice(migs, func(i, j int) bool { return migs[i].version < migs[j].version })
-	for _, m := range migs {
-		err := d.Tx(ctx, func(tx *sql.Tx) error {
-			var n int
-			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = ?`, m.version).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			body, err := migrationFS.ReadFile("migrations/" + m.name)
-			if err != nil {
-				return err
-			}
-			if _, err := tx.ExecContext(ctx, string(body)); err != nil {
-				return err
-			}
-			_, err = tx.ExecContext(ctx, `INSERT INTO schema_migrations (version, name) VALUES (?, ?)`, m.version, m.name)
-			return err
-		})
-		if err != nil {
-			return fmt.Errorf("store: migration %s: %w", m.name, err)
-		}
-	}
-	return nil
 }
 
 // ErrNotFound is returned by lookups that find nothing.

@@ -2,12 +2,13 @@ package upload
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"chase.md/backend/csvout"
 )
 
 // Entry is one line of the activity log: an upload's outcome.
@@ -95,19 +96,12 @@ func (q *Queue) eachEntry(ctx context.Context, query string, args []any, fn func
 	return nil
 }
 
-// ExportCSV writes the whole activity log, oldest first, as RFC 4180 CSV
-// (encoding/csv, CRLF line ends). It starts with a UTF-8 byte order mark:
-// without it Excel on Windows opens the file as ANSI and garbles names such
-// as "Zoë Müller"; every other spreadsheet ignores the mark.
+// ExportCSV writes the whole activity log, oldest first, through csvout (the
+// one policy of every export: UTF-8 BOM for Excel on Windows, CRLF, formula guard).
 func (q *Queue) ExportCSV(ctx context.Context, w io.Writer) error {
-	if _, err := io.WriteString(w, "\uFEFF"); err != nil {
-		return fmt.Errorf("upload: export csv: %w", err)
-	}
-	cw := csv.NewWriter(w)
-	cw.UseCRLF = true
-	header := []string{"When (UTC)", "User", "File", "Path", "Size (bytes)", "SHA-256", "Tenant", "Contact ID",
-		"Client", "Folder", "Xero file ID", "Outcome", "Detail"}
-	if err := cw.Write(header); err != nil {
+	cw := csvout.New(w)
+	if err := cw.Write("When (UTC)", "User", "File", "Path", "Size (bytes)", "SHA-256", "Tenant", "Contact ID",
+		"Client", "Folder", "Xero file ID", "Outcome", "Detail"); err != nil {
 		return fmt.Errorf("upload: export csv: %w", err)
 	}
 	err := q.eachEntry(ctx, `SELECT `+entryCols+` FROM upload_history ORDER BY at, id`, nil, func(e Entry) error {
@@ -115,14 +109,13 @@ func (q *Queue) ExportCSV(ctx context.Context, w io.Writer) error {
 		if folder == "" {
 			folder = "Inbox"
 		}
-		return cw.Write([]string{e.At.Format(time.RFC3339), e.User, e.Name, e.Path, strconv.FormatInt(e.Size, 10),
-			e.SHA256, e.TenantID, e.ContactID, e.ContactName, folder, e.FileID, string(e.Outcome), e.Detail})
+		return cw.Write(e.At.Format(time.RFC3339), e.User, e.Name, e.Path, strconv.FormatInt(e.Size, 10),
+			e.SHA256, e.TenantID, e.ContactID, e.ContactName, folder, e.FileID, string(e.Outcome), e.Detail)
 	})
 	if err != nil {
 		return err
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
+	if err := cw.Close(); err != nil {
 		return fmt.Errorf("upload: export csv: %w", err)
 	}
 	return nil

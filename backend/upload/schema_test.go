@@ -1,0 +1,92 @@
+package upload
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"chase.md/backend/store"
+)
+
+// testdata/chase-v45.db.gz is a database written by chase.md at schema 45,
+// when the queue's tables were the store's migrations 0020 and 0021: a queued
+// item, an activity entry, a Files folder, a contact and a setting. Opened now
+// it keeps every row, records the queue's schema as its own, and the queue
+// works on it.
+func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
+	ctx := context.Background()
+	gz, err := os.ReadFile(filepath.Join("testdata", "chase-v45.db.gz"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(gz))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw bytes.Buffer
+	if _, err := raw.ReadFrom(zr); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "chase.db")
+	if err := os.WriteFile(path, raw.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for round := range 2 {
+		db, err := store.Open(ctx, path)
+		if err != nil {
+			t.Fatalf("open %d: %v", round, err)
+		}
+		if v, err := db.SchemaVersion(ctx); err != nil || v != 45 {
+			t.Errorf("store schema = %d, %v; want 45", v, err)
+		}
+		var owned int
+		db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_owner_migrations WHERE owner = 'upload'`).Scan(&owned)
+		if owned != 2 {
+			t.Errorf("upload owns %d migrations, want 2 (adopted, not run again)", owned)
+		}
+		var practice string
+		if ok, err := db.GetSetting(ctx, "practice", &practice); !ok || err != nil || practice != "Kauri & Co" {
+			t.Errorf("setting = %q %v %v", practice, ok, err)
+		}
+		if c, err := db.Contact(ctx, "t1", "aaaaaaaa-0000-0000-0000-000000000001"); err != nil || c.Name != "Zoë Müller" {
+			t.Errorf("contact = %+v, %v", c, err)
+		}
+		q, err := New(Options{DB: db, User: "sam", Senders: func(context.Context, string) (Sender, error) { return nil, nil }})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hist, err := q.History(ctx, "märz", 10, 0)
+		if err != nil || len(hist) != 1 || hist[0].FileID != "f-1" || hist[0].ContactName != "Zoë Müller" {
+			t.Errorf("history = %+v, %v", hist, err)
+		}
+		var state, key string
+		if err := db.SQL().QueryRowContext(ctx, `SELECT state, upload_key FROM upload_items WHERE name = 'a.pdf'`).Scan(&state, &key); err != nil ||
+			state != "queued" || key != "uk-1" {
+			t.Errorf("queued item = %s %s, %v", state, key, err)
+		}
+		var folder string
+		if err := db.SQL().QueryRowContext(ctx, `SELECT folder_id FROM upload_folders WHERE name_key = 'inbox2'`).Scan(&folder); err != nil || folder != "fo-1" {
+			t.Errorf("folder = %q, %v", folder, err)
+		}
+		db.Close()
+	}
+}
+
+// A new database carries the store's old numbers for the queue's tables, so a
+// chase.md from before the move opens it without trying to create them again.
+func TestNewDatabaseKeepsTheOldNumbers(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "chase.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var n int
+	db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version IN (20, 21)`).Scan(&n)
+	if n != 2 {
+		t.Fatalf("schema_migrations has %d of the queue's old rows 20 and 21, want 2", n)
+	}
+}
