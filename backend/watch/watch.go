@@ -119,7 +119,7 @@ type Options struct {
 	// Known, if set, is asked before hashing a stable file; returning true
 	// marks it handled without hashing or reporting it. It lets a restart
 	// skip files left in place that were already queued.
-	Known   func(rel string, size int64, modTime time.Time) bool
+	Known func(rel string, size int64, modTime time.Time) bool
 	// Stuck, if set, hears of a file that waits for a reason a person
 	// should know (see Stuck), once per reason. It is called from Serve's
 	// goroutine and must not block for long. The file is still watched and
