@@ -19,6 +19,7 @@ import (
 
 func TestMain(m *testing.M) {
 	watch.DefaultQuiet = 100 * time.Millisecond
+	watch.UnreadableRetryMax = 300 * time.Millisecond
 	filing.SweepEvery = 200 * time.Millisecond
 	filing.ContactsEvery = 100 * time.Millisecond
 	filing.RestartMin = 50 * time.Millisecond
