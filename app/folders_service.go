@@ -56,7 +56,7 @@ type ReviewView struct {
 	Name        string           `json:"name"`
 	Path        string           `json:"path"`
 	Size        int64            `json:"size"`
-	Kind        string           `json:"kind"` // no_match, tie, refused
+	Kind        string           `json:"kind"` // no_match, tie, refused, failed, unreadable, unfinished
 	Reason      string           `json:"reason"`
 	Suggestions []SuggestionView `json:"suggestions"`
 	// Pattern is the rule "Always file files like this for this client" saves.
@@ -313,16 +313,20 @@ func reviewView(r filing.Review) ReviewView {
 	for _, sg := range r.Suggestions {
 		v.Suggestions = append(v.Suggestions, SuggestionView{ContactID: sg.ContactID, Name: sg.Name, Confidence: sg.Confidence, Reason: sg.Reason})
 	}
-	v.Kind = reviewKind(r.Refused, r.Suggestions)
+	v.Kind = reviewKind(r)
 	return v
 }
 
-// reviewKind says why a file waits: refused by the checks, two clients
-// equally likely, or no client likely enough.
-func reviewKind(refused bool, best []match.Suggestion) string {
+// reviewKind says why a file waits: refused by the checks, its upload
+// failed, unreadable, unfinished, two clients equally likely, or no client
+// likely enough.
+func reviewKind(r filing.Review) string {
+	best := r.Suggestions
 	switch {
-	case refused:
+	case r.Refused:
 		return "refused"
+	case r.Kind != filing.KindMatch:
+		return string(r.Kind)
 	case len(best) > 1 && best[0].Confidence-best[1].Confidence < match.DefaultMargin:
 		return "tie"
 	default:

@@ -76,7 +76,7 @@ func benchDrop(b *testing.B, label string, d drop) {
 		start := time.Now()
 		for i := range d.files {
 			name := "scan " + strconv.Itoa(i) + ".pdf"
-			write(b, filepath.Join(dir, names[i%len(names)], name), []byte("%PDF-1.4 "+strconv.Itoa(i)))
+			write(b, filepath.Join(dir, names[i%len(names)], name), pdf(strconv.Itoa(i)))
 			written[name] = time.Now()
 		}
 		wrote := time.Since(start)

@@ -36,7 +36,7 @@ func TestCLIWatch(t *testing.T) {
 	e := openDemo(t, 40)
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
-	write(t, filepath.Join(dir, c.Name, "Invoice #12 (copy).pdf"), []byte("%PDF-1.4 cli"))
+	write(t, filepath.Join(dir, c.Name, "Invoice #12 (copy).pdf"), pdf("cli"))
 
 	// The session already serves; the CLI runs the folder service alone.
 	ctx, cancel := context.WithCancel(e.ctx)
@@ -77,7 +77,7 @@ func TestFilesWaitForFirstSync(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := client(t, e.s.Sandbox, e.tenant, 5)
-	write(t, filepath.Join(dir, c.Name, "early.pdf"), []byte("%PDF-1.4 early"))
+	write(t, filepath.Join(dir, c.Name, "early.pdf"), pdf("early"))
 	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	if _, _, r := e.ev.count(); r != 0 {
 		t.Fatalf("%d files went to Review", r)

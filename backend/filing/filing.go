@@ -107,8 +107,27 @@ type Queued struct {
 	Reason   string `json:"reason"` // why this client, e.g. "sub-folder name"
 }
 
-// Review is a file waiting for a person: refused by the checks, or not matched
-// confidently. The file stays in its folder.
+// ReviewKind is why a file waits in Review beyond its match.
+type ReviewKind string
+
+const (
+	// KindMatch: no confident match, or refused by the checks (Refused).
+	KindMatch ReviewKind = ""
+	// KindFailed: its upload ended without reaching Xero (Xero refused it
+	// for good, or it was cancelled). It stays until a person chooses its
+	// client again or the file changes; a sync never queues it again.
+	KindFailed ReviewKind = "failed"
+	// KindUnreadable: chase.md cannot read it. It is tried again in the
+	// background and leaves Review by itself once it can be read.
+	KindUnreadable ReviewKind = "unreadable"
+	// KindUnfinished: quiet for a long time but incomplete for its format,
+	// or still open in another program. It leaves by itself once whole.
+	KindUnfinished ReviewKind = "unfinished"
+)
+
+// Review is a file waiting for a person: refused by the checks, not matched
+// confidently, refused by Xero, unreadable or unfinished (Kind). The file
+// stays in its folder.
 type Review struct {
 	ID          int64              `json:"id"`
 	FolderID    int64              `json:"folderId"`
@@ -118,6 +137,7 @@ type Review struct {
 	Size        int64              `json:"size"`
 	Reason      string             `json:"reason"`
 	Refused     bool               `json:"refused"` // cannot be uploaded as it is (type, size…)
+	Kind        ReviewKind         `json:"kind"`
 	Suggestions []match.Suggestion `json:"suggestions"`
 	CreatedAt   time.Time          `json:"createdAt"`
 }

@@ -19,6 +19,7 @@ import (
 
 func TestMain(m *testing.M) {
 	watch.DefaultQuiet = 100 * time.Millisecond
+	watch.UnreadableRetryMax = 300 * time.Millisecond
 	filing.SweepEvery = 200 * time.Millisecond
 	filing.ContactsEvery = 100 * time.Millisecond
 	filing.RestartMin = 50 * time.Millisecond
@@ -156,6 +157,10 @@ func write(t testing.TB, path string, data []byte) {
 	}
 }
 
+// pdf is a small whole PDF (it ends with %%EOF, so the watcher takes it as
+// finished once quiet).
+func pdf(body string) []byte { return []byte("%PDF-1.4\n% " + body + "\n%%EOF\n") }
+
 func exists(p string) bool { _, err := os.Lstat(p); return err == nil }
 
 func (e *env) filesFor(c sandbox.Contact) []sandbox.FileInfo {
@@ -172,7 +177,7 @@ func TestSubfolderFiledOnceAndMoved(t *testing.T) {
 	dir := t.TempDir()
 	name := "Zoë Müller – bank statement 2024.pdf"
 	src := filepath.Join(dir, c.Name, name)
-	write(t, src, []byte("%PDF-1.4 statement"))
+	write(t, src, pdf("statement"))
 
 	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
 	if err != nil {
@@ -209,7 +214,7 @@ func TestSubfolderFiledOnceAndMoved(t *testing.T) {
 		return len(fs) == 1 && fs[0].State == filing.StatePaused
 	})
 	src2 := filepath.Join(dir, c.Name, "second scan.pdf")
-	write(t, src2, []byte("%PDF-1.4 second"))
+	write(t, src2, pdf("second"))
 	time.Sleep(300 * time.Millisecond) // several quiet periods: nothing may happen while paused
 	if !exists(src2) || len(e.filesFor(c)) != 1 {
 		t.Fatal("a paused folder filed a file")
@@ -242,7 +247,7 @@ func TestReviewResolveWithRule(t *testing.T) {
 		t.Fatal(err)
 	}
 	first := filepath.Join(dir, "scan 0001.pdf")
-	write(t, first, []byte("%PDF-1.4 one"))
+	write(t, first, pdf("one"))
 	var rv []filing.Review
 	eventually(t, "review", func() bool {
 		rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
@@ -268,7 +273,7 @@ func TestReviewResolveWithRule(t *testing.T) {
 		t.Fatalf("rules %+v %v", rules, err)
 	}
 
-	write(t, filepath.Join(dir, "scan 0002.pdf"), []byte("%PDF-1.4 two"))
+	write(t, filepath.Join(dir, "scan 0002.pdf"), pdf("two"))
 	eventually(t, "rule filed the next file", func() bool { return exists(filepath.Join(dest, "scan 0002.pdf")) })
 	if files := e.filesFor(c); len(files) != 2 {
 		t.Fatalf("files for client: %+v", files)
@@ -339,7 +344,7 @@ func TestLeaveInPlaceNotUploadedTwice(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := filepath.Join(dir, "receipts", "café receipt.jpg")
-	write(t, p, []byte("\xff\xd8\xff jpeg"))
+	write(t, p, []byte("\xff\xd8\xff jpeg\xff\xd9"))
 	eventually(t, "uploaded", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	if !exists(p) || exists(filepath.Join(dir, "Filed")) {
 		t.Fatal("a leave-in-place file was moved")
@@ -390,7 +395,7 @@ func TestFolderErrorAndRecovery(t *testing.T) {
 		t.Fatal(err)
 	}
 	eventually(t, "watching again", func() bool { return state().State == filing.StateWatching })
-	write(t, filepath.Join(dir, c.Name+" statement.pdf"), []byte("%PDF-1.4 back"))
+	write(t, filepath.Join(dir, c.Name+" statement.pdf"), pdf("back"))
 	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	if n := len(e.filesFor(c)); n != 1 {
 		t.Fatalf("%d files in Xero", n)
@@ -402,7 +407,7 @@ func TestFolderErrorAndRecovery(t *testing.T) {
 	if _, err := e.s.Folders.UpdateFolder(e.ctx, f); err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, c.Name+" letter.pdf"), []byte("%PDF-1.4 fixed"))
+	write(t, filepath.Join(dir, c.Name+" letter.pdf"), pdf("fixed"))
 	eventually(t, "filed to the fixed client", func() bool { n, _, _ := e.ev.count(); return n == 2 })
 	if n := len(e.filesFor(c2)); n != 1 {
 		t.Fatalf("%d files for the fixed client", n)
@@ -427,7 +432,7 @@ func TestReviewFiledAfterSyncBringsClient(t *testing.T) {
 	}
 	const name = "Quillfeather Orchards Ltd"
 	src := filepath.Join(dir, name, "engagement letter.pdf")
-	write(t, src, []byte("%PDF-1.4 new client"))
+	write(t, src, pdf("new client"))
 	eventually(t, "review", func() bool { rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); return len(rv) == 1 })
 	if !exists(src) {
 		t.Fatal("a Review file left its place")
@@ -456,7 +461,7 @@ func TestUnknownClient(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	write(t, filepath.Join(dir, "a.pdf"), []byte("%PDF-1.4 a"))
+	write(t, filepath.Join(dir, "a.pdf"), pdf("a"))
 	var rv []filing.Review
 	eventually(t, "review", func() bool { rv, _ = e.s.Folders.Reviews(e.ctx, f.ID); return len(rv) == 1 })
 	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, "00000000-0000-0000-0000-0000000000fe", false); err == nil {
@@ -475,7 +480,7 @@ func TestStaleClaimOfAnotherMachineFiled(t *testing.T) {
 	c := client(t, e.s.Sandbox, e.tenant, 0)
 	dir := t.TempDir()
 	token := filepath.Join(dir, watch.ClaimDir, "other-pc-0001", "123-abc")
-	write(t, filepath.Join(token, c.Name, "left behind.pdf"), []byte("%PDF-1.4 stale"))
+	write(t, filepath.Join(token, c.Name, "left behind.pdf"), pdf("stale"))
 	old := time.Now().Add(-2 * filing.StaleAfter)
 	for _, p := range []string{filepath.Join(token, c.Name), token} {
 		if err := os.Chtimes(p, old, old); err != nil {

@@ -2,13 +2,18 @@ package filing
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"time"
 
 	"chase.md/backend/match"
@@ -35,6 +40,9 @@ type claim struct {
 
 // fileReady is the watcher's sink: claim, check, match, queue.
 func (s *Service) fileReady(ctx context.Context, f Folder, root string, file watch.File) error {
+	if s.held(ctx, f, file) {
+		return nil
+	}
 	var opts match.Options
 	var ix *match.Index
 	switch f.Mode {
@@ -87,6 +95,30 @@ func (s *Service) fileReady(ctx context.Context, f Folder, root string, file wat
 		return s.toReview(ctx, f, root, c, reason, reason, false, res.Best)
 	}
 	return s.queue(ctx, f, root, c, res.Auto.ContactID, res.Auto.Reason)
+}
+
+// held reports whether file waits in Review because its upload failed (Xero
+// refused it for good, or it was cancelled) with these very bytes: only a
+// person sends it again. It also clears what no longer holds now that the
+// watcher found the file readable and whole: a listing as unreadable or
+// unfinished, and a failed upload of other bytes (the file changed).
+func (s *Service) held(ctx context.Context, f Folder, file watch.File) bool {
+	if _, err := s.db.ExecContext(ctx, `DELETE FROM filing_review WHERE folder_id = ? AND rel = ?
+		AND (kind IN (?, ?) OR (kind = ? AND sha256 <> ?))`, f.ID, file.Rel, KindUnreadable, KindUnfinished, KindFailed, file.SHA256); err != nil {
+		s.log.Warn("filing: clear a review", "file", file.Rel, "err", err)
+	}
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM filing_review WHERE folder_id = ? AND rel = ? AND kind = ? AND sha256 = ?`,
+		f.ID, file.Rel, KindFailed, file.SHA256).Scan(&id)
+	if err != nil {
+		return false
+	}
+	// Touched, not changed: note its new time so the watcher's Known skips it.
+	if _, err := s.db.ExecContext(ctx, `UPDATE filing_review SET size = ?, mtime_ns = ? WHERE id = ?`,
+		file.Size, file.ModTime.UnixNano(), id); err != nil {
+		s.log.Warn("filing: note a held file", "file", file.Rel, "err", err)
+	}
+	return true
 }
 
 func fixedResult(contactID string) match.Result {
@@ -240,11 +272,18 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	switch it.State {
 	case upload.StateDone, upload.StateSkippedDuplicate:
 	default:
-		// Failed or cancelled: back where it was, in Review with the reason.
+		// Failed or cancelled: back where it was, in Review with the reason,
+		// held there until a person acts or the file changes.
+		changed := changedSince(cl.path, cl.sha)
 		final, err := s.release(cl)
 		forget()
 		if err != nil {
 			s.log.Error("filing: return a file after a failed upload", "file", cl.path, "err", err)
+			return
+		}
+		if changed {
+			// Not the bytes that failed: the watcher queues the new version.
+			s.log.Info("filing: changed while queued, sending the new version", "file", cl.rel, "was", it.Reason)
 			return
 		}
 		reason := "The upload did not finish"
@@ -253,7 +292,19 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 		} else {
 			reason += "."
 		}
-		s.recordReview(ctx, cl.folder, final, cl.root, cl.size, cl.mtime, cl.sha, reason, false, nil)
+		s.recordReview(ctx, cl.folder, final, cl.root, cl.size, cl.mtime, cl.sha, reason, false, KindFailed, nil)
+		return
+	}
+	if changedSince(cl.path, cl.sha) {
+		// Written to after it was hashed (a writer that paused with the file
+		// looking whole): Xero has the earlier bytes. It is not filed; back in
+		// its folder the watcher sees it changed and queues the new version.
+		forget()
+		if _, err := s.release(cl); err != nil {
+			s.log.Error("filing: return a file that changed during its upload", "file", cl.path, "err", err)
+			return
+		}
+		s.log.Info("filing: changed during its upload, sending the new version", "file", cl.rel, "item", it.ID)
 		return
 	}
 	var final string
@@ -330,11 +381,76 @@ func (s *Service) toReview(ctx context.Context, f Folder, root string, c *watch.
 		s.log.Warn("filing: return for review", "file", c.Rel, "err", err)
 	}
 	s.log.Info("filing: for review", "file", c.Rel, "reason", logReason)
-	s.recordReview(ctx, f, final, root, c.Size, c.ModTime, c.SHA256, reason, refused, best)
+	s.recordReview(ctx, f, final, root, c.Size, c.ModTime, c.SHA256, reason, refused, KindMatch, best)
 	return nil
 }
 
-func (s *Service) recordReview(ctx context.Context, f Folder, final, root string, size int64, mtime time.Time, sha, reason string, refused bool, best []match.Suggestion) {
+// changedSince reports whether the file at p no longer holds the bytes
+// hashed as sha. A file that cannot be read counts as unchanged: moving it
+// fails on its own if it is gone.
+func changedSince(p, sha string) bool {
+	fh, err := os.Open(p)
+	if err != nil {
+		return false
+	}
+	defer fh.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, fh); err != nil {
+		return false
+	}
+	return hex.EncodeToString(h.Sum(nil)) != sha
+}
+
+// recordStuck lists a file the watcher waits for (see watch.Stuck) in
+// Review, in words; it leaves by itself once the watcher hands it over.
+func (s *Service) recordStuck(ctx context.Context, f Folder, root string, st watch.Stuck) {
+	kind, reason := KindUnfinished, fmt.Sprintf("This file looks unfinished: it has not changed for %s, yet it is incomplete "+
+		"(cut short while being scanned or copied?). chase.md files it by itself once it is complete; if it is fine as it is, "+
+		"choose its client to send it anyway.", span(watch.UnfinishedAfter))
+	switch {
+	case st.Why == watch.WaitingUnreadable:
+		kind, reason = KindUnreadable, fmt.Sprintf("chase.md can't read this file (%s). It stays where it is and chase.md "+
+			"keeps trying; it is filed by itself once it can be read.", readProblem(st.Err))
+	case errors.Is(st.Err, watch.ErrInUse):
+		reason = fmt.Sprintf("This file looks unfinished: another program has had it open for %s. chase.md files it by "+
+			"itself once that program closes it.", span(watch.UnfinishedAfter))
+	}
+	s.log.Info("filing: waiting for a file", "file", st.Rel, "why", st.Why, "err", st.Err)
+	s.recordReview(ctx, f, st.Path, root, st.Size, st.ModTime, "", reason, false, kind, nil)
+}
+
+// readProblem says in words why a file cannot be read.
+func readProblem(err error) string {
+	var errno syscall.Errno
+	switch {
+	case errors.Is(err, watch.ErrInUse):
+		return "another program has it locked"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied: your user account is not allowed to open it"
+	case errors.As(err, &errno) && (errno == 32 || errno == 33): // Windows: sharing or lock violation
+		return "another program has it locked"
+	case err == nil:
+		return "it could not be opened"
+	}
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// span is a duration as people say it.
+func span(d time.Duration) string {
+	switch {
+	case d >= time.Hour && d%time.Hour == 0:
+		return fmt.Sprintf("%d hours", d/time.Hour)
+	case d >= time.Minute:
+		return fmt.Sprintf("%d minutes", d/time.Minute)
+	}
+	return d.String()
+}
+
+func (s *Service) recordReview(ctx context.Context, f Folder, final, root string, size int64, mtime time.Time, sha, reason string, refused bool, kind ReviewKind, best []match.Suggestion) {
 	rel, err := filepath.Rel(root, final)
 	if err != nil {
 		rel = filepath.Base(final)
@@ -349,30 +465,34 @@ func (s *Service) recordReview(ctx context.Context, f Folder, final, root string
 		size, mtime = fi.Size(), fi.ModTime()
 	}
 	var id, created int64
-	err = s.db.QueryRowContext(ctx, `INSERT INTO filing_review (folder_id, rel, size, mtime_ns, sha256, reason, refused, suggestions, created_at)
-		VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (folder_id, rel) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,
-		sha256=excluded.sha256, reason=excluded.reason, refused=excluded.refused, suggestions=excluded.suggestions, dismissed=0
+	// A file still waited for keeps a person's Dismiss when told again
+	// (after a restart); anything else is offered again.
+	err = s.db.QueryRowContext(ctx, `INSERT INTO filing_review (folder_id, rel, size, mtime_ns, sha256, reason, refused, kind, suggestions, created_at)
+		VALUES (?,?,?,?,?,?,?,?,?,?) ON CONFLICT (folder_id, rel) DO UPDATE SET size=excluded.size, mtime_ns=excluded.mtime_ns,
+		sha256=excluded.sha256, reason=excluded.reason, refused=excluded.refused, kind=excluded.kind, suggestions=excluded.suggestions,
+		dismissed = CASE WHEN excluded.kind IN (?, ?) AND filing_review.kind = excluded.kind THEN filing_review.dismissed ELSE 0 END
 		RETURNING id, created_at`,
-		f.ID, rel, size, mtime.UnixNano(), sha, reason, refused, string(sj), ms(s.o.Now())).Scan(&id, &created)
+		f.ID, rel, size, mtime.UnixNano(), sha, reason, refused, kind, string(sj), ms(s.o.Now()), KindUnreadable, KindUnfinished).Scan(&id, &created)
 	if err != nil {
 		s.log.Error("filing: record a file for review", "file", rel, "err", err)
 		return
 	}
 	if ev := s.ev().OnReview; ev != nil {
 		ev(Review{ID: id, FolderID: f.ID, Folder: f.Path, Rel: rel, Path: final, Size: size, Reason: reason, Refused: refused,
-			Suggestions: best, CreatedAt: time.UnixMilli(created).UTC()})
+			Kind: kind, Suggestions: best, CreatedAt: time.UnixMilli(created).UTC()})
 	}
 }
 
 // known tells the watcher which files need no look: left in place after
-// filing, or waiting in Review, unchanged since.
+// filing, or waiting in Review for a person, unchanged since (not those the
+// watcher itself still waits for: unreadable or unfinished).
 func (s *Service) known(folderID int64) func(rel string, size int64, mod time.Time) bool {
 	return func(rel string, size int64, mod time.Time) bool {
 		var n int
 		err := s.db.QueryRow(`SELECT
 			EXISTS (SELECT 1 FROM filing_done WHERE folder_id = ?1 AND final_rel = ?2 AND size = ?3 AND mtime_ns = ?4) OR
-			EXISTS (SELECT 1 FROM filing_review WHERE folder_id = ?1 AND rel = ?2 AND size = ?3 AND mtime_ns = ?4)`,
-			folderID, rel, size, mod.UnixNano()).Scan(&n)
+			EXISTS (SELECT 1 FROM filing_review WHERE folder_id = ?1 AND rel = ?2 AND size = ?3 AND mtime_ns = ?4 AND kind NOT IN (?5, ?6))`,
+			folderID, rel, size, mod.UnixNano(), KindUnreadable, KindUnfinished).Scan(&n)
 		return err == nil && n == 1
 	}
 }

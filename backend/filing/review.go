@@ -20,7 +20,7 @@ import (
 // Reviews lists the files waiting for a person, oldest first; folderID 0
 // lists every folder's.
 func (s *Service) Reviews(ctx context.Context, folderID int64) ([]Review, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.folder_id, f.path, r.rel, r.size, r.reason, r.refused, r.suggestions, r.created_at
+	rows, err := s.db.QueryContext(ctx, `SELECT r.id, r.folder_id, f.path, r.rel, r.size, r.reason, r.refused, r.kind, r.suggestions, r.created_at
 		FROM filing_review r JOIN filing_folders f ON f.id = r.folder_id
 		WHERE r.dismissed = 0 AND (?1 = 0 OR r.folder_id = ?1) ORDER BY r.id`, folderID)
 	if err != nil {
@@ -32,7 +32,7 @@ func (s *Service) Reviews(ctx context.Context, folderID int64) ([]Review, error)
 		var r Review
 		var sj string
 		var created int64
-		if err := rows.Scan(&r.ID, &r.FolderID, &r.Folder, &r.Rel, &r.Size, &r.Reason, &r.Refused, &sj, &created); err != nil {
+		if err := rows.Scan(&r.ID, &r.FolderID, &r.Folder, &r.Rel, &r.Size, &r.Reason, &r.Refused, &r.Kind, &sj, &created); err != nil {
 			return nil, fmt.Errorf("filing: review list: %w", err)
 		}
 		_ = json.Unmarshal([]byte(sj), &r.Suggestions)
@@ -218,9 +218,11 @@ func (s *Service) applyRules(ctx context.Context, tenantID string) error {
 	return s.rematch(ctx, tenantID, 0, match.NewIndex(nil)) // rules need no contacts
 }
 
-// rematch files the tenant's Review files (not refused ones; folderID 0: of
-// every folder) that match confidently now: after a new rule, or after a sync
-// brought new clients.
+// rematch files the tenant's Review files that match confidently now (folderID
+// 0: of every folder): after a new rule, or after a sync brought new clients.
+// Only files that wait for a match are looked at: never one refused (by the
+// checks or by Xero, which would refuse it again), nor one the watcher is
+// still waiting for.
 func (s *Service) rematch(ctx context.Context, tenantID string, folderID int64, ix *match.Index) error {
 	rules, err := s.rules(ctx, tenantID)
 	if err != nil {
@@ -231,7 +233,7 @@ func (s *Service) rematch(ctx context.Context, tenantID string, folderID int64, 
 		return err
 	}
 	for _, rv := range all {
-		if rv.Refused {
+		if rv.Refused || rv.Kind != KindMatch {
 			continue
 		}
 		r, f, err := s.review(ctx, rv.ID)

@@ -208,6 +208,7 @@ func (s *Service) watchOnce(ctx context.Context, r *run) error {
 		Quiet:  s.o.Quiet,
 		Rescan: s.o.Rescan,
 		Known:  s.known(f.ID),
+		Stuck:  func(st watch.Stuck) { s.recordStuck(ctx, f, root, st) },
 		Logf:   func(format string, a ...any) { s.log.Debug(fmt.Sprintf(format, a...)) },
 	}, watch.SinkFunc(func(ctx context.Context, file watch.File) error {
 		return s.fileReady(ctx, f, root, file)

@@ -84,7 +84,7 @@ func TestTwoProcessesOneFolder(t *testing.T) {
 	for i := range n {
 		name := fmt.Sprintf("scan %02d.pdf", i)
 		want[name] = true
-		write(t, filepath.Join(dir, c.Name, name), []byte("%PDF-1.4 page "+strconv.Itoa(i)))
+		write(t, filepath.Join(dir, c.Name, name), pdf("page "+strconv.Itoa(i)))
 	}
 	filed := filepath.Join(dir, "Filed", watch.SafeName(c.Name))
 	eventually(t, "all filed", func() bool {
@@ -212,7 +212,7 @@ func TestRestartMidUploadFilesOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	src := filepath.Join(dir, c.Name, "année 2024 – relevé.pdf")
-	write(t, src, []byte("%PDF-1.4 restart"))
+	write(t, src, pdf("restart"))
 	eventually(t, "queued", func() bool { _, q, _ := ev1.count(); return q == 1 })
 	if exists(src) {
 		t.Fatal("a queued file is still in the inbox")

@@ -24,6 +24,8 @@ import (
 //	        | dropafter    handle the request (writes are committed), then close the
 //	                       connection without sending the response
 //	        | malformed    handle the request, then send a truncated body
+//	        | 400          400 Validation failure, as Xero refuses a request for
+//	                       good (a file it will not take); nothing is stored
 //	TRIGGER = nN           only the Nth matching call (1-based)
 //	        | eN           every Nth matching call
 //	        | fN           the first N matching calls
@@ -33,7 +35,7 @@ import (
 // Example: "POST /files.xro/1.0/Files*=500@p0.1;GET /api.xro/2.0/Contacts=drop@n3".
 // Each rule counts the calls matching it; the first rule that triggers wins.
 const FaultSyntax = `RULE[;RULE...]  RULE = [METHOD ]PATTERN=ACTION[@TRIGGER]
-  ACTION  500 | 503 | offline | 429 | 503rate | slow:DURATION | drop | dropafter | malformed
+  ACTION  500 | 503 | offline | 429 | 503rate | slow:DURATION | drop | dropafter | malformed | 400
   TRIGGER nN (Nth call) | eN (every Nth) | fN (first N) | pF (probability F); none = always
   e.g. "POST /files.xro/1.0/Files*=500@p0.1;GET /api.xro/2.0/Contacts=drop@n3"`
 
@@ -81,7 +83,7 @@ func parseFault(route, spec string) (*faultRule, error) {
 	f.pattern = strings.ToLower(route)
 	action, trig, _ := strings.Cut(strings.TrimSpace(spec), "@")
 	switch {
-	case action == "500", action == "503", action == "offline", action == "429", action == "503rate", action == "drop",
+	case action == "500", action == "400", action == "503", action == "offline", action == "429", action == "503rate", action == "drop",
 		action == "dropafter", action == "malformed":
 		f.action = action
 	case strings.HasPrefix(action, "slow:"):
@@ -220,6 +222,9 @@ func (f *faultRule) before(w *recorder, r *http.Request, s *Server) bool {
 	case "500":
 		writeJSON(w, http.StatusInternalServerError, map[string]any{"Title": "An error occurred", "Status": 500,
 			"Detail": "An error occurred in Xero. Check the API Status page http://status.developer.xero.com for current service status."})
+	case "400":
+		writeJSON(w, http.StatusBadRequest, []map[string]string{{"type": "Validation", "title": "Validation failure",
+			"detail": "The file could not be processed"}})
 	case "503":
 		writeRaw(w, http.StatusServiceUnavailable, "text/plain; charset=utf-8",
 			[]byte("The Xero API is currently offline for maintenance"))

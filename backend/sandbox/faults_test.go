@@ -102,6 +102,13 @@ func TestEachFault(t *testing.T) {
 			t.Errorf("%d", resp.StatusCode)
 		}
 	})
+	t.Run("400 refused for good", func(t *testing.T) {
+		set("400@n1")
+		resp, body := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil)
+		if resp.StatusCode != 400 || !strings.Contains(string(body), "Validation") {
+			t.Errorf("%d %s", resp.StatusCode, body)
+		}
+	})
 	t.Run("503 maintenance", func(t *testing.T) {
 		set("503@n1")
 		resp, body := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, nil)

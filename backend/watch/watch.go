@@ -6,9 +6,13 @@
 // deadline back on every event (fsnotify's dedup example, with one timer and
 // a deadline heap instead of a timer per path), and hands stable files to a
 // bounded pool of workers that hash them off-loop. A file is stable when its size and
-// modification time did not change over the quiet period and it can be
-// opened for reading; the worker then stats, hashes and stats again and
-// requeues the file if it changed meanwhile (Syncthing's HashFile).
+// modification time did not change over the quiet period, it can be
+// opened for reading (on Windows: without another program holding it open
+// for writing) and it is complete for its format where the format tells
+// (Whole); the worker then stats, hashes and stats again and requeues the
+// file if it changed meanwhile (Syncthing's HashFile). A quiet file that is
+// not stable keeps waiting, and Options.Stuck hears of it: at once when it
+// cannot be read, after UnfinishedAfter when it looks unfinished.
 //
 // fsnotify is not recursive, so directories are watched one by one as they
 // appear, and their contents scanned because files may land before the
@@ -45,7 +49,37 @@ var (
 	DefaultRescan = 5 * time.Minute
 	// retryDelay is the wait before retrying a file whose sink call failed.
 	retryDelay = 30 * time.Second
+	// UnfinishedAfter is how long a quiet file may look unfinished (or stay
+	// open in another program) before Options.Stuck hears of it.
+	UnfinishedAfter = 10 * time.Minute
+	// UnreadableRetryMax is the longest wait between two looks at a file
+	// that cannot be read; the wait doubles from the quiet period up to it.
+	UnreadableRetryMax = time.Minute
 )
+
+// ErrInUse means another program still has a file open for writing.
+var ErrInUse = errors.New("another program still has it open")
+
+// Waiting says why a quiet file is not reported yet.
+type Waiting string
+
+const (
+	// WaitingUnreadable: it cannot be opened or read (permission, a lock).
+	WaitingUnreadable Waiting = "unreadable"
+	// WaitingUnfinished: incomplete for its format, or still open for
+	// writing in another program.
+	WaitingUnfinished Waiting = "unfinished"
+)
+
+// Stuck is a file the watcher keeps waiting for, told to Options.Stuck.
+type Stuck struct {
+	Path    string // absolute
+	Rel     string // relative to Root, OS separators
+	Size    int64
+	ModTime time.Time
+	Why     Waiting
+	Err     error // what failed, if anything (ErrInUse, a permission error)
+}
 
 // File is a complete file ready to be filed.
 type File struct {
@@ -85,7 +119,12 @@ type Options struct {
 	// Known, if set, is asked before hashing a stable file; returning true
 	// marks it handled without hashing or reporting it. It lets a restart
 	// skip files left in place that were already queued.
-	Known   func(rel string, size int64, modTime time.Time) bool
+	Known func(rel string, size int64, modTime time.Time) bool
+	// Stuck, if set, hears of a file that waits for a reason a person
+	// should know (see Stuck), once per reason. It is called from Serve's
+	// goroutine and must not block for long. The file is still watched and
+	// reaches the Sink once it can be read and is whole.
+	Stuck   func(Stuck)
 	Workers int                           // concurrent hashing/sink calls; default 4
 	Logf    func(format string, a ...any) // default: discard
 }
@@ -97,8 +136,9 @@ type Watcher struct {
 	rescan chan struct{}
 	// newSource is replaceable in tests to inject events and errors.
 	newSource func() (source, error)
-	// open is the stability check's "can it be opened for reading";
-	// replaceable in tests, which run as root and cannot lock a file away.
+	// open is the stability check's "can it be opened for reading" (and,
+	// on Windows, "has no other program open for writing"); replaceable in
+	// tests, which run as root and cannot lock a file away.
 	open func(name string) (*os.File, error)
 }
 
@@ -154,7 +194,7 @@ func New(opts Options, sink Sink) *Watcher {
 		// works; links below it are still never followed.
 		opts.Root = real
 	}
-	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify, open: os.Open}
+	return &Watcher{opts: opts, sink: sink, rescan: make(chan struct{}, 1), newSource: newFsnotify, open: openCheck}
 }
 
 // Rescan asks Serve for a full rescan without waiting for it.
@@ -195,6 +235,10 @@ func statOf(fi fs.FileInfo) stat { return stat{fi.Size(), fi.ModTime().UnixNano(
 type pending struct {
 	last     stat      // at the last event or check
 	deadline time.Time // end of the current quiet period
+	// A quiet file that is not stable yet:
+	since time.Time     // first found quiet but unfinished (zero: not)
+	retry time.Duration // the current wait between looks at an unreadable file
+	told  Waiting       // what Options.Stuck last heard
 }
 
 // alarm is a deadline in the loop's heap. Re-arming a path pushes a new
@@ -467,6 +511,9 @@ func (l *loop) arm(p string, st stat, d time.Duration) {
 		pd = &pending{}
 		l.pend[p] = pd
 	}
+	if pd.last != st {
+		pd.since, pd.retry = time.Time{}, 0 // a writer at work is not stuck
+	}
 	pd.last, pd.deadline = st, time.Now().Add(d)
 	heap.Push(&l.alarms, alarm{at: pd.deadline, path: p})
 	if l.alarms[0].path == p && l.alarms[0].at.Equal(pd.deadline) {
@@ -504,19 +551,62 @@ func (l *loop) check(p string) {
 	}
 	f, err := l.w.open(p)
 	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
 			delete(l.pend, p)
-			return
+		case errors.Is(err, ErrInUse):
+			l.unfinished(p, pd, fi, err)
+		default:
+			l.unreadable(p, pd, fi, err)
 		}
-		// Locked by the writer (Windows sharing violation) or no permission
-		// yet: not stable, try again later.
-		l.arm(p, st, l.w.opts.Quiet)
 		return
 	}
+	whole, err := wholeFile(f)
 	f.Close()
+	switch {
+	case err != nil:
+		l.unreadable(p, pd, fi, err)
+		return
+	case !whole:
+		l.unfinished(p, pd, fi, nil)
+		return
+	}
 	delete(l.pend, p)
 	l.busy[p] = true
 	l.queue = append(l.queue, p)
+}
+
+// unfinished waits another quiet period for a file that is quiet but
+// incomplete for its format or still open in another program: its writer
+// may only have paused. Once it has looked so for UnfinishedAfter, a person
+// hears of it.
+func (l *loop) unfinished(p string, pd *pending, fi fs.FileInfo, err error) {
+	now := time.Now()
+	if pd.since.IsZero() {
+		pd.since = now
+	}
+	if now.Sub(pd.since) >= UnfinishedAfter {
+		l.tell(p, pd, fi, WaitingUnfinished, err)
+	}
+	l.arm(p, statOf(fi), l.w.opts.Quiet)
+}
+
+// unreadable tells a person at once about a file that cannot be read (no
+// permission, locked) and looks again at a gentler pace.
+func (l *loop) unreadable(p string, pd *pending, fi fs.FileInfo, err error) {
+	l.w.opts.Logf("watch: cannot read %s: %v", p, err)
+	l.tell(p, pd, fi, WaitingUnreadable, err)
+	pd.retry = min(max(2*pd.retry, l.w.opts.Quiet), max(UnreadableRetryMax, l.w.opts.Quiet))
+	l.arm(p, statOf(fi), pd.retry)
+}
+
+func (l *loop) tell(p string, pd *pending, fi fs.FileInfo, why Waiting, err error) {
+	if pd.told == why || l.w.opts.Stuck == nil {
+		return
+	}
+	pd.told = why
+	rel, _ := filepath.Rel(l.w.opts.Root, p)
+	l.w.opts.Stuck(Stuck{Path: p, Rel: rel, Size: fi.Size(), ModTime: fi.ModTime(), Why: why, Err: err})
 }
 
 func (l *loop) finish(r result) {

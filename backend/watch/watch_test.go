@@ -20,6 +20,7 @@ import (
 func TestMain(m *testing.M) {
 	DefaultQuiet = 60 * time.Millisecond
 	retryDelay = 100 * time.Millisecond
+	UnreadableRetryMax = 300 * time.Millisecond
 	os.Exit(m.Run())
 }
 

@@ -108,7 +108,7 @@ describe('watched folders', () => {
     assert.match(await card.innerText(), /File name/)
 
     const name = `${one.name} invoice 2031.pdf`
-    await writeFile(path.join(dir, name), '%PDF-1.4 the first scan '.repeat(40))
+    await writeFile(path.join(dir, name), '%PDF-1.4 the first scan '.repeat(40) + '\n%%EOF\n')
     const item = page.locator(`[data-testid="review-item"][data-name="${name.replace(/"/g, '\\"')}"]`)
     await item.waitFor({ timeout: 30_000 })
     assert.equal(await item.getByTestId('review-why').innerText(), 'Two clients match equally')
@@ -144,7 +144,7 @@ describe('watched folders', () => {
 
   test('the next file like it is filed by the rule, without Review', async () => {
     const name = `${one.name} invoice 2032.pdf`
-    await writeFile(path.join(dir, name), '%PDF-1.4 the second scan '.repeat(40))
+    await writeFile(path.join(dir, name), '%PDF-1.4 the second scan '.repeat(40) + '\n%%EOF\n')
     const today = page.getByTestId('filed-today')
     await until(async () => /2 files for 1 client/.test(await today.innerText()), 'two files filed today')
     assert.equal(await page.getByTestId('review-item').count(), 0, 'nothing went to Review')

@@ -35,7 +35,7 @@ export interface Suggestion {
   reason: string
 }
 
-export type ReviewKind = 'no_match' | 'tie' | 'refused'
+export type ReviewKind = 'no_match' | 'tie' | 'refused' | 'failed' | 'unreadable' | 'unfinished'
 
 /** app.ReviewView: a file waiting for a person. */
 export interface ReviewItem {

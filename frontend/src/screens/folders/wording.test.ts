@@ -33,6 +33,9 @@ describe('reviewWhy', () => {
   })
   it('says no confident match, and whether there is anything to choose from', () => {
     expect(reviewWhy({ kind: 'no_match', reason: 'x', suggestions: [] }).detail).toMatch(/Search for the client/)
+    expect(reviewWhy({ kind: 'unreadable', reason: "chase.md can't read this file (permission denied).", suggestions: [] }).title).toBe("chase.md can't read this file")
+    expect(reviewWhy({ kind: 'unfinished', reason: 'x', suggestions: [] }).title).toBe('This file looks unfinished')
+    expect(reviewWhy({ kind: 'failed', reason: 'The upload did not finish: Xero refused it.', suggestions: [] }).detail).toMatch(/choose its client to send it again/)
     expect(reviewWhy({ kind: 'no_match', reason: 'x', suggestions: [s('A', 0.4)] }).title).toBe('No confident match')
   })
 })

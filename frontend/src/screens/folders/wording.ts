@@ -66,6 +66,12 @@ export function reviewWhy(r: Pick<ReviewItem, 'kind' | 'reason' | 'suggestions'>
   switch (r.kind) {
     case 'refused':
       return { title: r.reason, detail: 'Xero would refuse it as it is. Dismiss it here; the file stays in the folder.' }
+    case 'failed':
+      return { title: 'Not sent to Xero', detail: `${r.reason} It waits here until you choose its client to send it again, or the file changes.` }
+    case 'unreadable':
+      return { title: "chase.md can't read this file", detail: r.reason }
+    case 'unfinished':
+      return { title: 'This file looks unfinished', detail: r.reason }
     case 'tie': {
       const [a, b] = r.suggestions
       return {
