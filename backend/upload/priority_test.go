@@ -10,16 +10,18 @@ import (
 )
 
 // TestDroppedFileGoesAheadOfBackgroundSync runs a background full sync of
-// 20 pages through the same tenant's pacer as the queue, under the sandbox's
-// real limits on a clock where a minute lasts 10 s, so the sync waits for
-// each page's turn in the tenant's minute budget (one every 167 ms; small
-// pages, so it is nearly always waiting). A file dropped on a client mid-sync
+// 80 pages through the same tenant's pacer as the queue, under the sandbox's
+// real limits on a clock where a minute lasts 10 s. The first 50 pages go in
+// a burst (the minute's budget less the interactive headroom); after that the
+// sync waits for each page's turn (one every 167 ms; small pages, so it is
+// nearly always waiting). A file dropped on a client in that part of the sync
 // must be uploaded and linked before the sync gets another page: the
 // sandbox's log, in order of arrival, shows no page between the upload and
 // its link, and pages before and after them. (Served first come, first
 // served, the order is ppppupappp….)
 func TestDroppedFileGoesAheadOfBackgroundSync(t *testing.T) {
-	e := newEnv(t, sandbox.Options{Contacts: 200, LimitScale: 6})
+	const burst = 50 // background calls a fresh minute lets go at once
+	e := newEnv(t, sandbox.Options{Contacts: 800, LimitScale: 6})
 	s := syncer.New(e.db, func(string) syncer.ContactLister { return e.client(e.tenant) }, syncer.Options{PageSize: 10})
 	q := e.queue(Options{})
 	e.serve(q)
@@ -29,7 +31,7 @@ func TestDroppedFileGoesAheadOfBackgroundSync(t *testing.T) {
 	synced := make(chan error, 1)
 	go func() {
 		_, err := s.Full(ctx, e.tenant, func(p syncer.Progress) { // background: the default priority
-			if p.Page == 3 {
+			if p.Page == burst+3 {
 				close(midSync)
 			}
 		})
@@ -38,7 +40,7 @@ func TestDroppedFileGoesAheadOfBackgroundSync(t *testing.T) {
 	select {
 	case <-midSync:
 	case err := <-synced:
-		t.Fatalf("sync ended before page 3: %v", err)
+		t.Fatalf("sync ended before page %d: %v", burst+3, err)
 	}
 	enqueued := e.sb.Now()
 	items, err := q.Enqueue(ctx, []Request{{Path: e.files(1, "Dropped")[0], TenantID: e.tenant, Contact: e.contacts(1)[0], Source: SourceDrop}})
@@ -73,13 +75,13 @@ func TestDroppedFileGoesAheadOfBackgroundSync(t *testing.T) {
 	got := strings.Join(order, "")
 	t.Logf("arrival order: %s", got)
 	u, a := strings.Index(got, "u"), strings.Index(got, "a")
-	if strings.Count(got, "p") != 20 || strings.Count(got, "u") != 1 || strings.Count(got, "a") != 1 {
-		t.Fatalf("want 20 pages, one upload and one link: %s", got)
+	if strings.Count(got, "p") != 80 || strings.Count(got, "u") != 1 || strings.Count(got, "a") != 1 {
+		t.Fatalf("want 80 pages, one upload and one link: %s", got)
 	}
 	if a != u+1 {
 		t.Errorf("sync pages went between the upload and its link: %s", got)
 	}
-	if u < 3 || len(got)-a-1 < 5 {
+	if u < burst+3 || len(got)-a-1 < 5 {
 		t.Errorf("the upload did not run mid-sync: %s", got)
 	}
 	// The queue takes a moment to pick the file up; a page may go meanwhile,
