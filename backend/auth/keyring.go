@@ -67,7 +67,7 @@ type KeyringStore struct {
 }
 
 var (
-	_ TokenStore   = (*KeyringStore)(nil)
+	_ TokenStore    = (*KeyringStore)(nil)
 	_ RefreshLocker = (*KeyringStore)(nil)
 )
 
