@@ -3,12 +3,10 @@
 package main
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"io/fs"
 	"os"
-	"os/signal"
 
 	"github.com/wailsapp/wails/v2"
 
@@ -30,10 +28,7 @@ func main() {
 		demo, args = true, nil
 	}
 	if len(args) > 0 {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, args, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
+		os.Exit(cli.Main(args))
 	}
 
 	cfg := config.FromEnv()
