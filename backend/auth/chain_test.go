@@ -110,3 +110,44 @@ func TestHelperRefresher(t *testing.T) {
 	}
 	fmt.Printf("REFRESHED %d\n", n)
 }
+
+// A connection whose token another one (another process, in real life)
+// already rotated uses that token while it is fresh instead of spending its
+// own, superseded refresh token; past its expiry it refreshes with the
+// newest refresh token, and the first connection follows again.
+func TestTokenRotatedElsewhereIsReadBack(t *testing.T) {
+	e := newEnv(t)
+	e.login()
+	other := e.open(nil) // loads the same stored token
+	base := e.refreshes()
+	ctx := context.Background()
+
+	e.clk.Advance(26 * time.Minute)
+	first, err := e.conn.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := other.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.AccessToken != first.AccessToken || e.refreshes()-base != 1 {
+		t.Fatalf("the other connection refreshed again (%d refreshes) instead of using the rotated token", e.refreshes()-base)
+	}
+
+	e.clk.Advance(26 * time.Minute)
+	second, err := other.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := e.conn.Token(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.AccessToken != second.AccessToken || e.refreshes()-base != 2 {
+		t.Fatalf("%d refreshes, want 2 on one chain", e.refreshes()-base)
+	}
+	if e.stored().RefreshToken != second.RefreshToken {
+		t.Fatal("the store does not hold the newest refresh token")
+	}
+}
