@@ -3,13 +3,11 @@
 package main
 
 import (
-	"context"
 	"embed"
 	"fmt"
 	"io/fs"
 	"log/slog"
 	"os"
-	"os/signal"
 
 	"github.com/wailsapp/wails/v2"
 
@@ -32,10 +30,7 @@ func main() {
 		demo, args = true, nil
 	}
 	if len(args) > 0 {
-		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-		code := cli.Run(ctx, args, os.Stdout, os.Stderr)
-		stop()
-		os.Exit(code)
+		os.Exit(cli.Main(args))
 	}
 
 	cfg := config.FromEnv()

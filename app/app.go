@@ -21,6 +21,7 @@ import (
 	"chase.md/backend/auth"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
+	"chase.md/backend/owner"
 	"chase.md/backend/store"
 )
 
@@ -45,7 +46,8 @@ type App struct {
 	cancel   context.CancelFunc
 
 	mu       sync.RWMutex
-	sess     *session // nil until startup, or if the store cannot be opened
+	sess     *session    // nil until startup, or if the store cannot be opened
+	owner    *owner.Lock // the data folder, held from startup to shutdown
 	startErr error
 
 	Status   *StatusService
@@ -71,6 +73,8 @@ type session struct {
 	coreErr error
 }
 
+// close is stop → wait → close: the core session stops its loops and waits
+// for them (they write their outcomes as they stop) before the store closes.
 func (s *session) close() error {
 	s.cancel()
 	if s.core != nil {
@@ -152,14 +156,30 @@ func (a *App) startup(ctx context.Context) {
 func (a *App) begin(parent context.Context) *session {
 	defer close(a.ready)
 	a.ctx, a.cancel = context.WithCancel(parent)
-	sess, err := a.openInitialSession(a.ctx)
+	lk, err := a.takeDataFolder()
+	var sess *session
+	if err == nil {
+		sess, err = a.openInitialSession(a.ctx)
+	}
 	a.mu.Lock()
-	a.sess, a.startErr = sess, err
+	a.sess, a.owner, a.startErr = sess, lk, err
 	a.mu.Unlock()
 	if err != nil {
 		a.log.Error("startup", "err", err)
 	}
 	return sess
+}
+
+// takeDataFolder makes the app the data folder's owner (package owner), so
+// no `chase watch` or `chase upload` works the same queue meanwhile. The
+// window's single-instance lock only stops a second window.
+func (a *App) takeDataFolder() (*owner.Lock, error) {
+	lk, err := owner.Acquire(a.base.DataDir, owner.Holder{Program: owner.App})
+	var held *owner.HeldError
+	if errors.As(err, &held) {
+		return nil, &UIError{Code: "data_folder_in_use", Message: held.Message("", "open chase.md again")}
+	}
+	return lk, err
 }
 
 // openInitialSession honours --demo / CHASE_DEMO, and otherwise the user's last
@@ -214,18 +234,19 @@ func (a *App) openCore(ctx context.Context, s *session) {
 	}
 	s.core, s.coreErr = c, nil
 	s.cfg = c.Config()
-	go func() {
+	// Loops of the core session: closing it stops and waits for them.
+	c.Go(ctx, func(ctx context.Context) {
 		if err := c.Serve(ctx); err != nil {
 			a.log.Error("backend stopped", "err", err)
 		}
-	}()
+	})
 	if s.cfg.Demo && c.Conn.State() != auth.Connected {
 		// The demo practice is always connected: its sandbox consents by itself.
-		go func() {
+		c.Go(ctx, func(ctx context.Context) {
 			if _, _, err := c.SignIn(ctx); err != nil && ctx.Err() == nil {
 				a.log.Error("demo sign-in", "err", err)
 			}
-		}()
+		})
 	}
 }
 
@@ -359,4 +380,8 @@ func (a *App) shutdown(context.Context) {
 		}
 		a.sess = nil
 	}
+	if err := a.owner.Release(); err != nil {
+		a.log.Warn("release the data folder", "err", err)
+	}
+	a.owner = nil
 }

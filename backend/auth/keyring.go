@@ -59,11 +59,17 @@ func keyringHint() string {
 // (service KeyringService, user = connection key).
 type KeyringStore struct {
 	Service string // default KeyringService
+	// LockDir holds the refresh lock files (LockRefresh); default the
+	// user's cache folder, chase.md.
+	LockDir string
 
 	set func(service, user, secret string) error // keyring.Set; tests mimic Windows' size cap
 }
 
-var _ TokenStore = (*KeyringStore)(nil)
+var (
+	_ TokenStore    = (*KeyringStore)(nil)
+	_ RefreshLocker = (*KeyringStore)(nil)
+)
 
 func (s *KeyringStore) service() string {
 	if s.Service == "" {

@@ -150,14 +150,26 @@ func (c *Connection) Invalidate(accessToken string) {
 }
 
 // Token returns an access token that is valid for at least RefreshBefore,
-// refreshing it if needed. Concurrent callers share one refresh. The rotated
-// token is saved to the store before anyone gets it. The result must not be
+// refreshing it if needed. Concurrent callers share one refresh, and so do
+// processes sharing the store (RefreshLocker): the token is re-read under
+// their lock. The rotated token is saved to the store before anyone gets it. The result must not be
 // modified.
 func (c *Connection) Token(ctx context.Context) (*oauth2.Token, error) {
 	if err := c.acquire(ctx); err != nil {
 		return nil, err
 	}
 	defer c.release()
+
+	if c.pending == nil && c.State() == Connected && c.fresh(c.tok) {
+		return c.tok, nil
+	}
+	// Other processes share the stored token: refresh under their lock too,
+	// from the token as they left it.
+	unlock, err := c.lockShared(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 
 	if c.pending != nil {
 		// An earlier refresh succeeded but its save failed: Xero has
@@ -173,6 +185,9 @@ func (c *Connection) Token(ctx context.Context) (*oauth2.Token, error) {
 		return nil, ErrSignedOut
 	case ReconnectNeeded:
 		return nil, ErrReauthRequired
+	}
+	if err := c.reload(ctx); err != nil {
+		return nil, err
 	}
 	if c.fresh(c.tok) {
 		return c.tok, nil

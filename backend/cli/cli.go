@@ -10,7 +10,10 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/pkg/browser"
@@ -20,12 +23,23 @@ import (
 	"chase.md/backend/config"
 	"chase.md/backend/core"
 	"chase.md/backend/filing"
+	"chase.md/backend/owner"
 	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
 	"chase.md/backend/store"
 	"chase.md/backend/syncer"
 	"chase.md/backend/upload"
 )
+
+// Main runs the command line of the process: args without the program
+// name. Ctrl-C and SIGTERM (how service managers stop programs; on Windows,
+// closing the console window, logging off or shutting down, which Go
+// delivers as SIGTERM) stop a command cleanly: `chase watch` then exits 0.
+func Main(args []string) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return Run(ctx, args, os.Stdout, os.Stderr)
+}
 
 // Run executes one command and returns the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
@@ -45,9 +59,9 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "sandbox":
 		err = sandbox.Main(ctx, rest, stdout, auth.RedirectURIs(nil)...)
 	case "login":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
 	case "logout":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error {
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error {
 			if err := s.SignOut(ctx); err != nil {
 				return err
 			}
@@ -55,15 +69,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 			return nil
 		})
 	case "tenants":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return tenants(ctx, s, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return tenants(ctx, s, stdout) })
 	case "sync":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return syncCmd(ctx, s, rest, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return syncCmd(ctx, s, rest, stdout) })
 	case "chase-list":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return chaseList(ctx, s, rest, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return chaseList(ctx, s, rest, stdout) })
 	case "upload":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
 	case "watch":
-		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout) })
 	default:
 		fmt.Fprintf(stderr, "chase: unknown command %q\n\n", cmd)
 		usage(stderr)
@@ -71,6 +85,11 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
+	}
+	var busy *busyError
+	if errors.As(err, &busy) {
+		fmt.Fprintln(stderr, busy.msg)
+		return 1
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "chase %s: %v\n", cmd, err)
@@ -101,10 +120,43 @@ Set CHASE_DEMO=1 to run any command against the built-in demo Xero.
 `)
 }
 
+// owning are the commands that change the data folder or serve it: each
+// takes the folder (package owner) for as long as it runs, so no two
+// processes recover or work one upload queue. The others only read.
+var owning = map[string]owner.Program{
+	"login": owner.Command, "logout": owner.Command, "sync": owner.Command, "upload": owner.Command,
+	"watch": owner.Watch,
+}
+
+// instead says what to do in the open app rather than run the command.
+var instead = map[string]string{
+	"upload": "add the files by dropping them on the client in chase.md",
+	"watch":  "it files from your watched folders itself while it is open",
+	"sync":   "it syncs your clients itself while it is open",
+	"login":  "sign in from chase.md itself",
+	"logout": "sign out from chase.md itself",
+}
+
+// busyError is the one sentence printed when another process holds the data folder.
+type busyError struct{ msg string }
+
+func (e *busyError) Error() string { return e.msg }
+
 // withSession opens the backend for the configured mode. In demo mode the
 // in-process sandbox needs a sign-in first, which consents by itself.
-func withSession(ctx context.Context, stdout, stderr io.Writer, fn func(*core.Session) error) error {
+func withSession(ctx context.Context, cmd string, stdout, stderr io.Writer, fn func(*core.Session) error) error {
 	cfg := config.FromEnv()
+	if p, ok := owning[cmd]; ok {
+		lk, err := owner.Acquire(cfg.DataDir, owner.Holder{Program: p, Command: cmd})
+		var held *owner.HeldError
+		if errors.As(err, &held) {
+			return &busyError{held.Message(instead[cmd], "run this again")}
+		}
+		if err != nil {
+			return err
+		}
+		defer lk.Release()
+	}
 	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: stderr, AlsoLevel: slog.LevelWarn})
 	defer logFile.Close()
 	s, err := core.Open(ctx, core.Options{

@@ -83,6 +83,11 @@ type Session struct {
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
 	ownsDB bool
+	// loops are the running Serve and Go calls; Close stops them and waits
+	// for them before it closes the store (their workers write outcomes
+	// after being told to stop). closed, under mu, refuses new ones.
+	loops  sync.WaitGroup
+	closed bool
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 	chaseFiles   ChaseFiles    // with defaults
@@ -224,8 +229,14 @@ func (s *Session) Xero(tenantID string) *xero.Client {
 }
 
 // Serve runs the background work (sync schedule, upload queue, auth state
-// events) until ctx ends.
+// events) until ctx ends or the session closes; Close waits for it. On a
+// closed session it returns at once.
 func (s *Session) Serve(ctx context.Context) error {
+	ctx, done, ok := s.enter(ctx)
+	if !ok {
+		return nil
+	}
+	defer done()
 	g, ctx := errgroup.WithContext(ctx)
 	g.Go(func() error { return s.Scheduler.Serve(ctx) })
 	g.Go(func() error { return s.Uploads.Serve(ctx) })
@@ -254,9 +265,51 @@ func (s *Session) watchAuth(ctx context.Context) error {
 	}
 }
 
-// Close stops the session's sandbox and token refreshes and closes the store.
+// Go runs f on its own goroutine as one of the session's loops: its ctx
+// also ends when the session closes, and Close waits for f to return. On a
+// closed session f does not run.
+func (s *Session) Go(ctx context.Context, f func(ctx context.Context)) {
+	ctx, done, ok := s.enter(ctx)
+	if !ok {
+		return
+	}
+	go func() {
+		defer done()
+		f(ctx)
+	}()
+}
+
+// enter registers a loop: the returned ctx ends with ctx or the session, and
+// done must be called when the loop has returned.
+func (s *Session) enter(ctx context.Context) (context.Context, func(), bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return nil, nil, false
+	}
+	s.loops.Add(1) // under mu and before closed: never concurrent with Close's Wait
+	ctx, cancel := context.WithCancel(ctx)
+	stop := context.AfterFunc(s.ctx, cancel)
+	return ctx, func() { stop(); cancel(); s.loops.Done() }, true
+}
+
+// Close is stop → wait → close: it stops the session's loops, sandbox and
+// token refreshes, waits until every Serve and Go has returned and the
+// watched folders have filed what finished, and only then closes the store,
+// so no outcome is written to a closed database.
 func (s *Session) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	s.mu.Unlock()
 	s.cancel()
+	s.loops.Wait()
+	if s.Folders != nil {
+		s.Folders.Wait()
+	}
 	if s.DB != nil && s.ownsDB {
 		return s.DB.Close()
 	}

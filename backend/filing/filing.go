@@ -221,6 +221,8 @@ type Service struct {
 	runs    map[int64]*run
 	pending map[int64][]*claim // by upload item id
 
+	settling sync.WaitGroup // settles started by ItemChanged (Wait)
+
 	ixMu sync.Mutex
 	ix   map[string]*tenantIndex
 }

@@ -214,9 +214,13 @@ func (s *Service) ItemChanged(it upload.Item) {
 	_, ok := s.pending[it.ID]
 	s.mu.Unlock()
 	if ok {
-		go s.settle(context.Background(), it)
+		s.settling.Go(func() { s.settle(context.Background(), it) })
 	}
 }
+
+// Wait returns when the filing of items that ended (ItemChanged) is done;
+// the session calls it after its loops stopped, before closing the store.
+func (s *Service) Wait() { s.settling.Wait() }
 
 // sweep looks now and then at tracked items whose end no event reported:
 // claims restored after a restart at every tick (the queue resumes them
