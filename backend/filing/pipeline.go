@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
@@ -433,16 +432,10 @@ func readProblem(err error) string {
 	switch {
 	case errors.Is(err, watch.ErrInUse):
 		return "another program has it locked"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied: your user account is not allowed to open it"
 	case err == nil:
 		return "it could not be opened"
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return upload.PlainIOError(err)
 }
 
 // span is a duration as people say it.

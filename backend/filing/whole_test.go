@@ -11,9 +11,24 @@ import (
 	"time"
 
 	"chase.md/backend/filing"
+	"chase.md/backend/sandbox"
 	"chase.md/backend/upload"
 	"chase.md/backend/watch"
 )
+
+// watchedBySubfolder is openDemo with a fresh folder watched by sub-folder
+// name, and a client the matcher files confidently.
+func watchedBySubfolder(t *testing.T) (e *env, c sandbox.Contact, dir string, f filing.Folder) {
+	t.Helper()
+	e = openDemo(t, 40)
+	c = client(t, e.s.Sandbox, e.tenant, 0)
+	dir = t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, c, dir, f
+}
 
 func hexSum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
 
@@ -37,12 +52,7 @@ func realPDF(n int) []byte {
 // the finished file filed.)
 func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, _ := watchedBySubfolder(t)
 	doc := realPDF(8064)
 	const name, chunk, pause = "scan 0001.pdf", 1024, time.Second // pause ≫ the quiet period (100 ms here)
 	src := filepath.Join(dir, c.Name, name)
@@ -94,13 +104,7 @@ func TestUnfinishedFileInReviewThenFiled(t *testing.T) {
 	// Not parallel: it shortens watch.UnfinishedAfter.
 	defer func(d time.Duration) { watch.UnfinishedAfter = d }(watch.UnfinishedAfter)
 	watch.UnfinishedAfter = 500 * time.Millisecond
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, f := watchedBySubfolder(t)
 	doc := realPDF(4000)
 	src := filepath.Join(dir, c.Name, "copied.pdf")
 	write(t, src, doc[:2500])
@@ -127,12 +131,7 @@ func TestUnfinishedFileInReviewThenFiled(t *testing.T) {
 // Xero: it is queued again and the version filed is the one Xero holds.
 func TestChangedDuringUploadSentAgain(t *testing.T) {
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, _ := watchedBySubfolder(t)
 	// Slow uploads: time to write to the claimed file while it is sent.
 	if err := e.s.Sandbox.SetFault("POST /files.xro/1.0/Files*", "slow:1500ms@n1"); err != nil {
 		t.Fatal(err)
