@@ -5,7 +5,9 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -46,10 +48,10 @@ func realPDF(n int) []byte {
 }
 
 // TestPausingWriterFiledOnceWhole is the scanner that pauses mid-file: a
-// PDF written in 1 KB chunks with pauses far longer than the quiet period
-// goes through the real pipeline to the sandbox once, whole, and only the
-// whole file is moved into Filed/. (Before, the first kilobyte was sent and
-// the finished file filed.)
+// PDF written by another process in 1 KB chunks with pauses far longer than
+// the quiet period goes through the real pipeline to the sandbox once,
+// whole, and only the whole file is moved into Filed/. (Before, the first
+// kilobyte was sent and the finished file filed.)
 func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	t.Parallel()
 	e, c, dir, _ := watchedBySubfolder(t)
@@ -59,27 +61,15 @@ func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { // the scanner
-		f, err := os.Create(src)
-		if err != nil {
-			done <- err
-			return
-		}
-		defer f.Close()
-		for i := 0; i < len(doc); i += chunk {
-			if i > 0 {
-				time.Sleep(pause)
-			}
-			if _, err := f.Write(doc[i:min(i+chunk, len(doc))]); err != nil {
-				done <- err
-				return
-			}
-		}
-		done <- nil
-	}()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+	// The scanner is another program: this test binary run as
+	// TestHelperSlowWriter, copying the document in chunks with pauses.
+	from := filepath.Join(t.TempDir(), "scanned.pdf")
+	write(t, from, doc)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSlowWriter$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "HELPER_WRITE_FROM="+from, "HELPER_WRITE_TO="+src,
+		"HELPER_WRITE_CHUNK="+strconv.Itoa(chunk), "HELPER_WRITE_PAUSE="+pause.String())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the writer: %v\n%s", err, out)
 	}
 	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	time.Sleep(500 * time.Millisecond) // several quiet periods: nothing more may come
@@ -94,6 +84,42 @@ func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	got, err := os.ReadFile(filepath.Join(dir, "Filed", watch.SafeName(c.Name), name))
 	if err != nil || !bytes.Equal(got, doc) {
 		t.Fatalf("Filed/ holds %d bytes (%v), want the whole file", len(got), err)
+	}
+}
+
+// TestHelperSlowWriter is TestPausingWriterFiledOnceWhole's scanner: it
+// copies HELPER_WRITE_FROM to HELPER_WRITE_TO through one open file,
+// HELPER_WRITE_CHUNK bytes at a time with HELPER_WRITE_PAUSE between them.
+// Run directly it does nothing.
+func TestHelperSlowWriter(t *testing.T) {
+	from, to := os.Getenv("HELPER_WRITE_FROM"), os.Getenv("HELPER_WRITE_TO")
+	if from == "" {
+		return
+	}
+	chunk, err := strconv.Atoi(os.Getenv("HELPER_WRITE_CHUNK"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pause, err := time.ParseDuration(os.Getenv("HELPER_WRITE_PAUSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i := 0; i < len(doc); i += chunk {
+		if i > 0 {
+			time.Sleep(pause)
+		}
+		if _, err := f.Write(doc[i:min(i+chunk, len(doc))]); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 
