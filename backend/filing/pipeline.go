@@ -9,11 +9,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 
 	"chase.md/backend/match"
@@ -79,6 +77,16 @@ func (s *Service) fileReady(ctx context.Context, f Folder, root string, file wat
 	// stopped meanwhile, so no file is left half-way.
 	ctx = context.WithoutCancel(ctx)
 	if _, err := upload.Check(c.Path); err != nil {
+		var ce *upload.CheckError
+		if errors.As(err, &ce) && ce.Reason == upload.RefusedUnreadable {
+			// The watcher read it a moment ago: not a refusal for good. Say
+			// so, and let the watcher try again.
+			if final, _ := c.Release(); final != "" {
+				s.recordStuck(ctx, f, root, watch.Stuck{Path: final, Rel: c.Rel, Size: c.Size, ModTime: c.ModTime,
+					Why: watch.WaitingUnreadable, Err: ce.Err})
+			}
+			return fmt.Errorf("filing: %s: %w", c.Rel, err)
+		}
 		return s.toReview(ctx, f, root, c, err.Error(), checkMessage(err), true, nil)
 	}
 	var res match.Result
@@ -425,22 +433,13 @@ func (s *Service) recordStuck(ctx context.Context, f Folder, root string, st wat
 
 // readProblem says in words why a file cannot be read.
 func readProblem(err error) string {
-	var errno syscall.Errno
 	switch {
 	case errors.Is(err, watch.ErrInUse):
-		return "another program has it locked"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied: your user account is not allowed to open it"
-	case errors.As(err, &errno) && (errno == 32 || errno == 33): // Windows: sharing or lock violation
 		return "another program has it locked"
 	case err == nil:
 		return "it could not be opened"
 	}
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		return pe.Err.Error()
-	}
-	return err.Error()
+	return upload.PlainIOError(err)
 }
 
 // span is a duration as people say it.

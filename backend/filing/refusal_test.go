@@ -16,13 +16,7 @@ import (
 // choice sends it again, and so does a change to the file.
 func TestRefusedForGoodStaysInReview(t *testing.T) {
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, f := watchedBySubfolder(t)
 	if err := e.s.Sandbox.SetFault("POST /files.xro/1.0/Files*", "400"); err != nil {
 		t.Fatal(err)
 	}

@@ -24,13 +24,7 @@ func TestUnreadableFileShownThenFiled(t *testing.T) {
 		return
 	}
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, f := watchedBySubfolder(t)
 	src := filepath.Join(dir, c.Name, "locked statement.pdf")
 	write(t, src, pdf("locked"))
 	if err := os.Chmod(src, 0); err != nil {

@@ -5,15 +5,32 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"chase.md/backend/filing"
+	"chase.md/backend/sandbox"
 	"chase.md/backend/upload"
 	"chase.md/backend/watch"
 )
+
+// watchedBySubfolder is openDemo with a fresh folder watched by sub-folder
+// name, and a client the matcher files confidently.
+func watchedBySubfolder(t *testing.T) (e *env, c sandbox.Contact, dir string, f filing.Folder) {
+	t.Helper()
+	e = openDemo(t, 40)
+	c = client(t, e.s.Sandbox, e.tenant, 0)
+	dir = t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return e, c, dir, f
+}
 
 func hexSum(b []byte) string { h := sha256.Sum256(b); return hex.EncodeToString(h[:]) }
 
@@ -31,45 +48,28 @@ func realPDF(n int) []byte {
 }
 
 // TestPausingWriterFiledOnceWhole is the scanner that pauses mid-file: a
-// PDF written in 1 KB chunks with pauses far longer than the quiet period
-// goes through the real pipeline to the sandbox once, whole, and only the
-// whole file is moved into Filed/. (Before, the first kilobyte was sent and
-// the finished file filed.)
+// PDF written by another process in 1 KB chunks with pauses far longer than
+// the quiet period goes through the real pipeline to the sandbox once,
+// whole, and only the whole file is moved into Filed/. (Before, the first
+// kilobyte was sent and the finished file filed.)
 func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, _ := watchedBySubfolder(t)
 	doc := realPDF(8064)
 	const name, chunk, pause = "scan 0001.pdf", 1024, time.Second // pause ≫ the quiet period (100 ms here)
 	src := filepath.Join(dir, c.Name, name)
 	if err := os.MkdirAll(filepath.Dir(src), 0o755); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() { // the scanner
-		f, err := os.Create(src)
-		if err != nil {
-			done <- err
-			return
-		}
-		defer f.Close()
-		for i := 0; i < len(doc); i += chunk {
-			if i > 0 {
-				time.Sleep(pause)
-			}
-			if _, err := f.Write(doc[i:min(i+chunk, len(doc))]); err != nil {
-				done <- err
-				return
-			}
-		}
-		done <- nil
-	}()
-	if err := <-done; err != nil {
-		t.Fatal(err)
+	// The scanner is another program: this test binary run as
+	// TestHelperSlowWriter, copying the document in chunks with pauses.
+	from := filepath.Join(t.TempDir(), "scanned.pdf")
+	write(t, from, doc)
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperSlowWriter$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "HELPER_WRITE_FROM="+from, "HELPER_WRITE_TO="+src,
+		"HELPER_WRITE_CHUNK="+strconv.Itoa(chunk), "HELPER_WRITE_PAUSE="+pause.String())
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("the writer: %v\n%s", err, out)
 	}
 	eventually(t, "filed", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	time.Sleep(500 * time.Millisecond) // several quiet periods: nothing more may come
@@ -87,6 +87,42 @@ func TestPausingWriterFiledOnceWhole(t *testing.T) {
 	}
 }
 
+// TestHelperSlowWriter is TestPausingWriterFiledOnceWhole's scanner: it
+// copies HELPER_WRITE_FROM to HELPER_WRITE_TO through one open file,
+// HELPER_WRITE_CHUNK bytes at a time with HELPER_WRITE_PAUSE between them.
+// Run directly it does nothing.
+func TestHelperSlowWriter(t *testing.T) {
+	from, to := os.Getenv("HELPER_WRITE_FROM"), os.Getenv("HELPER_WRITE_TO")
+	if from == "" {
+		return
+	}
+	chunk, err := strconv.Atoi(os.Getenv("HELPER_WRITE_CHUNK"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pause, err := time.ParseDuration(os.Getenv("HELPER_WRITE_PAUSE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Create(to)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for i := 0; i < len(doc); i += chunk {
+		if i > 0 {
+			time.Sleep(pause)
+		}
+		if _, err := f.Write(doc[i:min(i+chunk, len(doc))]); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
 // TestUnfinishedFileInReviewThenFiled: a PDF left cut short for the
 // unfinished time is listed in Review in words, never uploaded; once its
 // writer finishes it is filed and leaves Review by itself.
@@ -94,13 +130,7 @@ func TestUnfinishedFileInReviewThenFiled(t *testing.T) {
 	// Not parallel: it shortens watch.UnfinishedAfter.
 	defer func(d time.Duration) { watch.UnfinishedAfter = d }(watch.UnfinishedAfter)
 	watch.UnfinishedAfter = 500 * time.Millisecond
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
-	if err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, f := watchedBySubfolder(t)
 	doc := realPDF(4000)
 	src := filepath.Join(dir, c.Name, "copied.pdf")
 	write(t, src, doc[:2500])
@@ -127,12 +157,7 @@ func TestUnfinishedFileInReviewThenFiled(t *testing.T) {
 // Xero: it is queued again and the version filed is the one Xero holds.
 func TestChangedDuringUploadSentAgain(t *testing.T) {
 	t.Parallel()
-	e := openDemo(t, 40)
-	c := client(t, e.s.Sandbox, e.tenant, 0)
-	dir := t.TempDir()
-	if _, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder}); err != nil {
-		t.Fatal(err)
-	}
+	e, c, dir, _ := watchedBySubfolder(t)
 	// Slow uploads: time to write to the claimed file while it is sent.
 	if err := e.s.Sandbox.SetFault("POST /files.xro/1.0/Files*", "slow:1500ms@n1"); err != nil {
 		t.Fatal(err)

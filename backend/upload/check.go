@@ -154,6 +154,10 @@ func HumanSize(n int64) string {
 	return fmt.Sprintf("%d bytes", n)
 }
 
+// PlainIOError says in words why a file could not be opened or read, for
+// messages other packages write ("permission denied").
+func PlainIOError(err error) string { return plainIOError(err) }
+
 func plainIOError(err error) string {
 	switch {
 	case errors.Is(err, fs.ErrPermission):

@@ -406,14 +406,17 @@ func TestRescanJitterWithinTenPercent(t *testing.T) {
 	}
 }
 
-// TestUnopenableFileRetriedUntilItOpens locks a file the way a writer on
-// Windows does (open fails): it is not reported while locked, is looked at
-// again each quiet period, and is reported once as soon as it opens.
+// TestUnopenableFileRetriedUntilItOpens: a file that cannot be opened
+// (no permission) is not reported while so, is told to Stuck once however
+// often it is looked at again (at a pace that slows down), and is reported
+// once as soon as it opens.
 func TestUnopenableFileRetriedUntilItOpens(t *testing.T) {
 	t.Parallel()
 	root := t.TempDir()
 	c := &collector{}
-	w := New(Options{Root: root, Rescan: -1}, c)
+	var smu sync.Mutex
+	var stuck []Stuck
+	w := New(Options{Root: root, Rescan: -1, Stuck: func(s Stuck) { smu.Lock(); stuck = append(stuck, s); smu.Unlock() }}, c)
 	var mu sync.Mutex
 	locked, tries := true, 0
 	w.open = func(name string) (*os.File, error) {
@@ -442,6 +445,11 @@ func TestUnopenableFileRetriedUntilItOpens(t *testing.T) {
 	settle(w)
 	if m := c.byRel(); len(m["locked.pdf"]) != 1 || len(m["free.pdf"]) != 1 {
 		t.Fatalf("want each file once, got %v", m)
+	}
+	smu.Lock()
+	defer smu.Unlock()
+	if len(stuck) != 1 || stuck[0].Rel != "locked.pdf" || stuck[0].Why != WaitingUnreadable || !errors.Is(stuck[0].Err, fs.ErrPermission) {
+		t.Fatalf("stuck reports %+v, want one: locked.pdf unreadable, permission", stuck)
 	}
 }
 
