@@ -37,8 +37,9 @@ test-go:
 	go vet ./...
 	set -o pipefail; CHASE_REQUIRE_KEYRING=1 scripts/with-keyring.sh go test -race -timeout 20m ./... 2>&1 | tee $(ART)/go-test.log
 
+# The bundle test reads frontend/dist, which `make test` builds first (the frontend target).
 test-frontend:
-	cd frontend && npm test
+	cd frontend && npm test && node --test scripts/
 
 # Most practices run Windows: the release build must cross-compile without cgo,
 # and every package, tests included, must type-check and vet for Windows.

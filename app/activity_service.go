@@ -1,7 +1,6 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -46,38 +45,33 @@ func (s *ActivityService) ExportCSV() (string, error) {
 	if _, _, err := s.app.backend(); err != nil {
 		return "", err
 	}
-	if s.app.wailsCtx == nil {
-		return "", errors.New("activity: no window to open the save dialog from")
-	}
 	dir, _ := os.UserHomeDir()
 	if docs := filepath.Join(dir, "Documents"); dirExists(docs) {
 		dir = docs
 	}
-	path, err := wruntime.SaveFileDialog(s.app.wailsCtx, wruntime.SaveDialogOptions{
+	path, err := s.app.saveDialog(wruntime.SaveDialogOptions{
 		Title:            "Export the activity log",
 		DefaultDirectory: dir,
 		DefaultFilename:  CSVFileName(time.Now()),
 		Filters:          []wruntime.FileFilter{{DisplayName: "CSV (spreadsheet)", Pattern: "*.csv"}},
 	})
-	if err != nil {
-		return "", fmt.Errorf("activity: save dialog: %w", err)
-	}
-	if path == "" {
-		return "", nil
+	if err != nil || path == "" {
+		return "", err
 	}
 	if filepath.Ext(path) == "" {
 		path += ".csv"
 	}
-	if err := s.ExportCSVTo(path); err != nil {
+	if err := s.exportCSVTo(path); err != nil {
 		return "", err
 	}
 	return path, nil
 }
 
-// ExportCSVTo writes the whole activity log as CSV to path, replacing it. The
+// exportCSVTo writes the whole activity log as CSV to path, replacing it. The
 // file is written beside the target and renamed over it, so a failed export
-// never leaves half a file where an earlier export was.
-func (s *ActivityService) ExportCSVTo(path string) (err error) {
+// never leaves half a file where an earlier export was. Unexported: only a
+// path from saveDialog is ever written.
+func (s *ActivityService) exportCSVTo(path string) (err error) {
 	ctx, c, err := s.app.backend()
 	if err != nil {
 		return err

@@ -405,23 +405,20 @@ func templateHint(err error) string {
 // ExportMarkdown asks where to save the chase list as Markdown (chase.md)
 // and writes it; "" means the user cancelled.
 func (s *ChaseService) ExportMarkdown() (string, error) {
-	return s.exportDialog("chase.md", "Markdown (*.md)", "*.md", s.ExportMarkdownTo)
+	return s.exportDialog("chase.md", "Markdown (*.md)", "*.md", s.exportMarkdownTo)
 }
 
 // ExportCSV asks where to save the chase list as CSV and writes it.
 func (s *ChaseService) ExportCSV() (string, error) {
 	name := "chase-list-" + time.Now().Format(time.DateOnly) + ".csv"
-	return s.exportDialog(name, "CSV (*.csv)", "*.csv", s.ExportCSVTo)
+	return s.exportDialog(name, "CSV (*.csv)", "*.csv", s.exportCSVTo)
 }
 
 func (s *ChaseService) exportDialog(name, label, pattern string, write func(string) error) (string, error) {
 	if _, _, err := s.app.backend(); err != nil {
 		return "", err
 	}
-	if s.app.wailsCtx == nil {
-		return "", errors.New("app: no window to show the save dialog in")
-	}
-	path, err := wruntime.SaveFileDialog(s.app.wailsCtx, wruntime.SaveDialogOptions{
+	path, err := s.app.saveDialog(wruntime.SaveDialogOptions{
 		DefaultFilename: name,
 		Title:           "Save the chase list",
 		Filters:         []wruntime.FileFilter{{DisplayName: label, Pattern: pattern}},
@@ -429,16 +426,20 @@ func (s *ChaseService) exportDialog(name, label, pattern string, write func(stri
 	if err != nil || path == "" {
 		return "", err
 	}
-	return path, write(path)
+	if err := write(path); err != nil {
+		return "", err
+	}
+	return path, nil
 }
 
-// ExportMarkdownTo writes the chase list as Markdown to path.
-func (s *ChaseService) ExportMarkdownTo(path string) error {
+// exportMarkdownTo writes the chase list as Markdown to path. Unexported, as
+// exportCSVTo: only a path from saveDialog is ever written.
+func (s *ChaseService) exportMarkdownTo(path string) error {
 	return s.exportTo(path, func(ctx context.Context, ch *chase.Service, f *os.File) error { return ch.ExportMarkdown(ctx, f) })
 }
 
-// ExportCSVTo writes the chase list as CSV to path.
-func (s *ChaseService) ExportCSVTo(path string) error {
+// exportCSVTo writes the chase list as CSV to path.
+func (s *ChaseService) exportCSVTo(path string) error {
 	return s.exportTo(path, func(ctx context.Context, ch *chase.Service, f *os.File) error { return ch.ExportCSV(ctx, f) })
 }
 

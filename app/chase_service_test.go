@@ -193,7 +193,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if err := os.WriteFile(md, []byte("old export"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.ExportMarkdownTo(md); err != nil {
+	if err := s.exportMarkdownTo(md); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(md)
@@ -212,7 +212,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if len(left) != 0 {
 		t.Errorf("temporary files left behind: %v", left)
 	}
-	if err := s.ExportMarkdownTo(filepath.Join(dir, "no such folder", "chase.md")); err == nil {
+	if err := s.exportMarkdownTo(filepath.Join(dir, "no such folder", "chase.md")); err == nil {
 		t.Error("export into a missing folder succeeded")
 	}
 }
@@ -220,7 +220,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 // exportCSV exports the chase list as CSV to path and reads it back.
 func exportCSV(t *testing.T, s *ChaseService, path string) [][]string {
 	t.Helper()
-	if err := s.ExportCSVTo(path); err != nil {
+	if err := s.exportCSVTo(path); err != nil {
 		t.Fatal(err)
 	}
 	b, err := os.ReadFile(path)

@@ -139,7 +139,7 @@ func TestEnqueueFolderFilesGoodRefusesRest(t *testing.T) {
 	if err := os.WriteFile(out, []byte("an older export"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	if err := a.Activity.ExportCSVTo(out); err != nil {
+	if err := a.Activity.exportCSVTo(out); err != nil {
 		t.Fatal(err)
 	}
 	csv, err := os.ReadFile(out)

@@ -55,13 +55,16 @@ run_pass() { # NAME "ENV=V ..." FILE...
   local name=$1 envs=$2; shift 2
   tmp=$(mktemp -d)
   local data=$tmp/data/chase.md log=$out/wails-dev-$name.log
-  mkdir -p "$tmp/home" "$tmp/run" && chmod 700 "$tmp/run"
+  # Exports go where the native save dialog says; no browser can click it, so
+  # the demo under wails dev writes them here instead (app/exportdir_dev.go).
+  local exports=$tmp/exports
+  mkdir -p "$tmp/home" "$tmp/run" "$exports" && chmod 700 "$tmp/run"
   echo "e2e[$name]: starting wails dev on $url (data in $data${envs:+; $envs})"
   # A private D-Bus session: without one, GTK autolaunches a session bus and an
   # accessibility bus that outlive the run.
   # shellcheck disable=SC2086 # $envs is a list of NAME=VALUE words
   setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
-    CHASE_DATA_DIR="$data" NO_AT_BRIDGE=1 $envs \
+    CHASE_DATA_DIR="$data" CHASE_EXPORT_DIR="$exports" NO_AT_BRIDGE=1 $envs \
     xvfb-run -a -s "-screen 0 1280x860x24" \
     "$wails" dev -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
     -devserver "localhost:$port" >"$log" 2>&1 &
@@ -84,7 +87,7 @@ run_pass() { # NAME "ENV=V ..." FILE...
   for file in "$@"; do
     status=0 tlog=$out/node-test-$name-$(basename "$file" .test.mjs).log
     # shellcheck disable=SC2086
-    (cd frontend && env E2E_URL="$url" E2E_SHOTS="$out" E2E_DATA_DIR="$data" $envs \
+    (cd frontend && env E2E_URL="$url" E2E_SHOTS="$out" E2E_DATA_DIR="$data" CHASE_EXPORT_DIR="$exports" $envs \
       node --test --test-concurrency=1 --test-reporter=spec "$file") >"$tlog" 2>&1 || status=$?
     cat "$tlog"
     p=$(sed -n 's/^ℹ pass \([0-9]*\)/\1/p' "$tlog" | tail -n1)

@@ -538,8 +538,9 @@ func (s *Service) contactsRev(ctx context.Context, tenantID string) (int64, erro
 	return rev, err
 }
 
-// index returns the tenant's match index, rebuilt when its contacts changed,
-// and its rules.
+// index returns the tenant's match index, brought up to date in place with
+// the contacts changed since it was (a sync changes a few; building it again
+// from every contact took 100-330 ms at 10,000), and its rules.
 func (s *Service) index(ctx context.Context, tenantID string) (*match.Index, []match.Rule, error) {
 	rules, err := s.rules(ctx, tenantID)
 	if err != nil {
@@ -551,21 +552,35 @@ func (s *Service) index(ctx context.Context, tenantID string) (*match.Index, []m
 	}
 	s.ixMu.Lock()
 	defer s.ixMu.Unlock()
-	if t := s.ix[tenantID]; t != nil && t.rev == rev {
+	t := s.ix[tenantID]
+	if t != nil && t.rev >= rev {
 		return t.ix, rules, nil
 	}
-	cs, err := s.candidates(ctx, tenantID)
+	// Rows are keyed by contact, so reading one twice (a write landing
+	// between the two queries) is harmless.
+	since := int64(-1)
+	if t != nil {
+		since = t.rev
+	}
+	cs, err := s.candidates(ctx, tenantID, since)
 	if err != nil {
 		return nil, nil, err
 	}
-	t := &tenantIndex{rev: rev, ix: match.NewIndex(cs)}
-	s.ix[tenantID] = t
+	if t == nil {
+		t = &tenantIndex{ix: match.NewIndex(cs)}
+		s.ix[tenantID] = t
+	} else {
+		t.ix.Update(cs)
+	}
+	t.rev = rev
 	return t.ix, rules, nil
 }
 
-func (s *Service) candidates(ctx context.Context, tenantID string) ([]match.Candidate, error) {
+// candidates reads the tenant's contacts changed after revision since
+// (-1: all of them).
+func (s *Service) candidates(ctx context.Context, tenantID string, since int64) ([]match.Candidate, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number,
-		status, merged_to_contact_id, persons FROM contacts WHERE tenant_id = ?`, tenantID)
+		status, merged_to_contact_id, persons FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, since)
 	if err != nil {
 		return nil, fmt.Errorf("filing: load clients: %w", err)
 	}

@@ -1,6 +1,7 @@
 // Package match finds the client a document belongs to from its path inside
-// a watched folder. It is pure: an Index is built once from the contacts and
-// Match does no I/O, so it can be called for every file of a 10,000-file drop.
+// a watched folder. It is pure: an Index is built from the contacts, kept
+// current by Update, and Match does no I/O, so it can be called for every
+// file of a 10,000-file drop.
 //
 // A path is compared with every name a contact goes by (its name, first and
 // last name, its contact persons) after normalisation (case, accents,
@@ -19,6 +20,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Candidate is a contact as the matcher sees it.
@@ -118,14 +120,18 @@ type idHit struct {
 	orig string
 }
 
-// Index is an immutable lookup structure over candidates; Match may be
-// called from many goroutines at once.
+// Index is a lookup structure over candidates. Match may be called from many
+// goroutines at once; Update changes candidates in place while they wait.
 type Index struct {
+	mu       sync.RWMutex
 	cands    []Candidate
 	byID     map[string]int32
 	variants []variant
-	post     map[string][]int32  // token → variants containing it (once per occurrence)
+	varsOf   [][]int32           // candidate → its variants
+	dead     int                 // variants no longer listed (their candidate changed)
+	post     map[string][]int32  // token → variants containing it (once per occurrence), ascending
 	dels     map[string][]string // deletion variant → vocabulary tokens, for typos
+	vocab    map[string]struct{} // tokens whose deletions are in dels
 	ids      map[string][]idHit  // compact account/contact number → hits
 	emails   map[string][]idHit  // lowercase email → hits
 	scratch  chan *accum         // free list; unlike sync.Pool it survives GC, and an accum is large
@@ -141,18 +147,23 @@ type accum struct {
 	cands    []int32 // candidates with best > 0
 }
 
-// NewIndex builds the index (well under a second for 10,000 contacts);
-// rebuild it after a contact sync.
+// NewIndex builds the index (well under a second for 10,000 contacts); keep
+// it current with Update rather than building it again.
 func NewIndex(cs []Candidate) *Index {
-	ix := &Index{
-		cands:  make([]Candidate, 0, len(cs)),
-		byID:   make(map[string]int32, len(cs)),
-		post:   make(map[string][]int32),
-		dels:   make(map[string][]string),
-		ids:    make(map[string][]idHit),
-		emails: make(map[string][]idHit),
-	}
-	fuzzyVocab := map[string]struct{}{}
+	ix := &Index{scratch: make(chan *accum, runtime.GOMAXPROCS(0))}
+	ix.build(cs)
+	return ix
+}
+
+func (ix *Index) build(cs []Candidate) {
+	ix.cands = make([]Candidate, 0, len(cs))
+	ix.byID = make(map[string]int32, len(cs))
+	ix.variants, ix.varsOf, ix.dead = nil, make([][]int32, 0, len(cs)), 0
+	ix.post = make(map[string][]int32)
+	ix.dels = make(map[string][]string)
+	ix.vocab = make(map[string]struct{})
+	ix.ids = make(map[string][]idHit)
+	ix.emails = make(map[string][]idHit)
 	for _, c := range cs {
 		if c.ContactID == "" {
 			continue
@@ -163,62 +174,136 @@ func NewIndex(cs []Candidate) *Index {
 		i := int32(len(ix.cands))
 		ix.byID[c.ContactID] = i
 		ix.cands = append(ix.cands, c)
-		addVariant := func(name string, w float64, kind string) {
-			ts := coreTokens(nameTokens(name))
-			if len(ts) == 0 {
-				return
-			}
-			if len(ts) > 64 {
-				ts = ts[:64]
-			}
-			ix.variants = append(ix.variants, variant{cand: i, tokens: ts, weight: w, kind: kind})
-			if len(ts) > 1 {
-				// "AcmeWidgets" or "acmewidgets" in a file name.
-				ix.variants = append(ix.variants, variant{cand: i, tokens: []string{strings.Join(ts, "")}, weight: w, kind: kind, joined: true})
-			}
+		ix.varsOf = append(ix.varsOf, nil)
+		ix.add(i)
+	}
+}
+
+// Update puts changed and new candidates in the index in place: a contact
+// sync touches the few names it changed instead of rebuilding the index from
+// every contact. A candidate is known by its ContactID.
+func (ix *Index) Update(cs []Candidate) {
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	for _, c := range cs {
+		if c.ContactID == "" {
+			continue
 		}
-		first := len(ix.variants)
-		addVariant(c.Name, 1, "name")
-		if full := strings.TrimSpace(c.FirstName + " " + c.LastName); full != "" && !strings.EqualFold(full, c.Name) {
-			addVariant(full, 1, "name")
+		i, known := ix.byID[c.ContactID]
+		if !known {
+			i = int32(len(ix.cands))
+			ix.byID[c.ContactID] = i
+			ix.cands = append(ix.cands, c)
+			ix.varsOf = append(ix.varsOf, nil)
+			ix.add(i)
+			continue
 		}
-		for _, p := range c.PersonNames {
-			addVariant(p, weightPerson, "contact person's name")
+		ix.remove(i)
+		ix.cands[i] = c
+		ix.add(i)
+	}
+	// Variants of changed candidates stay as unlisted slots; past half the
+	// index, building it again is cheaper than carrying them.
+	if ix.dead > len(ix.variants)/2 {
+		ix.build(ix.cands)
+	}
+}
+
+// add lists candidate i's names, identifiers and emails.
+func (ix *Index) add(i int32) {
+	c := ix.cands[i]
+	addVariant := func(name string, w float64, kind string) {
+		ts := coreTokens(nameTokens(name))
+		if len(ts) == 0 {
+			return
 		}
-		for vi := first; vi < len(ix.variants); vi++ {
-			v := ix.variants[vi]
-			for _, t := range v.tokens {
-				ix.post[t] = append(ix.post[t], int32(vi))
-				if !v.joined && fuzzyOK(t) {
-					fuzzyVocab[t] = struct{}{}
+		if len(ts) > 64 {
+			ts = ts[:64]
+		}
+		ix.variants = append(ix.variants, variant{cand: i, tokens: ts, weight: w, kind: kind})
+		if len(ts) > 1 {
+			// "AcmeWidgets" or "acmewidgets" in a file name.
+			ix.variants = append(ix.variants, variant{cand: i, tokens: []string{strings.Join(ts, "")}, weight: w, kind: kind, joined: true})
+		}
+	}
+	first := len(ix.variants)
+	addVariant(c.Name, 1, "name")
+	if full := strings.TrimSpace(c.FirstName + " " + c.LastName); full != "" && !strings.EqualFold(full, c.Name) {
+		addVariant(full, 1, "name")
+	}
+	for _, p := range c.PersonNames {
+		addVariant(p, weightPerson, "contact person's name")
+	}
+	var scratch map[string]struct{}
+	for vi := first; vi < len(ix.variants); vi++ {
+		ix.varsOf[i] = append(ix.varsOf[i], int32(vi))
+		v := ix.variants[vi]
+		for _, t := range v.tokens {
+			ix.post[t] = append(ix.post[t], int32(vi)) // vi is the newest: the list stays ascending
+			if _, seen := ix.vocab[t]; !seen && !v.joined && fuzzyOK(t) {
+				ix.vocab[t] = struct{}{}
+				if scratch == nil {
+					scratch = map[string]struct{}{}
+				}
+				clear(scratch)
+				deletes(t, maxEdits(t), scratch)
+				for d := range scratch {
+					ix.dels[d] = append(ix.dels[d], t)
 				}
 			}
 		}
-		addID := func(m map[string][]idHit, key string, conf float64, kind, orig string) {
-			if len(key) < 3 {
-				return // "42" would match dates and page numbers
+	}
+	ix.eachID(c, func(m map[string][]idHit, key string, conf float64, kind, orig string) {
+		m[key] = append(m[key], idHit{cand: i, conf: conf, kind: kind, orig: orig})
+	})
+}
+
+// remove unlists candidate i. Its vocabulary stays in dels: a token no list
+// holds any more is skipped by matchNames (it checks post).
+func (ix *Index) remove(i int32) {
+	for _, vi := range ix.varsOf[i] {
+		for _, t := range ix.variants[vi].tokens {
+			l := ix.post[t]
+			if k, ok := slices.BinarySearch(l, vi); ok {
+				l = slices.Delete(l, k, k+1)
 			}
-			m[key] = append(m[key], idHit{cand: i, conf: conf, kind: kind, orig: orig})
+			if len(l) == 0 {
+				delete(ix.post, t)
+			} else {
+				ix.post[t] = l
+			}
 		}
-		addID(ix.ids, compact(c.AccountNumber), confAccount, "account number", c.AccountNumber)
-		if c.ContactNumber != c.AccountNumber {
-			addID(ix.ids, compact(c.ContactNumber), confContactNum, "contact number", c.ContactNumber)
-		}
-		addID(ix.emails, strings.ToLower(strings.TrimSpace(c.Email)), confEmail, "email", c.Email)
-		for _, e := range c.PersonEmails {
-			addID(ix.emails, strings.ToLower(strings.TrimSpace(e)), confPersonEmail, "contact person's email", e)
-		}
+		ix.variants[vi] = variant{cand: i}
+		ix.dead++
 	}
-	scratch := map[string]struct{}{}
-	for t := range fuzzyVocab {
-		clear(scratch)
-		deletes(t, maxEdits(t), scratch)
-		for d := range scratch {
-			ix.dels[d] = append(ix.dels[d], t)
+	ix.varsOf[i] = ix.varsOf[i][:0]
+	ix.eachID(ix.cands[i], func(m map[string][]idHit, key string, _ float64, _, _ string) {
+		l := slices.DeleteFunc(m[key], func(h idHit) bool { return h.cand == i })
+		if len(l) == 0 {
+			delete(m, key)
+		} else {
+			m[key] = l
 		}
+	})
+}
+
+// eachID calls fn with each identifier of c matched exactly: account and
+// contact numbers, the contact's and its persons' emails.
+func (ix *Index) eachID(c Candidate, fn func(m map[string][]idHit, key string, conf float64, kind, orig string)) {
+	addID := func(m map[string][]idHit, key string, conf float64, kind, orig string) {
+		if len(key) < 3 {
+			return // "42" would match dates and page numbers
+		}
+		fn(m, key, conf, kind, orig)
 	}
-	ix.scratch = make(chan *accum, runtime.GOMAXPROCS(0))
-	return ix
+	addID(ix.ids, compact(c.AccountNumber), confAccount, "account number", c.AccountNumber)
+	if c.ContactNumber != c.AccountNumber {
+		addID(ix.ids, compact(c.ContactNumber), confContactNum, "contact number", c.ContactNumber)
+	}
+	addID(ix.emails, strings.ToLower(strings.TrimSpace(c.Email)), confEmail, "email", c.Email)
+	for _, e := range c.PersonEmails {
+		addID(ix.emails, strings.ToLower(strings.TrimSpace(e)), confPersonEmail, "contact person's email", e)
+	}
 }
 
 // fuzzyOK says whether a word may match with typos: numbers must match
@@ -228,7 +313,11 @@ func fuzzyOK(t string) bool {
 }
 
 // Len reports how many candidates the index holds.
-func (ix *Index) Len() int { return len(ix.cands) }
+func (ix *Index) Len() int {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
+	return len(ix.cands)
+}
 
 // qtok is a query token. Compound tokens (a camelCase word kept whole, or two
 // adjacent words joined) cover several base tokens.
@@ -285,6 +374,8 @@ type scored struct {
 // Match suggests the client for relPath (relative to the watched folder,
 // either separator).
 func (ix *Index) Match(relPath string, opts Options) Result {
+	ix.mu.RLock()
+	defer ix.mu.RUnlock()
 	if opts.Threshold == 0 {
 		opts.Threshold = DefaultThreshold
 	}
@@ -543,7 +634,12 @@ func (ix *Index) matchNames(q query, consider func(scored)) {
 	var acc *accum
 	select {
 	case acc = <-ix.scratch:
+		if len(acc.sum) < len(ix.variants) || len(acc.best) < len(ix.cands) {
+			acc = nil // made before Update added to the index
+		}
 	default:
+	}
+	if acc == nil {
 		n := len(ix.variants)
 		acc = &accum{sum: make([]float64, n), mask: make([]uint64, n),
 			best: make([]float64, len(ix.cands)), bestKind: make([]string, len(ix.cands))}

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"cmp"
 	"context"
 	"crypto/sha256"
 	"database/sql"
@@ -9,18 +8,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
-	"golang.org/x/text/runes"
-	"golang.org/x/text/transform"
-	"golang.org/x/text/unicode/norm"
+	"chase.md/backend/search"
 )
 
 // Contact statuses as Xero sends them.
@@ -156,9 +150,14 @@ func (d *DB) UpsertContacts(ctx context.Context, tenantID string, cs []Contact) 
 // SyncedAt renewed; one older than the stored copy is ignored. A merged contact is
 // stored archived whatever status it came with.
 func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact, update func(*ContactSyncState)) (UpsertResult, error) {
-	var res UpsertResult
+	var (
+		res     UpsertResult
+		rev     int64 // the rev this write takes, if it changes anything
+		changed []search.Doc[ContactSummary]
+	)
 	now := time.Now().UTC()
 	err := d.Tx(ctx, func(tx *sql.Tx) error {
+		rev, changed = 0, changed[:0]
 		known, err := existingContacts(ctx, tx, tenantID, cs)
 		if err != nil {
 			return err
@@ -187,7 +186,6 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 
 		// The first change in this transaction takes a new rev for all its rows, so
 		// the search index can reload just what changed.
-		var rev int64
 		bump := func() (int64, error) {
 			if rev == 0 {
 				err := tx.QueryRowContext(ctx, `INSERT INTO contact_revs (tenant_id, rev) VALUES (?, 1)
@@ -240,6 +238,7 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 					return fmt.Errorf("insert contact %s: %w", c.ID, err)
 				}
 				known[c.ID] = storedContact{id: id, hash: r.hash, status: c.Status, updated: formatTime(c.UpdatedUTC)}
+				changed = append(changed, searchDoc(id, c, r))
 				res.Added++
 				continue
 			}
@@ -250,6 +249,7 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 				return fmt.Errorf("update contact %s: %w", c.ID, err)
 			}
 			known[c.ID] = storedContact{id: old.id, hash: r.hash, status: c.Status, updated: formatTime(c.UpdatedUTC)}
+			changed = append(changed, searchDoc(old.id, c, r))
 			if old.status != StatusArchived && c.Status == StatusArchived {
 				res.Archived++
 			} else {
@@ -263,6 +263,11 @@ func (d *DB) SaveContactPage(ctx context.Context, tenantID string, cs []Contact,
 	})
 	if err != nil {
 		return UpsertResult{}, fmt.Errorf("store: save %d contacts: %w", len(cs), err)
+	}
+	if rev > 0 {
+		if idx, ok := d.searchIndexes.Load(tenantID); ok {
+			idx.(*contactIndex).applyOwn(rev, changed)
+		}
 	}
 	return res, nil
 }
@@ -348,14 +353,14 @@ func encodeContact(c Contact) (encoded, error) {
 		h.Write([]byte{0})
 	}
 	e.hash = hex.EncodeToString(h.Sum(nil)[:16])
-	e.sortKey = fold(c.Name)
-	e.searchDoc = searchDoc(c)
+	e.sortKey = search.Fold(c.Name)
+	e.searchDoc = searchText(c)
 	return e, nil
 }
 
-// searchDoc is the folded text search matches, one field a line so that no match
+// searchText is the folded text search matches, one field a line so that no match
 // spans two fields.
-func searchDoc(c Contact) string {
+func searchText(c Contact) string {
 	parts := []string{c.Name, strings.TrimSpace(c.FirstName + " " + c.LastName), c.Email,
 		c.AccountNumber, c.ContactNumber, c.CompanyNumber}
 	for _, p := range c.Persons {
@@ -371,35 +376,8 @@ func searchDoc(c Contact) string {
 		}
 		b.WriteString(p)
 	}
-	return fold(b.String())
+	return search.Fold(b.String())
 }
-
-// fold lower-cases s and strips accents, so "Zoë" is found by "zoe".
-func fold(s string) string {
-	ascii := true
-	for i := 0; i < len(s); i++ {
-		if s[i] >= utf8.RuneSelf {
-			ascii = false
-			break
-		}
-	}
-	if ascii {
-		return strings.ToLower(s)
-	}
-	t := folders.Get().(transform.Transformer)
-	defer folders.Put(t)
-	t.Reset()
-	out, _, err := transform.String(t, s)
-	if err != nil {
-		out = s
-	}
-	return strings.ToLower(out)
-}
-
-// folders pools accent-stripping transformers, which keep state and are costly to build.
-var folders = sync.Pool{New: func() any {
-	return transform.Chain(norm.NFD, runes.Remove(runes.In(unicode.Mn)), norm.NFC)
-}}
 
 const contactCols = `contact_id, name, first_name, last_name, email, account_number, contact_number, company_number,
 	website, status, is_customer, is_supplier, merged_to_contact_id, updated_utc, phones, addresses, persons, groups, synced_at`
@@ -471,82 +449,28 @@ func scanContact(r rowScanner) (Contact, error) {
 // SearchContacts returns one page of tenantID's contacts matching q, ordered by
 // name, and how many match in all.
 //
-// It reads an in-memory index of the tenant's contacts that first catches up with
-// the store (one indexed query when nothing changed), so results are never staler
-// than the last committed write, whichever process made it. Words of three or more
-// characters match any part of a field; one- and two-character words match the
-// start of a word (as any part they would match nearly every contact).
+// It reads an in-memory index of the tenant's contacts (backend/search) that
+// first catches up with the store (one indexed query when nothing changed),
+// so results are never staler than the last committed write, whichever
+// process made it. Only rows changed since are read, and they update the
+// index in place.
 func (d *DB) SearchContacts(ctx context.Context, tenantID string, q SearchQuery) ([]ContactSummary, int, error) {
 	idx := d.contactIndex(tenantID)
 	if err := idx.catchUp(ctx, d.db, tenantID); err != nil {
 		return nil, 0, fmt.Errorf("store: search contacts %q: %w", q.Text, err)
 	}
-	var long, short []string
-	words := strings.FieldsFunc(fold(q.Text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) })
-	for _, w := range words {
-		if utf8.RuneCountInString(w) >= 3 {
-			long = append(long, w)
-		} else {
-			short = append(short, w)
-		}
-	}
 	limit := q.Limit
 	if limit <= 0 {
 		limit = 100
 	}
-	limit = min(limit, 10000)
-	offset := max(q.Offset, 0)
-
-	idx.mu.RLock()
-	defer idx.mu.RUnlock()
-	// Every match is on each word's posting lists: scan the shortest one only,
-	// checking everything on each entry it names. No words: scan every entry.
-	var driver []int32
-	driving := false
-	for _, w := range long {
-		for j := 0; j+3 <= len(w); j++ {
-			if l := idx.postings(w[j:j+3], false); !driving || len(l) < len(driver) {
-				driver, driving = l, true
-			}
-		}
+	sq := search.Query{Text: q.Text, Limit: min(limit, 10000), Offset: max(q.Offset, 0)}
+	if !q.IncludeArchived {
+		sq.Require |= flagActive
 	}
-	exact := -1 // the short word whose list drives, so needs no second check
-	for n, w := range short {
-		if l := idx.postings(w, true); !driving || len(l) < len(driver) {
-			driver, driving, exact = l, true, n
-		}
+	if q.CustomersOnly {
+		sq.Require |= flagCustomer
 	}
-	out := []ContactSummary{}
-	total := 0
-	n := len(idx.entries)
-	if driving {
-		n = len(driver)
-	}
-next:
-	for k := 0; k < n; k++ {
-		i := k
-		if driving {
-			i = int(driver[k])
-		}
-		if f := idx.flags[i]; (!q.IncludeArchived && f&flagActive == 0) || (q.CustomersOnly && f&flagCustomer == 0) {
-			continue
-		}
-		doc := idx.text[idx.starts[i]:idx.starts[i+1]]
-		for _, w := range long {
-			if !strings.Contains(doc, w) {
-				continue next
-			}
-		}
-		for n, w := range short {
-			if n != exact && !hasWordPrefix(doc, w) {
-				continue next
-			}
-		}
-		if total >= offset && len(out) < limit {
-			out = append(out, idx.entries[i].s)
-		}
-		total++
-	}
+	out, total := idx.ix.Search(sq)
 	return out, total, nil
 }
 
@@ -559,102 +483,18 @@ func (d *DB) WarmContactSearch(ctx context.Context, tenantID string) error {
 	return nil
 }
 
-// hasWordPrefix reports whether some word of doc starts with w.
-func hasWordPrefix(doc, w string) bool {
-	for i := 0; ; {
-		j := strings.Index(doc[i:], w)
-		if j < 0 {
-			return false
-		}
-		j += i
-		if j == 0 {
-			return true
-		}
-		prev, _ := utf8.DecodeLastRuneInString(doc[:j])
-		if !unicode.IsLetter(prev) && !unicode.IsDigit(prev) {
-			return true
-		}
-		i = j + 1
-	}
-}
-
-// contactIndex is one tenant's contacts in list order, held in memory for search.
-// The texts of all entries are one string, so a scan reads memory in order.
-type contactIndex struct {
-	mu      sync.RWMutex
-	rev     int64 // contact_revs.rev the index has caught up with
-	byRow   map[int64]indexEntry
-	entries []indexEntry // by sort key, then row
-	text    string       // entries' docs, each ended by a NUL that no query word has
-	starts  []int        // entry i's doc is text[starts[i]:starts[i+1]]
-	flags   []uint8      // entry i's filter bits, apart from the wide entries
-
-	// Posting lists made as queries need them and dropped with the text: entry
-	// numbers, ascending (so in list order), of the docs holding a byte trigram,
-	// or with a word starting with a one- or two-rune prefix.
-	listMu sync.Mutex
-	lists  map[postingKey][]int32
-}
-
-type postingKey struct {
-	s          string
-	wordPrefix bool
-}
-
-// maxLists bounds the posting cache; past it, it starts again.
-const maxLists = 4096
-
-// postings returns the entries whose doc contains s (a trigram), or with a
-// word starting with s (wordPrefix). The caller holds x.mu for reading.
-func (x *contactIndex) postings(s string, wordPrefix bool) []int32 {
-	key := postingKey{s, wordPrefix}
-	x.listMu.Lock()
-	l, ok := x.lists[key]
-	x.listMu.Unlock()
-	if ok {
-		return l
-	}
-	l = []int32{}
-	n := len(x.entries)
-	for i, at := 0, 0; i < n; {
-		p := strings.Index(x.text[at:], s)
-		if p < 0 {
-			break
-		}
-		at += p
-		// The entry holding at: the last start not after it.
-		i += sort.Search(n-i, func(k int) bool { return x.starts[i+k+1] > at })
-		if wordPrefix && at > x.starts[i] {
-			if prev, _ := utf8.DecodeLastRuneInString(x.text[x.starts[i]:at]); unicode.IsLetter(prev) || unicode.IsDigit(prev) {
-				at++
-				continue
-			}
-		}
-		l = append(l, int32(i))
-		i++
-		if i < n {
-			at = x.starts[i]
-		}
-	}
-	x.listMu.Lock()
-	if x.lists == nil || len(x.lists) >= maxLists {
-		x.lists = map[postingKey][]int32{}
-	}
-	x.lists[key] = l
-	x.listMu.Unlock()
-	return l
-}
-
+// Filter bits of the search index's entries.
 const (
 	flagActive uint8 = 1 << iota
 	flagCustomer
 )
 
-type indexEntry struct {
-	row     int64
-	sortKey string
-	doc     string
-	s       ContactSummary
+// contactIndex is one tenant's search index and the contacts revision it has
+// caught up with.
+type contactIndex struct {
+	mu  sync.Mutex // one catch-up at a time
+	rev atomic.Int64
+	ix  *search.Index[ContactSummary]
 }
 
 func (d *DB) contactIndex(tenantID string) *contactIndex {
@@ -662,85 +502,90 @@ func (d *DB) contactIndex(tenantID string) *contactIndex {
 	if idx, ok := tenants.Load(tenantID); ok {
 		return idx.(*contactIndex)
 	}
-	idx, _ := tenants.LoadOrStore(tenantID, &contactIndex{byRow: map[int64]indexEntry{}})
+	idx, _ := tenants.LoadOrStore(tenantID, &contactIndex{ix: search.New[ContactSummary]()})
 	return idx.(*contactIndex)
 }
 
-// catchUp loads the rows changed since the index's rev. Rows are reloaded whole
-// and keyed by row, so reading a row twice (a write landing between the rev and
-// the rows queries) is harmless.
+// catchUp loads the rows changed since the index's rev into the index.
+// Entries are keyed by row, so reading a row twice (a write landing between
+// the rev and the rows queries) is harmless.
 func (x *contactIndex) catchUp(ctx context.Context, db *sql.DB, tenantID string) error {
 	var rev int64
 	err := db.QueryRowContext(ctx, `SELECT rev FROM contact_revs WHERE tenant_id = ?`, tenantID).Scan(&rev)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	x.mu.RLock()
-	current := x.rev >= rev
-	x.mu.RUnlock()
-	if current {
+	if x.rev.Load() >= rev {
 		return nil
 	}
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if x.rev >= rev {
+	since := x.rev.Load()
+	if since >= rev {
 		return nil
 	}
 	rows, err := db.QueryContext(ctx, `SELECT id, sort_key, search_doc, contact_id, name, email, account_number,
 		contact_number, status, is_customer, is_supplier, merged_to_contact_id, updated_utc
-		FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, x.rev)
+		FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, since)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
+	var docs []search.Doc[ContactSummary]
 	for rows.Next() {
 		var (
-			e       indexEntry
+			e       search.Doc[ContactSummary]
 			updated string
 		)
-		if err := rows.Scan(&e.row, &e.sortKey, &e.doc, &e.s.ID, &e.s.Name, &e.s.Email, &e.s.AccountNumber,
-			&e.s.ContactNumber, &e.s.Status, &e.s.IsCustomer, &e.s.IsSupplier, &e.s.MergedToID, &updated); err != nil {
+		if err := rows.Scan(&e.ID, &e.Sort, &e.Text, &e.Value.ID, &e.Value.Name, &e.Value.Email, &e.Value.AccountNumber,
+			&e.Value.ContactNumber, &e.Value.Status, &e.Value.IsCustomer, &e.Value.IsSupplier, &e.Value.MergedToID, &updated); err != nil {
 			return err
 		}
-		e.s.UpdatedUTC = parseTime(updated)
-		x.byRow[e.row] = e
+		e.Value.UpdatedUTC = parseTime(updated)
+		e.Flags = contactFlags(e.Value)
+		docs = append(docs, e)
 	}
 	if err := rows.Err(); err != nil {
 		return err
 	}
-	x.entries = x.entries[:0]
-	for _, e := range x.byRow {
-		x.entries = append(x.entries, e)
-	}
-	slices.SortFunc(x.entries, func(a, b indexEntry) int {
-		if c := strings.Compare(a.sortKey, b.sortKey); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.row, b.row)
-	})
-	var b strings.Builder
-	x.starts, x.flags = x.starts[:0], x.flags[:0]
-	for i, e := range x.entries {
-		x.entries[i].doc = "" // held in text now; byRow keeps it for the next rebuild
-		var f uint8
-		if e.s.Status == StatusActive {
-			f |= flagActive
-		}
-		if e.s.IsCustomer {
-			f |= flagCustomer
-		}
-		x.flags = append(x.flags, f)
-		x.starts = append(x.starts, b.Len())
-		b.WriteString(e.doc)
-		b.WriteByte(0)
-	}
-	x.starts = append(x.starts, b.Len())
-	x.text = b.String()
-	x.listMu.Lock()
-	x.lists = nil
-	x.listMu.Unlock()
-	x.rev = rev
+	x.ix.Upsert(docs...)
+	x.rev.Store(rev)
 	return nil
+}
+
+// searchDoc is the search index's entry for row id, as catchUp would read it.
+func searchDoc(id int64, c Contact, e encoded) search.Doc[ContactSummary] {
+	d := search.Doc[ContactSummary]{ID: id, Sort: e.sortKey, Text: e.searchDoc, Value: ContactSummary{
+		ID: c.ID, Name: c.Name, Email: c.Email, AccountNumber: c.AccountNumber, ContactNumber: c.ContactNumber,
+		Status: c.Status, IsCustomer: c.IsCustomer, IsSupplier: c.IsSupplier, MergedToID: c.MergedToID,
+		UpdatedUTC: parseTime(formatTime(c.UpdatedUTC)),
+	}}
+	d.Flags = contactFlags(d.Value)
+	return d
+}
+
+func contactFlags(s ContactSummary) uint8 {
+	var f uint8
+	if s.Status == StatusActive {
+		f |= flagActive
+	}
+	if s.IsCustomer {
+		f |= flagCustomer
+	}
+	return f
+}
+
+// applyOwn puts a write this DB just committed as rev into the index, if the
+// index holds everything before it, so the next search need not read it back;
+// otherwise (another process wrote in between) the next catchUp reads it.
+func (x *contactIndex) applyOwn(rev int64, docs []search.Doc[ContactSummary]) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	if x.rev.Load() != rev-1 {
+		return
+	}
+	x.ix.Upsert(docs...)
+	x.rev.Store(rev)
 }
 
 // CountContacts counts tenantID's stored contacts.

@@ -9,11 +9,13 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"sort"
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 	"unicode/utf8"
+
+	"chase.md/backend/search"
 )
 
 func sampleContact(id, name string) Contact {
@@ -359,18 +361,33 @@ func BenchmarkUpsert10k(b *testing.B) {
 	fmt.Printf("bench: store.upsert10k_ms %.1f ms\n", ms)
 }
 
-// BenchmarkSearch runs 1,000 varied queries against 10,000 contacts and reports p50/p99.
+// BenchmarkSearch times SearchContacts, the whole path (catching up with
+// SQLite included), at 10,000 and 50,000 contacts: warm, and the first search
+// right after another write changed a contact (renamed one time in four).
+// Each p99 is taken over at least 10,000 searches. Goals (issue 17): p99 under
+// 2 ms at 10k and under 10 ms at 50k, after a write as warm.
 func BenchmarkSearch(b *testing.B) {
+	for _, c := range []struct {
+		n    int
+		name string
+		goal time.Duration
+	}{{10000, "10k", 2 * time.Millisecond}, {50000, "50k", 10 * time.Millisecond}} {
+		b.Run(c.name, func(b *testing.B) { benchSearch(b, c.n, c.name, c.goal) })
+	}
+}
+
+func benchSearch(b *testing.B, n int, label string, goal time.Duration) {
 	ctx := context.Background()
 	d := openBench(b)
-	cs := demoContacts(10000, 2)
+	cs := demoContacts(n, 2)
 	for p := 0; p < len(cs); p += 1000 {
 		if _, err := d.SaveContactPage(ctx, "t1", cs[p:p+1000], nil); err != nil {
 			b.Fatal(err)
 		}
 	}
 	r := rand.New(rand.NewPCG(3, 4))
-	queries := make([]SearchQuery, 1000)
+	const samples = 10000
+	queries := make([]SearchQuery, samples)
 	for i := range queries {
 		c := cs[r.IntN(len(cs))]
 		var text string
@@ -394,13 +411,13 @@ func BenchmarkSearch(b *testing.B) {
 		}
 		queries[i] = SearchQuery{Text: text, Limit: 100, CustomersOnly: i%5 == 0, IncludeArchived: i%7 == 0}
 	}
-	// Steady state: the index loaded (the first search after start loads it) and
-	// the setup's garbage collected. Latencies pool over all b.N rounds.
+	// The index loaded (the first search after start loads it) and the
+	// setup's garbage collected.
 	if _, _, err := d.SearchContacts(ctx, "t1", SearchQuery{}); err != nil {
 		b.Fatal(err)
 	}
 	runtime.GC()
-	var lat []time.Duration
+	var warm, afterWrite []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, q := range queries {
@@ -408,15 +425,38 @@ func BenchmarkSearch(b *testing.B) {
 			if _, _, err := d.SearchContacts(ctx, "t1", q); err != nil {
 				b.Fatal(err)
 			}
-			lat = append(lat, time.Since(start))
+			warm = append(warm, time.Since(start))
+		}
+		for k, q := range queries {
+			b.StopTimer()
+			c := cs[r.IntN(len(cs))]
+			c.UpdatedUTC = c.UpdatedUTC.Add(time.Duration(i*samples+k+1) * time.Second)
+			c.Email = fmt.Sprintf("changed%d.%s", k, c.Email)
+			if k%4 == 0 {
+				c.Name = fmt.Sprintf("%s %s renamed %d", c.LastName, c.FirstName, k)
+			}
+			if _, err := d.SaveContactPage(ctx, "t1", []Contact{c}, nil); err != nil {
+				b.Fatal(err)
+			}
+			b.StartTimer()
+			start := time.Now()
+			if _, _, err := d.SearchContacts(ctx, "t1", q); err != nil {
+				b.Fatal(err)
+			}
+			afterWrite = append(afterWrite, time.Since(start))
 		}
 	}
-	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
-	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
-	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(len(lat)), "us/query")
-	b.ReportMetric(float64(p50.Microseconds()), "p50_us")
-	b.ReportMetric(float64(p99.Microseconds()), "p99_us")
-	fmt.Printf("bench: search.p50_us %d us\nbench: search.p99_us %d us\n", p50.Microseconds(), p99.Microseconds())
+	b.StopTimer()
+	report := func(kind string, lat []time.Duration) {
+		slices.Sort(lat)
+		p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+		b.ReportMetric(float64(p99.Microseconds()), kind+"_p99_us")
+		fmt.Printf("bench: search.%s.%s.p50 %d us\n", label, kind, p50.Microseconds())
+		fmt.Printf("bench: search.%s.%s.p99 %d us (goal < %d us, over %d searches; max %d us)\n",
+			label, kind, p99.Microseconds(), goal.Microseconds(), len(lat), lat[len(lat)-1].Microseconds())
+	}
+	report("warm", warm)
+	report("after_write", afterWrite)
 }
 
 // Search stays correct while a sync writes: every search sees whole pages (the
@@ -540,7 +580,7 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want []string
-		words := strings.Fields(fold(text))
+		words := strings.Fields(search.Fold(text))
 	doc:
 		for _, x := range docs {
 			if (!q.IncludeArchived && !x.active) || (q.CustomersOnly && !x.cust) {
@@ -548,7 +588,7 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			}
 			for _, w := range words {
 				if utf8.RuneCountInString(w) >= 3 && !strings.Contains(x.text, w) ||
-					utf8.RuneCountInString(w) < 3 && !hasWordPrefix(x.text, w) {
+					utf8.RuneCountInString(w) < 3 && !wordPrefixed(x.text, w) {
 					continue doc
 				}
 			}
@@ -562,4 +602,16 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			t.Fatalf("query %+v: index found %d %v, scan %d %v", q, total, ids, len(want), want)
 		}
 	}
+}
+
+// wordPrefixed reports whether some word of doc starts with w, slowly.
+func wordPrefixed(doc, w string) bool {
+	prev := rune(-1)
+	for i, r := range doc {
+		if (prev < 0 || !unicode.IsLetter(prev) && !unicode.IsDigit(prev)) && strings.HasPrefix(doc[i:], w) {
+			return true
+		}
+		prev = r
+	}
+	return false
 }

@@ -5,8 +5,7 @@
 // so other files start from a known state.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
 
@@ -37,11 +36,10 @@ async function openChase(page, tab) {
 }
 
 describe('chase list', () => {
-  let app, page, wasDemo, dir
+  let app, page, wasDemo
   before(async () => {
     app = await openApp()
     page = app.page
-    dir = await mkdtemp(path.join(tmpdir(), 'chase-export-'))
     wasDemo = (await page.evaluate(() => window.go.app.StatusService.Info())).demo
     if (!wasDemo) await page.evaluate(() => window.go.app.StatusService.SetDemo(true))
     await page.reload()
@@ -56,7 +54,6 @@ describe('chase list', () => {
       if (!wasDemo) await page.evaluate(() => window.go.app.StatusService.SetDemo(false)).catch(() => {})
     }
     await app?.close()
-    if (dir) await rm(dir, { recursive: true, force: true })
   })
 
   test('the demo practice syncs from Practice Manager', async () => {
@@ -167,15 +164,16 @@ describe('chase list', () => {
   })
 
   test('export the chase list as chase.md and CSV', async () => {
-    const md = path.join(dir, 'chase.md')
-    await chase(page, 'ExportMarkdownTo', md)
+    // The app writes where the native save dialog says; under wails dev in
+    // the demo, scripts/e2e.sh's CHASE_EXPORT_DIR stands in for the dialog.
+    const md = await chase(page, 'ExportMarkdown')
+    assert.equal(path.dirname(md), process.env.CHASE_EXPORT_DIR)
     const text = await readFile(md, 'utf8')
     const list = await chase(page, 'List', { sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })
     assert.match(text, /^# Chase list — /)
     for (const r of list.rows.slice(0, 5)) assert.ok(text.includes(r.jobId), `${r.jobId} in chase.md`)
-    const csv = path.join(dir, 'chase.csv')
-    await chase(page, 'ExportCSVTo', csv)
-    const lines = (await readFile(csv, 'utf8')).trim().split('\n')
+    const csv = await chase(page, 'ExportCSV')
+    const lines = (await readFile(csv, 'utf8')).trim().split('\r\n')
     assert.equal(lines.length, list.rows.length + 1)
   })
 

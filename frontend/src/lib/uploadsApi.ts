@@ -145,7 +145,6 @@ export const activityApi = {
     call(() => as<ActivityEntry[]>(Activity.History(search, limit, offset))),
   /** Opens a save dialog; resolves to the path written, or "" if cancelled. */
   exportCsv: () => call(() => Activity.ExportCSV()),
-  exportCsvTo: (path: string) => call(() => Activity.ExportCSVTo(path)),
 }
 
 function hasRuntime(): boolean {

@@ -55,7 +55,6 @@ export function installFakeUploads(init: { items?: UploadItem[]; history?: Activ
     History: vi.fn(async (q: string, limit: number, offset: number) =>
       st.history.filter((e) => !q || e.name.toLowerCase().includes(q.toLowerCase())).slice(offset, offset + limit)),
     ExportCSV: vi.fn(async () => '/home/sam/chase-md-activity-2026-11-03.csv'),
-    ExportCSVTo: vi.fn(async () => {}),
   }
   const w = window as unknown as { go?: { app?: Record<string, unknown> } }
   w.go = { ...w.go, app: { ...w.go?.app, UploadsService, ActivityService } }

@@ -4,6 +4,4 @@ import {upload} from '../models';
 
 export function ExportCSV():Promise<string>;
 
-export function ExportCSVTo(arg1:string):Promise<void>;
-
 export function History(arg1:string,arg2:number,arg3:number):Promise<Array<upload.Entry>>;

@@ -6,10 +6,6 @@ export function ExportCSV() {
   return window['go']['app']['ActivityService']['ExportCSV']();
 }
 
-export function ExportCSVTo(arg1) {
-  return window['go']['app']['ActivityService']['ExportCSVTo'](arg1);
-}
-
 export function History(arg1, arg2, arg3) {
   return window['go']['app']['ActivityService']['History'](arg1, arg2, arg3);
 }

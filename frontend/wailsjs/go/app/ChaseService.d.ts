@@ -20,11 +20,7 @@ export function EmailTemplate():Promise<string>;
 
 export function ExportCSV():Promise<string>;
 
-export function ExportCSVTo(arg1:string):Promise<void>;
-
 export function ExportMarkdown():Promise<string>;
-
-export function ExportMarkdownTo(arg1:string):Promise<void>;
 
 export function Links(arg1:chase.LinkFilter):Promise<app.LinkList>;
 

@@ -34,16 +34,8 @@ export function ExportCSV() {
   return window['go']['app']['ChaseService']['ExportCSV']();
 }
 
-export function ExportCSVTo(arg1) {
-  return window['go']['app']['ChaseService']['ExportCSVTo'](arg1);
-}
-
 export function ExportMarkdown() {
   return window['go']['app']['ChaseService']['ExportMarkdown']();
-}
-
-export function ExportMarkdownTo(arg1) {
-  return window['go']['app']['ChaseService']['ExportMarkdownTo'](arg1);
 }
 
 export function Links(arg1) {
