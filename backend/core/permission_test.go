@@ -58,7 +58,7 @@ func TestMissingPermissionIsNotAnExpiredToken(t *testing.T) {
 		t.Fatalf("wait: %v", err)
 	}
 	it := done[0]
-	if it.State != upload.StateFailed || !strings.Contains(it.Reason, `permission to use Files ("files")`) ||
+	if it.State != upload.StateFailed || !it.Retryable || !strings.Contains(it.Reason, `permission to use Files ("files")`) ||
 		!strings.Contains(it.Reason, "Sign in to Xero again") {
 		t.Fatalf("item %s: %q", it.State, it.Reason)
 	}

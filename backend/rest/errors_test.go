@@ -261,3 +261,31 @@ func TestRetryAfterWinsOverBackoff(t *testing.T) {
 		}
 	}
 }
+
+// Xero's 401 for a missing scope is a *PermissionError naming the scope and
+// is never retried nor taken for a refused token; an expired token's 401 is.
+func TestPermissionMissingIsNotUnauthorized(t *testing.T) {
+	scope := response(401, nil, `{"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"x","Extensions":{}}`)
+	cls := shouldRetry(context.Background(), request(http.MethodPost, ""), scope, nil, time.Minute)
+	var pe *PermissionError
+	if cls.retry || !errors.As(cls.err, &pe) || pe.Scope != "files" || pe.Label() != "Files" ||
+		!errors.Is(cls.err, ErrPermissionMissing) || errors.Is(cls.err, ErrUnauthorized) {
+		t.Fatalf("missing scope: %+v", cls)
+	}
+	expired := response(401, map[string]string{"WWW-Authenticate": `Bearer error="invalid_token"`},
+		`{"Type":null,"Title":"Unauthorized","Status":401,"Detail":"TokenExpired: token expired at 03/01/2026 09:30:00","Instance":"x","Extensions":{}}`)
+	cls = shouldRetry(context.Background(), request(http.MethodGet, ""), expired, nil, time.Minute)
+	if cls.retry || !errors.Is(cls.err, ErrUnauthorized) || errors.Is(cls.err, ErrPermissionMissing) {
+		t.Fatalf("expired token: %+v", cls)
+	}
+	for _, tc := range []struct{ method, path, scope string }{
+		{"GET", "/api.xro/2.0/Contacts", "accounting.contacts"},
+		{"PUT", "/practicemanager/3.1/job.api/state", "practicemanager.job"},
+		{"GET", "/practicemanager/3.1/client.api/list", "practicemanager.client.read"},
+		{"GET", "/connections", ""},
+	} {
+		if got := ScopeFor(tc.method, tc.path); got != tc.scope {
+			t.Errorf("ScopeFor(%s %s) = %q, want %q", tc.method, tc.path, got, tc.scope)
+		}
+	}
+}

@@ -399,7 +399,8 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 			now.Add(wait).UnixMilli(), true)
 	case errPermanent:
 		q.log.Warn("upload: failed", "item", it.ID, "err", err)
-		_ = q.finish(ctx, &it, it.State, StateFailed, plain(err), false)
+		// A missing permission is fixed by signing in again: then Retry.
+		_ = q.finish(ctx, &it, it.State, StateFailed, plain(err), errors.Is(err, rest.ErrPermissionMissing))
 	default:
 		if it.Attempts >= q.opts.MaxAttempts {
 			q.log.Warn("upload: giving up for now", "item", it.ID, "attempts", it.Attempts, "err", err)
