@@ -20,6 +20,7 @@ func Main(ctx context.Context, args []string, stdout io.Writer) error {
 	auto := fs.Bool("auto-consent", false, "grant every tenant without showing the consent page")
 	scale := fs.Float64("limit-scale", 1, "rate-limit windows pass this many times faster than real time")
 	clientID := fs.String("client-id", "chase-demo", "accepted OAuth client_id")
+	retention := fs.Duration("idempotency-retention", 0, "forget an Idempotency-Key's answer after this long (0 = never), as Xero may")
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "usage: chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC] [--seed N]\n\n")
 		fs.PrintDefaults()
@@ -35,7 +36,7 @@ func Main(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("sandbox: --faults: %w", err)
 	}
 	s := New(Options{Contacts: *contacts, Faults: *faults, Seed: *seed, AutoConsent: *auto, LimitScale: *scale,
-		ClientIDs: []string{*clientID}})
+		ClientIDs: []string{*clientID}, IdempotencyRetention: *retention})
 	base, err := s.Start(ctx, *addr)
 	if err != nil {
 		return err
