@@ -75,6 +75,7 @@ type Queue struct {
 	settled    chan struct{} // closed and replaced when items reach a final state
 	senders    map[string]Sender
 	folders    map[string]*folderEntry
+	listings   map[string]*listingEntry // tenant -> last look at its files (adopt.go)
 	sentNow    map[int64]int64 // bytes sent of items in flight
 	batchSize  int64           // bytes of the current batch (live + finished since idle)
 	batchDone  int64
@@ -115,6 +116,7 @@ func New(opts Options) (*Queue, error) {
 		settled:   make(chan struct{}),
 		senders:   map[string]Sender{},
 		folders:   map[string]*folderEntry{},
+		listings:  map[string]*listingEntry{},
 		sentNow:   map[int64]int64{},
 	}, nil
 }
@@ -234,11 +236,11 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 				return err
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO upload_items (path, path_key, name, size, sha256, mtime, tenant_id,
-				contact_id, contact_name, contact_type, folder, state, note, upload_key, assoc_key, source, os_user, created_at, updated_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+				contact_id, contact_name, contact_type, folder, state, note, upload_key, assoc_key, source, os_user, created_at, updated_at, sent_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 				r.Path, fold(r.Path), a.info.Name, a.info.Size, a.sum, a.info.Info.ModTime().UnixNano(), r.TenantID,
 				r.Contact.ID, r.Contact.Name, string(r.Contact.Type), r.Folder, string(state), note,
-				newKey("chase-up"), newKey("chase-as"), string(orSource(r.Source)), q.opts.User, now.UnixMilli(), now.UnixMilli())
+				newKey("chase-up"), newKey("chase-as"), string(orSource(r.Source)), q.opts.User, now.UnixMilli(), now.UnixMilli(), unixMilliOrZero(r.SentSince))
 			if err != nil {
 				return err
 			}
@@ -277,6 +279,13 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 	}
 	q.kick()
 	return out, nil
+}
+
+func unixMilliOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
 }
 
 func orSource(s Source) Source {
@@ -434,7 +443,8 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 	if it.FileID == "" {
 		if info, err := Check(it.Path); err == nil {
 			if sum, err := hashFile(it.Path); err == nil && sum != it.SHA256 {
-				set += `, sha256 = ?, size = ?, mtime = ?, upload_key = ?`
+				// New bytes under a new key: never sent, nothing to look for.
+				set += `, sha256 = ?, size = ?, mtime = ?, upload_key = ?, sent_at = 0`
 				args = append(args, sum, info.Size, info.Info.ModTime().UnixNano(), newKey("chase-up"))
 				it.Size = info.Size
 			}

@@ -189,6 +189,9 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 var (
 	errFileChanged = errors.New("the file changed after it was queued; choose Retry to upload the new version")
 	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
+	// errTakenOver ends a watched file's item as cancelled, never failed:
+	// the file is being filed, by another computer.
+	errTakenOver = errors.New("another computer watching this folder took this file over and files it")
 )
 
 // work takes one item through its remaining steps. Every state change is a
@@ -212,40 +215,32 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	if err != nil {
 		return err
 	}
+	linked := false
 	if it.FileID == "" {
-		if err := q.move(ctx, it, StateUploading, `attempts = attempts + 1`); err != nil {
+		// sent_at is written before the first send, so a crash during it
+		// leaves the mark findSent needs.
+		if err := q.move(ctx, it, StateUploading, `attempts = attempts + 1, sent_at = CASE WHEN sent_at = 0 THEN ? ELSE sent_at END`,
+			q.now().UnixMilli()); err != nil {
 			return err
 		}
 		it.Attempts++
-		data, err := q.read(it)
-		if err != nil {
-			return err
-		}
 		folderID, err := q.folderID(ctx, sender, it.TenantID, it.Folder)
 		if err != nil {
 			return err
 		}
-		mimeType := mime.TypeByExtension(filepath.Ext(it.Name))
-		if mimeType == "" {
-			mimeType = "application/octet-stream"
-		}
-		f, err := sender.UploadFile(ctx, xero.UploadRequest{
-			FolderID: folderID, Name: xeroName(it.Name), Body: bytes.NewReader(data), Size: int64(len(data)),
-			MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
-		})
-		if err != nil && folderID != "" && errors.Is(err, rest.ErrNotFound) {
-			// Someone deleted the folder in Xero: find or create it afresh next attempt.
-			return q.forgetFolder(ctx, it, err)
-		}
-		if err != nil {
-			return fmt.Errorf("upload %s: %w", it.Name, err)
-		}
-		if f == nil || f.ID == "" {
-			return fmt.Errorf("upload %s: Xero answered without a file id", it.Name)
-		}
-		it.FileID = f.ID
-		if err := q.moveTo(ctx, it, StateUploading, StateUploaded, `file_id = ?`, f.ID); err != nil {
+		f, isLinked, err := q.findSent(ctx, sender, it, folderID)
+		switch {
+		case err != nil:
 			return err
+		case f != nil:
+			if err := q.adopt(ctx, it, f); err != nil {
+				return err
+			}
+			linked = isLinked
+		default:
+			if err := q.send(ctx, sender, it, folderID); err != nil {
+				return err
+			}
 		}
 	} else {
 		// Uploaded before: only the link is missing.
@@ -254,14 +249,19 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 		}
 		it.Attempts++
 	}
+	if err := q.held(it); err != nil {
+		return err
+	}
 	if err := q.move(ctx, it, StateAssociating, ""); err != nil {
 		return err
 	}
-	_, err = sender.Associate(ctx, it.FileID, xero.AssociationRequest{
-		ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
-	}, it.AssociationKey)
-	if err != nil {
-		return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
+	if !linked { // an adopted file may already be linked: linking again could make a second link
+		_, err = sender.Associate(ctx, it.FileID, xero.AssociationRequest{
+			ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
+		}, it.AssociationKey)
+		if err != nil {
+			return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
+		}
 	}
 	if err := q.finish(ctx, it, StateAssociating, StateDone, "", false); err != nil {
 		return err
@@ -272,9 +272,54 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	return nil
 }
 
+// send uploads the item's bytes and records the file Xero made.
+func (q *Queue) send(ctx context.Context, sender Sender, it *Item, folderID string) error {
+	data, err := q.read(it)
+	if err != nil {
+		return err
+	}
+	if err := q.held(it); err != nil {
+		return err
+	}
+	mimeType := mime.TypeByExtension(filepath.Ext(it.Name))
+	if mimeType == "" {
+		mimeType = "application/octet-stream"
+	}
+	f, err := sender.UploadFile(ctx, xero.UploadRequest{
+		FolderID: folderID, Name: xeroName(it.Name), Body: bytes.NewReader(data), Size: int64(len(data)),
+		MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
+	})
+	if err != nil && folderID != "" && errors.Is(err, rest.ErrNotFound) {
+		// Someone deleted the folder in Xero: find or create it afresh next attempt.
+		return q.forgetFolder(ctx, it, err)
+	}
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", it.Name, err)
+	}
+	if f == nil || f.ID == "" {
+		return fmt.Errorf("upload %s: Xero answered without a file id", it.Name)
+	}
+	it.FileID = f.ID
+	return q.moveTo(ctx, it, StateUploading, StateUploaded, `file_id = ?`, f.ID)
+}
+
+// held checks, right before an upload and right before a link, that a
+// watched folder's file still waits in this machine's claim area. If it has
+// left, another machine took the claim back while this one was asleep (or
+// stopped) and files it itself: this one must neither send nor link it.
+func (q *Queue) held(it *Item) error {
+	if it.Source != SourceWatch {
+		return nil
+	}
+	if _, err := os.Lstat(it.Path); errors.Is(err, os.ErrNotExist) {
+		return errTakenOver
+	}
+	return nil
+}
+
 // move sets it's state to `to` from whatever state it holds now.
-func (q *Queue) move(ctx context.Context, it *Item, to State, extra string) error {
-	return q.moveTo(ctx, it, it.State, to, extra)
+func (q *Queue) move(ctx context.Context, it *Item, to State, extra string, args ...any) error {
+	return q.moveTo(ctx, it, it.State, to, extra, args...)
 }
 
 // errLost means the item changed under the worker (cancelled): stop quietly.
@@ -339,6 +384,9 @@ func (q *Queue) resetBatchLocked() {
 func (q *Queue) read(it *Item) ([]byte, error) {
 	st, err := os.Stat(it.Path)
 	if errors.Is(err, os.ErrNotExist) {
+		if it.Source == SourceWatch {
+			return nil, errTakenOver
+		}
 		return nil, permanent(errFileGone)
 	}
 	if err != nil {
@@ -362,6 +410,11 @@ func (q *Queue) read(it *Item) ([]byte, error) {
 // off and try again, or fail.
 func (q *Queue) failed(ctx context.Context, it Item, err error) {
 	if errors.Is(err, errLost) {
+		return
+	}
+	if errors.Is(err, errTakenOver) {
+		q.log.Info("upload: taken over by another computer", "item", it.ID, "file", it.Name)
+		_ = q.finish(ctx, &it, it.State, StateCancelled, capitalise(errTakenOver.Error())+".", false)
 		return
 	}
 	step := StateQueued
