@@ -76,8 +76,8 @@ type Queue struct {
 	senders    map[string]Sender
 	folders    map[string]*folderEntry
 	listings   map[string]*listingEntry // tenant -> last look at its files (adopt.go)
-	sentNow    map[int64]int64 // bytes sent of items in flight
-	batchSize  int64           // bytes of the current batch (live + finished since idle)
+	sentNow    map[int64]int64          // bytes sent of items in flight
+	batchSize  int64                    // bytes of the current batch (live + finished since idle)
 	batchDone  int64
 	serveCtx   context.Context // for goroutines that outlive a worker
 	reconnects int             // reconnect waits since the last success
