@@ -213,10 +213,20 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 			r := reqs[a.i]
 			// The same bytes already live for this contact: one item.
 			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM upload_items WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
-				AND state IN `+liveStates, r.TenantID, r.Contact.ID, a.sum).Scan(&id)
+			var path string
+			err := tx.QueryRowContext(ctx, `SELECT id, path FROM upload_items WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
+				AND state IN `+liveStates, r.TenantID, r.Contact.ID, a.sum).Scan(&id, &path)
 			if err == nil {
 				out[a.i].ID = id
+				if path != r.Path && gone(path) {
+					// The same file came back from elsewhere (a claim returned after
+					// a restart): the live item reads it where it is now, rather
+					// than fail for the place it left.
+					if _, err := tx.ExecContext(ctx, `UPDATE upload_items SET path = ?, path_key = ? WHERE id = ?`,
+						r.Path, fold(r.Path), id); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
@@ -296,6 +306,12 @@ func orSource(s Source) Source {
 }
 
 func displayName(path string) string { return filepath.Base(path) }
+
+// gone reports whether nothing is at path any more.
+func gone(path string) bool {
+	_, err := os.Lstat(path)
+	return errors.Is(err, os.ErrNotExist)
+}
 
 func checkRequest(r Request) error {
 	switch {

@@ -308,10 +308,7 @@ func (q *Queue) send(ctx context.Context, sender Sender, it *Item, folderID stri
 // left, another machine took the claim back while this one was asleep (or
 // stopped) and files it itself: this one must neither send nor link it.
 func (q *Queue) held(it *Item) error {
-	if it.Source != SourceWatch {
-		return nil
-	}
-	if _, err := os.Lstat(it.Path); errors.Is(err, os.ErrNotExist) {
+	if it.Source == SourceWatch && gone(it.Path) {
 		return errTakenOver
 	}
 	return nil
