@@ -202,6 +202,11 @@ func (q *Queue) work(ctx context.Context, it Item) {
 		prio = rest.Background
 	}
 	ctx = rest.WithPriority(ctx, prio)
+	if it.Source == SourceWatch {
+		// Also before each retry of a call: a machine that slept through
+		// rest's backoff may have lost the claim meanwhile.
+		ctx = rest.WithPrecondition(ctx, func() error { return q.held(&it) })
+	}
 	err := q.steps(ctx, &it)
 	if err == nil || ctx.Err() != nil {
 		// Done, cancelled or shutting down: a shutdown leaves the state for recover.
