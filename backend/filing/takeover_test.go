@@ -26,7 +26,7 @@ const staleMS = 2000
 // in Xero and adopt them, whatever Xero still remembers of A's
 // Idempotency-Keys; A, waking up, must neither upload nor link again. In the
 // end each file is in Xero once, linked once to its client, filed once, and
-// no item on either machine failed.
+// no item on either machine failed, even when the crashed one restarts.
 func TestTwoMachinesTakeOverClaims(t *testing.T) {
 	for _, how := range []string{"crash", "sleep"} {
 		t.Run(how, func(t *testing.T) {
@@ -75,6 +75,10 @@ func takeOver(t *testing.T, sleep bool) {
 		a.stop(t)
 	} else {
 		a.cmd.Wait()
+		// A restarts after B filed its files: its items end, none failed.
+		a = startWatcherIn(t, ctx, srv, base, dir, tenant, a.data, stale)
+		eventually(t, "A, restarted, ended its items", func() bool { return live(t, a.data) == 0 })
+		a.stop(t)
 	}
 	b.stop(t)
 
