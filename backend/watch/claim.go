@@ -207,12 +207,15 @@ func Heartbeat(root, owner string) error {
 }
 
 // ServeHeartbeat touches owner's heartbeat every interval until ctx ends.
-func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration) error {
+// A failed touch (a share with errors) is reported to onErr, if set, and
+// tried again at the next interval: stopping would let other machines take
+// this one's claims back.
+func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration, onErr func(error)) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := Heartbeat(root, owner); err != nil {
-			return err
+		if err := Heartbeat(root, owner); err != nil && onErr != nil {
+			onErr(err)
 		}
 		select {
 		case <-ctx.Done():
