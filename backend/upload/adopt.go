@@ -43,8 +43,9 @@ type listing struct {
 }
 
 type listingEntry struct {
-	mu   sync.Mutex // one look at a time per tenant: others wait and share it
-	last *listing
+	mu    sync.Mutex // one look at a time per tenant: others wait and share it
+	last  *listing
+	inbox string // the tenant's Inbox folder id, once known
 }
 
 // findSent returns the file in Xero that is it's earlier upload and whether
@@ -129,15 +130,18 @@ func (q *Queue) listFor(ctx context.Context, s Sender, it *Item, since time.Time
 		}
 	}
 	l := &listing{taken: q.now(), since: since}
-	folders, err := s.Folders(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("look for %s in Xero: %w", it.Name, err)
-	}
-	for _, f := range folders {
-		if f.IsInbox {
-			l.inbox = f.ID
+	if e.inbox == "" && it.Folder == "" {
+		folders, err := s.Folders(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("look for %s in Xero: %w", it.Name, err)
+		}
+		for _, f := range folders {
+			if f.IsInbox {
+				e.inbox = f.ID
+			}
 		}
 	}
+	l.inbox = e.inbox
 	for page := 1; ; page++ {
 		got, err := s.ListFiles(ctx, page)
 		if err != nil {

@@ -136,4 +136,17 @@ func killAndRestart(t *testing.T, forget bool) {
 	}
 	e.assertExactlyOnce(t, want)
 	e.assertFaultsInjected(t, "500", "503", "429", "dropafter")
+	looks := 0
+	for _, r := range e.sb.Requests() {
+		if r.Method == "GET" && r.Path == "/files.xro/1.0/Files" {
+			looks++
+		}
+	}
+	adopted := 0
+	for _, it := range items {
+		if it.Note != "" {
+			adopted++
+		}
+	}
+	t.Logf("%d looks at Xero's files, %d uploads found there and adopted", looks, adopted)
 }
