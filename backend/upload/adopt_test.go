@@ -185,3 +185,28 @@ func TestTakenOverIsNotFailed(t *testing.T) {
 		t.Errorf("%d files in Xero, want 0", n)
 	}
 }
+
+// TestLinkMadeButAnswerLost: Xero makes every link but each answer is lost
+// on the way back. The next attempt finds the link in Xero and is done,
+// instead of linking again (which a Xero that forgot the key, or that does
+// not merge links, would make a second link) until it gives up.
+func TestLinkMadeButAnswerLost(t *testing.T) {
+	e := newEnv(t, sandbox.Options{Faults: "POST /files.xro/1.0/Files/*/Associations=dropafter"})
+	c := e.contacts(1)[0]
+	p := e.files(1, "Lost link")[0]
+	ctx := waitCtx(t)
+	q := e.queue(Options{MaxAttempts: 3})
+	e.serve(q)
+	items, err := q.Enqueue(ctx, []Request{{Path: p, TenantID: e.tenant, Contact: c, Source: SourceDrop}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := q.Wait(ctx, items[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].State != StateDone {
+		t.Fatalf("%s %q, want done", got[0].State, got[0].Reason)
+	}
+	e.assertExactlyOnce(t, map[string]Contact{p: c})
+}

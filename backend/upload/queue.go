@@ -2,7 +2,9 @@
 // checked before any call, queued in SQLite with both Idempotency-Keys
 // written before the first call, uploaded to Xero Files and associated with a
 // contact by bounded per-tenant workers, resumed after a crash with the same
-// keys so Xero replays instead of creating a second file or link.
+// keys so Xero replays instead of creating a second file or link. Xero does
+// not say how long it remembers a key, so an upload or link that may already
+// have happened is first looked for in Xero and adopted if it is there.
 package upload
 
 import (

@@ -33,8 +33,9 @@ var ErrServing = errors.New("upload: the queue is already running")
 const runnableStates = `('queued', 'uploading', 'uploaded', 'associating')`
 
 // Serve runs the workers until ctx ends. Items left mid-flight by a crash or
-// a quit are picked up again: their state says which step is next and their
-// stored keys make Xero replay what it already did.
+// a quit are picked up again: their state says which step is next; what may
+// already have reached Xero is looked for there first (see findSent), and
+// their stored keys make Xero replay what it still remembers.
 func (q *Queue) Serve(ctx context.Context) error {
 	q.mu.Lock()
 	if q.serveCtx != nil {
@@ -248,11 +249,20 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 			}
 		}
 	} else {
-		// Uploaded before: only the link is missing.
+		// Uploaded before: only the link is missing, unless an earlier
+		// attempt made it and its answer was lost (Xero may have forgotten
+		// that attempt's key since).
 		if err := q.move(ctx, it, StateUploaded, `attempts = attempts + 1`); err != nil {
 			return err
 		}
 		it.Attempts++
+		as, err := sender.FileAssociations(ctx, it.FileID)
+		if err != nil {
+			return fmt.Errorf("look at the links of %s: %w", it.Name, err)
+		}
+		for _, a := range as {
+			linked = linked || a.ObjectID == it.Contact.ID
+		}
 	}
 	if err := q.held(it); err != nil {
 		return err
