@@ -191,8 +191,8 @@ var (
 	errFileChanged = errors.New("the file changed after it was queued; choose Retry to upload the new version")
 	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
 	// errTakenOver ends a watched file's item as cancelled, never failed:
-	// the file is being filed, by another computer.
-	errTakenOver = errors.New("another computer watching this folder took this file over and files it")
+	// the file left the claim it waited in and is filed from where it went.
+	errTakenOver = errors.New("the file was taken over (by another computer watching the folder, or after a restart) and is filed from there")
 )
 
 // work takes one item through its remaining steps. Every state change is a
@@ -425,7 +425,7 @@ func (q *Queue) failed(ctx context.Context, it Item, err error) {
 		return
 	}
 	if errors.Is(err, errTakenOver) {
-		q.log.Info("upload: taken over by another computer", "item", it.ID, "file", it.Name)
+		q.log.Info("upload: taken over", "item", it.ID, "file", it.Name)
 		_ = q.finish(ctx, &it, it.State, StateCancelled, capitalise(errTakenOver.Error())+".", false)
 		return
 	}
