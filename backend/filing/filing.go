@@ -190,6 +190,7 @@ var (
 	RestartMin     = 2 * time.Second  // first wait before restarting a folder in error
 	RestartMax     = time.Minute      // longest wait
 	HeartbeatEvery = time.Minute      // claim heartbeat
+	heartbeatRetry = 10 * time.Second // after a heartbeat failed (a share with errors)
 	RecoverEvery   = 3 * time.Minute  // how often other machines' stale claims are looked for
 	StaleAfter     = 10 * time.Minute // a claim whose owner has not heart-beaten for this long is returned
 	SweepEvery     = 5 * time.Second  // safety net: look at uploads whose end no event reported

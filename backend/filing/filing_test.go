@@ -24,6 +24,7 @@ func TestMain(m *testing.M) {
 	filing.ContactsEvery = 100 * time.Millisecond
 	filing.RestartMin = 50 * time.Millisecond
 	filing.RestartMax = 200 * time.Millisecond
+	filing.HeartbeatEvery = 100 * time.Millisecond
 	os.Exit(m.Run())
 }
 

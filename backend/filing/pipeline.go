@@ -166,7 +166,8 @@ func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Cla
 		c.Release()
 		return fmt.Errorf("filing: %s: %w", c.Rel, err)
 	}
-	items, err := s.o.Queue.Enqueue(ctx, []upload.Request{{Path: c.Path, TenantID: f.TenantID, Contact: contact, Source: upload.SourceWatch}})
+	items, err := s.o.Queue.Enqueue(ctx, []upload.Request{{Path: c.Path, TenantID: f.TenantID, Contact: contact, Source: upload.SourceWatch,
+		SentSince: c.SentSince}})
 	if err != nil || len(items) != 1 {
 		if _, rerr := c.Release(); rerr != nil {
 			s.log.Error("filing: release after a failed enqueue", "file", c.Rel, "err", rerr)
@@ -283,6 +284,15 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	}
 	switch it.State {
 	case upload.StateDone, upload.StateSkippedDuplicate:
+	case upload.StateCancelled, upload.StateFailed:
+		if _, err := os.Lstat(cl.path); errors.Is(err, os.ErrNotExist) {
+			// The claim left this machine: another one took it back while
+			// this one was asleep or stopped, and files it.
+			forget()
+			s.log.Info("filing: another computer took this file over", "file", cl.rel, "item", it.ID)
+			return
+		}
+		fallthrough
 	default:
 		// Failed or cancelled: back where it was, in Review with the reason,
 		// held there until a person acts or the file changes.

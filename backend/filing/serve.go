@@ -226,24 +226,41 @@ func (s *Service) watchOnce(ctx context.Context, r *run) error {
 	return g.Wait()
 }
 
-// heartbeat is watch.ServeHeartbeat that first checks the folder is still
-// there: a heartbeat creates its claim folder, and must not re-create a
-// watched folder that was moved away or a share that went offline.
+// heartbeat keeps this machine's claims alive on its own loop, so uploads
+// never hold it up. It first checks the folder is still there: a heartbeat
+// creates its claim folder, and must not re-create a watched folder that was
+// moved away. Any other error (a share that stalls or drops) is logged and
+// tried again soon, never a reason to stop: a stopped heartbeat lets another
+// machine take this one's claims back.
 func (s *Service) heartbeat(ctx context.Context, root string) error {
-	t := time.NewTicker(HeartbeatEvery)
+	t := time.NewTimer(HeartbeatEvery)
 	defer t.Stop()
+	var failing error
 	for {
 		select {
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-t.C:
 		}
-		if _, err := os.Lstat(root); err != nil {
+		_, err := os.Lstat(root)
+		if errors.Is(err, fs.ErrNotExist) {
 			return fmt.Errorf("%s: %w", root, watch.ErrRootGone)
 		}
-		if err := watch.Heartbeat(root, s.owner); err != nil {
-			return err
+		if err == nil {
+			err = watch.Heartbeat(root, s.owner)
 		}
+		switch {
+		case err != nil && failing == nil:
+			s.log.Warn("filing: claim heartbeat failed; trying again", "folder", root, "err", err)
+		case err == nil && failing != nil:
+			s.log.Info("filing: claim heartbeat works again", "folder", root)
+		}
+		failing = err
+		next := HeartbeatEvery
+		if err != nil {
+			next = min(HeartbeatEvery, heartbeatRetry)
+		}
+		t.Reset(next)
 	}
 }
 

@@ -26,56 +26,12 @@ import (
 // folder against one Xero: every file is uploaded exactly once and filed once.
 func TestTwoProcessesOneFolder(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
-	base, err := srv.Start(ctx, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant := srv.TenantID(sandbox.PracticeOrgName)
-	c := client(t, srv, tenant, 0)
+	ctx, srv, base, tenant, c := sharedXero(t, 2*time.Minute)
 	dir := t.TempDir()
 
-	type child struct {
-		cmd   *exec.Cmd
-		stdin io.WriteCloser
-	}
-	var kids []child
-	for i := range 2 {
-		cmd := exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperWatcher$", "-test.count=1")
-		cmd.Env = append(os.Environ(), "CHASE_FILING_HELPER=1", "HELPER_BASE="+base, "HELPER_DIR="+dir,
-			"HELPER_DATA="+t.TempDir(), "HELPER_TENANT="+tenant, "HELPER_CONTACTS="+strconv.Itoa(len(srv.Contacts(tenant))))
-		stdin, err := cmd.StdinPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		stdout, err := cmd.StdoutPipe()
-		if err != nil {
-			t.Fatal(err)
-		}
-		var errs strings.Builder
-		cmd.Stderr = io.MultiWriter(&errs, os.Stderr)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		ready := make(chan struct{})
-		go func() {
-			sc := bufio.NewScanner(stdout)
-			for sc.Scan() {
-				if sc.Text() == "READY" {
-					close(ready)
-				}
-				fmt.Fprintf(os.Stderr, "child %d: %s\n", i, sc.Text())
-			}
-		}()
-		select {
-		case <-ready: // one at a time: each signs in on the first free callback port
-		case <-ctx.Done():
-			cmd.Process.Signal(os.Interrupt)
-			t.Fatalf("child %d not ready: %s", i, errs.String())
-		}
-		kids = append(kids, child{cmd, stdin})
+	var kids []*watcher
+	for range 2 {
+		kids = append(kids, startWatcher(t, ctx, srv, base, dir, tenant))
 	}
 
 	// Few files: the client paces each tenant at Xero's 60 calls a minute.
@@ -92,10 +48,7 @@ func TestTwoProcessesOneFolder(t *testing.T) {
 		return len(es) == n
 	})
 	for _, k := range kids {
-		k.stdin.Close()
-		if err := k.cmd.Wait(); err != nil {
-			t.Errorf("child: %v", err)
-		}
+		k.stop(t)
 	}
 	files := srv.FilesFor(tenant, c.ContactID)
 	seen := map[string]int{}
@@ -115,12 +68,98 @@ func TestTwoProcessesOneFolder(t *testing.T) {
 	}
 }
 
+// sharedXero starts a sandbox for processes to share, for at most limit,
+// and picks the client their files are for.
+func sharedXero(t *testing.T, limit time.Duration) (context.Context, *sandbox.Server, string, string, sandbox.Contact) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	t.Cleanup(cancel)
+	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
+	base, err := srv.Start(ctx, "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	tenant := srv.TenantID(sandbox.PracticeOrgName)
+	return ctx, srv, base, tenant, client(t, srv, tenant, 0)
+}
+
+// watcher is a chase.md process (TestHelperWatcher) watching a folder.
+type watcher struct {
+	cmd   *exec.Cmd
+	stdin io.WriteCloser
+	data  string // its data folder
+}
+
+// startWatcher starts a TestHelperWatcher process on dir, with its own data
+// folder and sign-in, and waits until it watches; env adds to its environment.
+// One at a time: each signs in on the first free callback port.
+func startWatcher(t *testing.T, ctx context.Context, srv *sandbox.Server, base, dir, tenant string, env ...string) *watcher {
+	t.Helper()
+	return startWatcherIn(t, ctx, srv, base, dir, tenant, t.TempDir(), env...)
+}
+
+// startWatcherIn is startWatcher on the data folder data (a restart).
+func startWatcherIn(t *testing.T, ctx context.Context, srv *sandbox.Server, base, dir, tenant, data string, env ...string) *watcher {
+	t.Helper()
+	w := &watcher{data: data}
+	w.cmd = exec.CommandContext(ctx, os.Args[0], "-test.run=^TestHelperWatcher$", "-test.count=1")
+	w.cmd.Env = append(append(os.Environ(), "CHASE_FILING_HELPER=1", "HELPER_BASE="+base, "HELPER_DIR="+dir,
+		"HELPER_DATA="+w.data, "HELPER_TENANT="+tenant, "HELPER_CONTACTS="+strconv.Itoa(len(srv.Contacts(tenant)))), env...)
+	stdin, err := w.cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.stdin = stdin
+	stdout, err := w.cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var errs strings.Builder
+	w.cmd.Stderr = io.MultiWriter(&errs, os.Stderr)
+	if err := w.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { w.cmd.Process.Kill(); w.cmd.Wait() })
+	ready := make(chan struct{})
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			if sc.Text() == "READY" {
+				close(ready)
+			}
+			fmt.Fprintf(os.Stderr, "child %d: %s\n", w.cmd.Process.Pid, sc.Text())
+		}
+	}()
+	select {
+	case <-ready:
+	case <-ctx.Done():
+		w.cmd.Process.Signal(os.Interrupt)
+		t.Fatalf("child not ready: %s", errs.String())
+	}
+	return w
+}
+
+// stop ends the process as a person quitting would (its stdin closes).
+func (w *watcher) stop(t *testing.T) {
+	t.Helper()
+	w.stdin.Close()
+	if err := w.cmd.Wait(); err != nil {
+		t.Errorf("child: %v", err)
+	}
+}
+
 // TestHelperWatcher is one of TestTwoProcessesOneFolder's processes: a real
 // (non-demo) session signed in to the parent's sandbox, watching the shared
 // folder until its stdin closes. Run directly it does nothing.
 func TestHelperWatcher(t *testing.T) {
 	if os.Getenv("CHASE_FILING_HELPER") == "" {
 		return
+	}
+	if ms, _ := strconv.Atoi(os.Getenv("HELPER_STALE_MS")); ms > 0 {
+		// Claims go stale in ms instead of 10 minutes (see takeover_test.go).
+		filing.StaleAfter = time.Duration(ms) * time.Millisecond
+		filing.HeartbeatEvery = filing.StaleAfter / 10
+		filing.RecoverEvery = filing.StaleAfter / 4
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -142,13 +181,14 @@ func TestHelperWatcher(t *testing.T) {
 		n, err := s.DB.CountContacts(ctx, tenant)
 		return err == nil && n.Total == want
 	})
-	f, err := s.Folders.AddFolder(ctx, filing.Folder{Path: os.Getenv("HELPER_DIR"), Mode: filing.ModeSubfolder})
-	if err != nil {
+	// A restarted process (same data folder) watches the folder it had.
+	if _, err := s.Folders.AddFolder(ctx, filing.Folder{Path: os.Getenv("HELPER_DIR"), Mode: filing.ModeSubfolder}); err != nil &&
+		!strings.Contains(err.Error(), "already watched") {
 		t.Fatal(err)
 	}
 	eventually(t, "watching", func() bool {
 		st, _ := s.Folders.Folders(ctx)
-		return len(st) == 1 && st[0].ID == f.ID && st[0].State == filing.StateWatching
+		return len(st) == 1 && st[0].State == filing.StateWatching
 	})
 	fmt.Println("READY")
 	<-ctx.Done()
@@ -179,15 +219,7 @@ func openReal(t testing.TB, ctx context.Context, base, data string, tokens auth.
 // restart: its claim is kept for the queue, not returned to the inbox.
 func TestRestartMidUploadFilesOnce(t *testing.T) {
 	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	srv := sandbox.New(sandbox.Options{AutoConsent: true, Contacts: 30, LimitScale: 60})
-	base, err := srv.Start(ctx, "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	tenant := srv.TenantID(sandbox.PracticeOrgName)
-	c := client(t, srv, tenant, 0)
+	ctx, srv, base, tenant, c := sharedXero(t, 2*time.Minute)
 	dir, data, tokens := t.TempDir(), t.TempDir(), auth.NewMemoryStore()
 
 	ev1 := &events{}

@@ -40,6 +40,23 @@ func WithPriority(ctx context.Context, p Priority) context.Context {
 	return context.WithValue(ctx, priorityKey{}, p)
 }
 
+type preconditionKey struct{}
+
+// WithPrecondition makes every call made with ctx run check before each
+// attempt, the first and every retry, and end with check's error instead of
+// sending. A call may wait minutes in retries and pacing (or a whole night
+// in a sleeping laptop); check says whether it should still be sent at all.
+func WithPrecondition(ctx context.Context, check func() error) context.Context {
+	return context.WithValue(ctx, preconditionKey{}, check)
+}
+
+func checkPrecondition(ctx context.Context) error {
+	if check, ok := ctx.Value(preconditionKey{}).(func() error); ok {
+		return check()
+	}
+	return nil
+}
+
 // PriorityOf is the priority set by WithPriority, Background by default so
 // that forgetting to mark work never spends the daily reserve.
 func PriorityOf(ctx context.Context) Priority {

@@ -194,6 +194,11 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 			actx, cancel = context.WithTimeout(ctx, c.attemptTimeout)
 		}
 		release = chain(release, cancel)
+		// Checked after the wait for a slot, right before sending.
+		if err := checkPrecondition(ctx); err != nil {
+			release()
+			return err
+		}
 		req, err := c.newRequest(actx, opts)
 		if err != nil {
 			release()

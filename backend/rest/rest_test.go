@@ -140,6 +140,27 @@ func TestServerErrorsBackOffThenSucceed(t *testing.T) {
 	}
 }
 
+// A precondition that stops holding between attempts (a claim lost while a
+// laptop slept through the backoff) ends the call before the next send.
+func TestPreconditionStopsRetries(t *testing.T) {
+	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(503, nil, "offline"), status(200, nil, `{}`)}}
+	c := newTestClient(t, s)
+	lost := errors.New("claim lost")
+	checks := 0
+	ctx := WithPrecondition(context.Background(), func() error {
+		if checks++; checks > 1 {
+			return lost
+		}
+		return nil
+	})
+	if _, err := c.CallJSON(ctx, &Opts{Method: http.MethodPost, Path: "/x", Tenant: "t", IdempotencyKey: "k"}, nil, nil); !errors.Is(err, lost) {
+		t.Fatalf("err %v, want the precondition's", err)
+	}
+	if s.calls() != 1 {
+		t.Fatalf("%d requests sent, want 1 (none after the precondition failed)", s.calls())
+	}
+}
+
 func TestGivesUpAfterMaxRetries(t *testing.T) {
 	s := &script{steps: []func(http.ResponseWriter, *http.Request){status(500, nil, `{"Title":"An error occurred"}`)}}
 	c := newTestClient(t, s, WithMaxRetries(2))

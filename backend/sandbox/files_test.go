@@ -9,6 +9,7 @@ import (
 	"net/textproto"
 	"strings"
 	"testing"
+	"time"
 )
 
 type fileObj struct {
@@ -145,6 +146,33 @@ func TestUploadIdempotencyKey(t *testing.T) {
 	}
 	if s5, f5, _ := e.upload("/files.xro/1.0/Files", "node", "r.pdf", data); s5 != 201 || f5.Id == f1.Id {
 		t.Errorf("no key uploads again: %d", s5)
+	}
+}
+
+// TestIdempotencyKeysForgotten: after its retention, or ForgetIdempotencyKeys,
+// a repeat of an upload is a new upload, as a Xero that forgot the key would make it.
+func TestIdempotencyKeysForgotten(t *testing.T) {
+	e := newEnv(t, Options{DisableLimits: true, IdempotencyRetention: 10 * time.Minute})
+	data := []byte("receipt")
+	_, f1, _ := e.upload("/files.xro/1.0/Files", "node", "r.pdf", data, "Idempotency-Key", "key-1")
+	e.s.Advance(9 * time.Minute)
+	if _, f2, _ := e.upload("/files.xro/1.0/Files", "node", "r.pdf", data, "Idempotency-Key", "key-1"); f2.Id != f1.Id {
+		t.Fatalf("replay within the retention made file %s, want %s", f2.Id, f1.Id)
+	}
+	e.s.Advance(time.Minute)
+	_, f3, _ := e.upload("/files.xro/1.0/Files", "node", "r.pdf", data, "Idempotency-Key", "key-1")
+	if f3.Id == "" || f3.Id == f1.Id {
+		t.Fatalf("repeat after the retention = %q, want a new file", f3.Id)
+	}
+	if n := e.s.ForgetIdempotencyKeys(); n != 1 {
+		t.Errorf("forgot %d keys, want 1", n)
+	}
+	_, f4, _ := e.upload("/files.xro/1.0/Files", "node", "r.pdf", data, "Idempotency-Key", "key-1")
+	if f4.Id == "" || f4.Id == f3.Id {
+		t.Fatalf("repeat after ForgetIdempotencyKeys = %q, want a new file", f4.Id)
+	}
+	if n := len(e.s.Files(e.org)); n != 3 {
+		t.Errorf("%d files stored, want 3", n)
 	}
 }
 

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/sha256"
 	"net/http"
+	"time"
 )
 
 const idempotencyKeyMax = 128
@@ -11,6 +12,7 @@ const idempotencyKeyMax = 128
 // first request is still being handled.
 type idemEntry struct {
 	fingerprint [32]byte
+	at          time.Time // first seen, on the sandbox clock
 	done        bool
 	status      int
 	header      http.Header
@@ -35,11 +37,15 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, t *tenant, f
 	}
 	fp := sha256.Sum256([]byte(r.Method + "\x00" + fingerprint))
 	mapKey := t.ID + "\x00" + key
+	now := s.now()
 	s.mu.Lock()
 	e := s.idem[mapKey]
+	if e != nil && e.done && s.opts.IdempotencyRetention > 0 && now.Sub(e.at) >= s.opts.IdempotencyRetention {
+		e = nil // forgotten: the request runs again
+	}
 	switch {
 	case e == nil:
-		e = &idemEntry{fingerprint: fp}
+		e = &idemEntry{fingerprint: fp, at: now}
 		s.idem[mapKey] = e
 	case e.fingerprint != fp:
 		s.mu.Unlock()
@@ -77,4 +83,20 @@ func (s *Server) idempotent(w http.ResponseWriter, r *http.Request, t *tenant, f
 		w.Header()[k] = v
 	}
 	writeRaw(w, m.status, "", m.body)
+}
+
+// ForgetIdempotencyKeys drops every stored Idempotency-Key answer, as Xero
+// will after its (unpublished) retention: a repeat of an earlier request then
+// runs again. Requests still in progress keep their keys.
+func (s *Server) ForgetIdempotencyKeys() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for k, e := range s.idem {
+		if e.done {
+			delete(s.idem, k)
+			n++
+		}
+	}
+	return n
 }

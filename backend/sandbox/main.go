@@ -27,6 +27,7 @@ func Main(ctx context.Context, args []string, stdout io.Writer, redirectURIs ...
 		"refresh grace, rate-limit windows); move it at once with POST /_sandbox/clock/advance?by=31m")
 	redirects := fs.String("redirect-uris", strings.Join(redirectURIs, ","),
 		"comma-separated registered redirect URIs; the authorize page refuses any other, as Xero does (empty: any https or loopback)")
+	retention := fs.Duration("idempotency-retention", 0, "forget an Idempotency-Key's answer after this long (0 = never), as Xero may")
 	fs.Usage = func() {
 		fmt.Fprintf(stdout, "usage: chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC] [--seed N] [--clock-scale X]\n\n")
 		fs.PrintDefaults()
@@ -59,7 +60,7 @@ func Main(ctx context.Context, args []string, stdout io.Writer, redirectURIs ...
 		}
 	}
 	s := New(Options{Contacts: *contacts, Faults: *faults, Seed: *seed, AutoConsent: *auto, LimitScale: *scale,
-		ClientIDs: []string{*clientID}, ClockScale: *clockScale, RedirectURIs: uris})
+		ClientIDs: []string{*clientID}, ClockScale: *clockScale, RedirectURIs: uris, IdempotencyRetention: *retention})
 	base, err := s.Start(ctx, *addr)
 	if err != nil {
 		return err

@@ -79,6 +79,13 @@ type Options struct {
 	// RefuseXPMScopes plays an app that Xero has not given Practice Manager
 	// access: see SetRefuseXPMScopes.
 	RefuseXPMScopes bool
+
+	// IdempotencyRetention is how long (on the sandbox clock) an
+	// Idempotency-Key's answer is replayed; 0 keeps it for the sandbox's
+	// life. Xero documents only "safely retry", not how long it remembers
+	// a key: a key it has forgotten runs the request again, so a late replay
+	// of an upload makes a second file. See also ForgetIdempotencyKeys.
+	IdempotencyRetention time.Duration
 }
 
 // Server is the sandbox. All methods are safe for concurrent use.

@@ -73,6 +73,10 @@ type Request struct {
 	Contact  Contact `json:"contact"`
 	Folder   string  `json:"folder"` // Xero Files folder name; "" = Inbox
 	Source   Source  `json:"source"`
+	// SentSince, if set, says another machine may have uploaded this file
+	// since then (a claim taken back after its owner went quiet): the queue
+	// looks for it in Xero Files before sending it.
+	SentSince time.Time `json:"-"`
 }
 
 // Item is one file in the queue.
@@ -101,6 +105,7 @@ type Item struct {
 	UploadKey      string `json:"-"`
 	AssociationKey string `json:"-"`
 	nextAt         int64
+	sentAt         int64 // Unix ms: first sent, or SentSince; 0 = never
 
 	// Refusal is set when State is StateRefused.
 	Refusal *CheckError `json:"-"`
@@ -119,7 +124,7 @@ func fold(s string) string { return strings.ToLower(norm.NFC.String(s)) }
 
 const itemCols = `id, path, name, size, sha256, mtime, tenant_id, contact_id, contact_name, contact_type, folder,
 	state, reason, retryable, note, file_id, attempts, next_at, upload_key, assoc_key, source, os_user, forced,
-	created_at, updated_at`
+	created_at, updated_at, sent_at`
 
 type scanner interface{ Scan(...any) error }
 
@@ -129,7 +134,7 @@ func scanItem(r scanner) (Item, error) {
 	var retry, forced int
 	err := r.Scan(&it.ID, &it.Path, &it.Name, &it.Size, &it.SHA256, &mtime, &it.TenantID, &it.Contact.ID,
 		&it.Contact.Name, &it.Contact.Type, &it.Folder, &it.State, &it.Reason, &retry, &it.Note, &it.FileID,
-		&it.Attempts, &it.nextAt, &it.UploadKey, &it.AssociationKey, &it.Source, &it.User, &forced, &created, &updated)
+		&it.Attempts, &it.nextAt, &it.UploadKey, &it.AssociationKey, &it.Source, &it.User, &forced, &created, &updated, &it.sentAt)
 	if err != nil {
 		return Item{}, err
 	}

@@ -2,7 +2,9 @@
 // checked before any call, queued in SQLite with both Idempotency-Keys
 // written before the first call, uploaded to Xero Files and associated with a
 // contact by bounded per-tenant workers, resumed after a crash with the same
-// keys so Xero replays instead of creating a second file or link.
+// keys so Xero replays instead of creating a second file or link. Xero does
+// not say how long it remembers a key, so an upload or link that may already
+// have happened is first looked for in Xero and adopted if it is there.
 package upload
 
 import (
@@ -75,8 +77,9 @@ type Queue struct {
 	settled    chan struct{} // closed and replaced when items reach a final state
 	senders    map[string]Sender
 	folders    map[string]*folderEntry
-	sentNow    map[int64]int64 // bytes sent of items in flight
-	batchSize  int64           // bytes of the current batch (live + finished since idle)
+	listings   map[string]*listingEntry // tenant -> last look at its files (adopt.go)
+	sentNow    map[int64]int64          // bytes sent of items in flight
+	batchSize  int64                    // bytes of the current batch (live + finished since idle)
 	batchDone  int64
 	serveCtx   context.Context // for goroutines that outlive a worker
 	reconnects int             // reconnect waits since the last success
@@ -115,6 +118,7 @@ func New(opts Options) (*Queue, error) {
 		settled:   make(chan struct{}),
 		senders:   map[string]Sender{},
 		folders:   map[string]*folderEntry{},
+		listings:  map[string]*listingEntry{},
 		sentNow:   map[int64]int64{},
 	}, nil
 }
@@ -211,10 +215,20 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 			r := reqs[a.i]
 			// The same bytes already live for this contact: one item.
 			var id int64
-			err := tx.QueryRowContext(ctx, `SELECT id FROM upload_items WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
-				AND state IN `+liveStates, r.TenantID, r.Contact.ID, a.sum).Scan(&id)
+			var path string
+			err := tx.QueryRowContext(ctx, `SELECT id, path FROM upload_items WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
+				AND state IN `+liveStates, r.TenantID, r.Contact.ID, a.sum).Scan(&id, &path)
 			if err == nil {
 				out[a.i].ID = id
+				if path != r.Path && gone(path) {
+					// The same file came back from elsewhere (a claim returned after
+					// a restart): the live item reads it where it is now, rather
+					// than fail for the place it left.
+					if _, err := tx.ExecContext(ctx, `UPDATE upload_items SET path = ?, path_key = ? WHERE id = ?`,
+						r.Path, fold(r.Path), id); err != nil {
+						return err
+					}
+				}
 				continue
 			}
 			if !errors.Is(err, sql.ErrNoRows) {
@@ -234,11 +248,11 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 				return err
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO upload_items (path, path_key, name, size, sha256, mtime, tenant_id,
-				contact_id, contact_name, contact_type, folder, state, note, upload_key, assoc_key, source, os_user, created_at, updated_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+				contact_id, contact_name, contact_type, folder, state, note, upload_key, assoc_key, source, os_user, created_at, updated_at, sent_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 				r.Path, fold(r.Path), a.info.Name, a.info.Size, a.sum, a.info.Info.ModTime().UnixNano(), r.TenantID,
 				r.Contact.ID, r.Contact.Name, string(r.Contact.Type), r.Folder, string(state), note,
-				newKey("chase-up"), newKey("chase-as"), string(orSource(r.Source)), q.opts.User, now.UnixMilli(), now.UnixMilli())
+				newKey("chase-up"), newKey("chase-as"), string(orSource(r.Source)), q.opts.User, now.UnixMilli(), now.UnixMilli(), unixMilliOrZero(r.SentSince))
 			if err != nil {
 				return err
 			}
@@ -279,6 +293,13 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 	return out, nil
 }
 
+func unixMilliOrZero(t time.Time) int64 {
+	if t.IsZero() {
+		return 0
+	}
+	return t.UnixMilli()
+}
+
 func orSource(s Source) Source {
 	if s == "" {
 		return SourceDrop
@@ -287,6 +308,12 @@ func orSource(s Source) Source {
 }
 
 func displayName(path string) string { return filepath.Base(path) }
+
+// gone reports whether nothing is at path any more.
+func gone(path string) bool {
+	_, err := os.Lstat(path)
+	return errors.Is(err, os.ErrNotExist)
+}
 
 func checkRequest(r Request) error {
 	switch {
@@ -434,7 +461,8 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 	if it.FileID == "" {
 		if info, err := Check(it.Path); err == nil {
 			if sum, err := hashFile(it.Path); err == nil && sum != it.SHA256 {
-				set += `, sha256 = ?, size = ?, mtime = ?, upload_key = ?`
+				// New bytes under a new key: never sent, nothing to look for.
+				set += `, sha256 = ?, size = ?, mtime = ?, upload_key = ?, sent_at = 0`
 				args = append(args, sum, info.Size, info.Info.ModTime().UnixNano(), newKey("chase-up"))
 				it.Size = info.Size
 			}

@@ -21,6 +21,9 @@ func TestHelperUploader(t *testing.T) {
 	if os.Getenv("CHASE_UPLOAD_HELPER_DB") == "" {
 		return
 	}
+	if os.Getenv("CHASE_UPLOAD_NOADOPT") != "" {
+		adoptCheck = false // to see the duplicates the look in Xero prevents
+	}
 	ctx := context.Background()
 	db, err := store.Open(ctx, os.Getenv("CHASE_UPLOAD_HELPER_DB"))
 	if err != nil {
@@ -60,7 +63,16 @@ func TestHelperUploader(t *testing.T) {
 // finish: 200 files, under the sandbox's real limits on a scaled clock and
 // the fault test's faults (500s, 503s, 429 bursts, answers lost after the
 // commit), must each be in Xero exactly once, linked once with their contact.
-func TestKillAndRestart(t *testing.T) {
+func TestKillAndRestart(t *testing.T) { killAndRestart(t, false) }
+
+// TestKillAndRestartForgottenKeys is TestKillAndRestart with a Xero that
+// forgets every Idempotency-Key while the process is down (a laptop closed
+// over a weekend): the uploads cut off by each kill are found in Xero Files
+// and adopted, not sent again. With CHASE_UPLOAD_NOADOPT=1 (no look in
+// Xero) it fails with duplicates.
+func TestKillAndRestartForgottenKeys(t *testing.T) { killAndRestart(t, true) }
+
+func killAndRestart(t *testing.T, forget bool) {
 	// The fault test's faults, and every call that draws none slowed to 15 ms
 	// so that each kill finds calls in flight.
 	e := newEnv(t, sandbox.Options{Faults: faultSpec + ";POST /files.xro/1.0/Files*=slow:15ms"})
@@ -101,6 +113,9 @@ func TestKillAndRestart(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd.Wait()
+		if forget {
+			t.Logf("Xero forgot %d Idempotency-Keys", e.sb.ForgetIdempotencyKeys())
+		}
 		t.Logf("kill %d after %d upload/link calls, %d files in Xero", kill, calls(), len(e.sb.Files(e.tenant)))
 	}
 	if n := len(e.sb.Files(e.tenant)); n >= files {
@@ -121,4 +136,17 @@ func TestKillAndRestart(t *testing.T) {
 	}
 	e.assertExactlyOnce(t, want)
 	e.assertFaultsInjected(t, "500", "503", "429", "dropafter")
+	looks := 0
+	for _, r := range e.sb.Requests() {
+		if r.Method == "GET" && r.Path == "/files.xro/1.0/Files" {
+			looks++
+		}
+	}
+	adopted := 0
+	for _, it := range items {
+		if it.Note != "" {
+			adopted++
+		}
+	}
+	t.Logf("%d looks at Xero's files, %d uploads found there and adopted", looks, adopted)
 }

@@ -15,6 +15,10 @@ type Sender interface {
 	Associate(ctx context.Context, fileID string, req xero.AssociationRequest, idempotencyKey string) (*api.Association, error)
 	Folders(ctx context.Context) ([]api.Folder, error)
 	CreateFolder(ctx context.Context, name, idempotencyKey string) (*api.Folder, error)
+	// ListFiles and FileAssociations let the queue find an upload that
+	// reached Xero before it heard back (see findSent).
+	ListFiles(ctx context.Context, page int) (*api.Files, error)
+	FileAssociations(ctx context.Context, fileID string) ([]api.Association, error)
 }
 
 var _ Sender = (*xero.Client)(nil)

@@ -33,8 +33,9 @@ var ErrServing = errors.New("upload: the queue is already running")
 const runnableStates = `('queued', 'uploading', 'uploaded', 'associating')`
 
 // Serve runs the workers until ctx ends. Items left mid-flight by a crash or
-// a quit are picked up again: their state says which step is next and their
-// stored keys make Xero replay what it already did.
+// a quit are picked up again: their state says which step is next; what may
+// already have reached Xero is looked for there first (see findSent), and
+// their stored keys make Xero replay what it still remembers.
 func (q *Queue) Serve(ctx context.Context) error {
 	q.mu.Lock()
 	if q.serveCtx != nil {
@@ -189,6 +190,9 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 var (
 	errFileChanged = errors.New("the file changed after it was queued; choose Retry to upload the new version")
 	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
+	// errTakenOver ends a watched file's item as cancelled, never failed:
+	// the file left the claim it waited in and is filed from where it went.
+	errTakenOver = errors.New("the file was taken over (by another computer watching the folder, or after a restart) and is filed from there")
 )
 
 // work takes one item through its remaining steps. Every state change is a
@@ -199,6 +203,11 @@ func (q *Queue) work(ctx context.Context, it Item) {
 		prio = rest.Background
 	}
 	ctx = rest.WithPriority(ctx, prio)
+	if it.Source == SourceWatch {
+		// Also before each retry of a call: a machine that slept through
+		// rest's backoff may have lost the claim meanwhile.
+		ctx = rest.WithPrecondition(ctx, func() error { return q.held(&it) })
+	}
 	err := q.steps(ctx, &it)
 	if err == nil || ctx.Err() != nil {
 		// Done, cancelled or shutting down: a shutdown leaves the state for recover.
@@ -212,56 +221,62 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	if err != nil {
 		return err
 	}
+	linked := false
 	if it.FileID == "" {
-		if err := q.move(ctx, it, StateUploading, `attempts = attempts + 1`); err != nil {
+		// sent_at is written before the first send, so a crash during it
+		// leaves the mark findSent needs.
+		if err := q.move(ctx, it, StateUploading, `attempts = attempts + 1, sent_at = CASE WHEN sent_at = 0 THEN ? ELSE sent_at END`,
+			q.now().UnixMilli()); err != nil {
 			return err
 		}
 		it.Attempts++
-		data, err := q.read(it)
-		if err != nil {
-			return err
-		}
 		folderID, err := q.folderID(ctx, sender, it.TenantID, it.Folder)
 		if err != nil {
 			return err
 		}
-		mimeType := mime.TypeByExtension(filepath.Ext(it.Name))
-		if mimeType == "" {
-			mimeType = "application/octet-stream"
-		}
-		f, err := sender.UploadFile(ctx, xero.UploadRequest{
-			FolderID: folderID, Name: xeroName(it.Name), Body: bytes.NewReader(data), Size: int64(len(data)),
-			MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
-		})
-		if err != nil && folderID != "" && errors.Is(err, rest.ErrNotFound) {
-			// Someone deleted the folder in Xero: find or create it afresh next attempt.
-			return q.forgetFolder(ctx, it, err)
-		}
-		if err != nil {
-			return fmt.Errorf("upload %s: %w", it.Name, err)
-		}
-		if f == nil || f.ID == "" {
-			return fmt.Errorf("upload %s: Xero answered without a file id", it.Name)
-		}
-		it.FileID = f.ID
-		if err := q.moveTo(ctx, it, StateUploading, StateUploaded, `file_id = ?`, f.ID); err != nil {
+		f, isLinked, err := q.findSent(ctx, sender, it, folderID)
+		switch {
+		case err != nil:
 			return err
+		case f != nil:
+			if err := q.adopt(ctx, it, f); err != nil {
+				return err
+			}
+			linked = isLinked
+		default:
+			if err := q.send(ctx, sender, it, folderID); err != nil {
+				return err
+			}
 		}
 	} else {
-		// Uploaded before: only the link is missing.
+		// Uploaded before: only the link is missing, unless an earlier
+		// attempt made it and its answer was lost (Xero may have forgotten
+		// that attempt's key since).
 		if err := q.move(ctx, it, StateUploaded, `attempts = attempts + 1`); err != nil {
 			return err
 		}
 		it.Attempts++
+		as, err := sender.FileAssociations(ctx, it.FileID)
+		if err != nil {
+			return fmt.Errorf("look at the links of %s: %w", it.Name, err)
+		}
+		for _, a := range as {
+			linked = linked || a.ObjectID == it.Contact.ID
+		}
+	}
+	if err := q.held(it); err != nil {
+		return err
 	}
 	if err := q.move(ctx, it, StateAssociating, ""); err != nil {
 		return err
 	}
-	_, err = sender.Associate(ctx, it.FileID, xero.AssociationRequest{
-		ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
-	}, it.AssociationKey)
-	if err != nil {
-		return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
+	if !linked { // an adopted file may already be linked: linking again could make a second link
+		_, err = sender.Associate(ctx, it.FileID, xero.AssociationRequest{
+			ObjectID: it.Contact.ID, ObjectGroup: "Contact", ObjectType: string(it.Contact.Type),
+		}, it.AssociationKey)
+		if err != nil {
+			return fmt.Errorf("link %s to %s: %w", it.Name, it.Contact.Name, err)
+		}
 	}
 	if err := q.finish(ctx, it, StateAssociating, StateDone, "", false); err != nil {
 		return err
@@ -272,9 +287,51 @@ func (q *Queue) steps(ctx context.Context, it *Item) error {
 	return nil
 }
 
+// send uploads the item's bytes and records the file Xero made.
+func (q *Queue) send(ctx context.Context, sender Sender, it *Item, folderID string) error {
+	data, err := q.read(it)
+	if err != nil {
+		return err
+	}
+	if err := q.held(it); err != nil {
+		return err
+	}
+	mimeType := mime.TypeByExtension(filepath.Ext(it.Name))
+	if mimeType == "" {
+		mimeType = "application/octet-stream"
+	}
+	f, err := sender.UploadFile(ctx, xero.UploadRequest{
+		FolderID: folderID, Name: xeroName(it.Name), Body: bytes.NewReader(data), Size: int64(len(data)),
+		MimeType: mimeType, IdempotencyKey: it.UploadKey, Progress: q.progress(it),
+	})
+	if err != nil && folderID != "" && errors.Is(err, rest.ErrNotFound) {
+		// Someone deleted the folder in Xero: find or create it afresh next attempt.
+		return q.forgetFolder(ctx, it, err)
+	}
+	if err != nil {
+		return fmt.Errorf("upload %s: %w", it.Name, err)
+	}
+	if f == nil || f.ID == "" {
+		return fmt.Errorf("upload %s: Xero answered without a file id", it.Name)
+	}
+	it.FileID = f.ID
+	return q.moveTo(ctx, it, StateUploading, StateUploaded, `file_id = ?`, f.ID)
+}
+
+// held checks, right before an upload and right before a link, that a
+// watched folder's file still waits in this machine's claim area. If it has
+// left, another machine took the claim back while this one was asleep (or
+// stopped) and files it itself: this one must neither send nor link it.
+func (q *Queue) held(it *Item) error {
+	if it.Source == SourceWatch && gone(it.Path) {
+		return errTakenOver
+	}
+	return nil
+}
+
 // move sets it's state to `to` from whatever state it holds now.
-func (q *Queue) move(ctx context.Context, it *Item, to State, extra string) error {
-	return q.moveTo(ctx, it, it.State, to, extra)
+func (q *Queue) move(ctx context.Context, it *Item, to State, extra string, args ...any) error {
+	return q.moveTo(ctx, it, it.State, to, extra, args...)
 }
 
 // errLost means the item changed under the worker (cancelled): stop quietly.
@@ -339,6 +396,9 @@ func (q *Queue) resetBatchLocked() {
 func (q *Queue) read(it *Item) ([]byte, error) {
 	st, err := os.Stat(it.Path)
 	if errors.Is(err, os.ErrNotExist) {
+		if it.Source == SourceWatch {
+			return nil, errTakenOver
+		}
 		return nil, permanent(errFileGone)
 	}
 	if err != nil {
@@ -362,6 +422,11 @@ func (q *Queue) read(it *Item) ([]byte, error) {
 // off and try again, or fail.
 func (q *Queue) failed(ctx context.Context, it Item, err error) {
 	if errors.Is(err, errLost) {
+		return
+	}
+	if errors.Is(err, errTakenOver) {
+		q.log.Info("upload: taken over", "item", it.ID, "file", it.Name)
+		_ = q.finish(ctx, &it, it.State, StateCancelled, capitalise(errTakenOver.Error())+".", false)
 		return
 	}
 	step := StateQueued

@@ -44,7 +44,11 @@ var (
 
 // Claimed is a file this instance owns until Complete or Release.
 type Claimed struct {
-	File      // Path is the claimed location; Rel the original relative path
+	File // Path is the claimed location; Rel the original relative path
+	// SentSince is set when the file came back from a claim that was taken
+	// back (its owner went quiet, or restarted): the owner may have uploaded
+	// it since then, so look in Xero before uploading it again.
+	SentSince time.Time
 	root, dir string
 	mv        mover
 }
@@ -94,6 +98,7 @@ func Claim(root string, f File, owner string) (*Claimed, error) {
 		}
 		c.Size, c.ModTime, c.SHA256 = nf.Size, nf.ModTime, nf.SHA256
 	}
+	c.SentSince = takenBackSince(root, rel, c.Size)
 	return c, nil
 }
 
@@ -132,7 +137,11 @@ func (c *Claimed) Complete(destDir string) (string, error) {
 	if err := os.MkdirAll(destDir, 0o755); err != nil {
 		return "", fmt.Errorf("watch: file %s: make %s: %w", c.Rel, destDir, err)
 	}
-	return c.move(destDir, filepath.Base(c.Path), fmt.Sprintf("file %s into %s", c.Rel, destDir))
+	final, err := c.move(destDir, filepath.Base(c.Path), fmt.Sprintf("file %s into %s", c.Rel, destDir))
+	if final != "" {
+		_ = os.Remove(takenBackPath(c.root, c.Rel)) // filed: nobody need look for it again
+	}
+	return final, err
 }
 
 // Release puts the claimed file back where it came from (for Review, or
@@ -198,12 +207,15 @@ func Heartbeat(root, owner string) error {
 }
 
 // ServeHeartbeat touches owner's heartbeat every interval until ctx ends.
-func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration) error {
+// A failed touch (a share with errors) is reported to onErr, if set, and
+// tried again at the next interval: stopping would let other machines take
+// this one's claims back.
+func ServeHeartbeat(ctx context.Context, root, owner string, every time.Duration, onErr func(error)) error {
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {
-		if err := Heartbeat(root, owner); err != nil {
-			return err
+		if err := Heartbeat(root, owner); err != nil && onErr != nil {
+			onErr(err)
 		}
 		select {
 		case <-ctx.Done():
@@ -254,7 +266,7 @@ func RecoverStale(root, self string, staleAfter time.Duration) ([]string, error)
 	}
 	var out []string
 	for _, o := range owners {
-		if !o.IsDir() || o.Name() == self {
+		if !o.IsDir() || o.Name() == self || strings.HasPrefix(o.Name(), ".") {
 			continue
 		}
 		if ai, err := os.Lstat(filepath.Join(root, ClaimDir, o.Name(), aliveName)); err == nil && now.Sub(ai.ModTime()) < staleAfter {
@@ -309,9 +321,17 @@ func recoverOwner(root, owner, self string, take func(token fs.DirEntry) bool) (
 			if err := os.MkdirAll(dest, 0o755); err != nil {
 				return fmt.Errorf("watch: recover %s: %w", rel, err)
 			}
+			// Written before the file is back, so whoever claims it next knows.
+			since := claimTime(t)
+			if err := markTakenBack(root, rel, since, de); err != nil {
+				return fmt.Errorf("watch: recover %s: %w", rel, err)
+			}
 			final, err := osMover.place(p, dest, filepath.Base(rel))
 			if final != "" {
 				out = append(out, rel) // back, even with ErrLeftover
+				if frel, rerr := filepath.Rel(root, final); rerr == nil && frel != rel {
+					_ = markTakenBack(root, frel, since, de)
+				}
 			}
 			if err != nil {
 				return fmt.Errorf("watch: recover %s: %w", rel, err)

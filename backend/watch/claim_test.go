@@ -139,6 +139,23 @@ func TestRecoverStaleAndOwn(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(root, "in", "live.pdf")); err == nil {
 		t.Fatal("live owner's claim was taken back")
 	}
+	// Whoever claims the returned file next learns since when the dead
+	// owner may have uploaded it; once filed, nobody need look again.
+	before := time.Now()
+	again, err := Claim(root, fileOf(t, root, filepath.Join("in", "dead.pdf")), "other")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.SentSince.IsZero() || again.SentSince.After(before) {
+		t.Errorf("SentSince of a file taken back = %v, want the dead owner's claim time", again.SentSince)
+	}
+	if _, err := again.Complete(filepath.Join(root, "Filed")); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(root, "in", "dead.pdf"), []byte("dead.pdf"))
+	if c, err := Claim(root, fileOf(t, root, filepath.Join("in", "dead.pdf")), "other"); err != nil || !c.SentSince.IsZero() {
+		t.Errorf("a new file of a filed one's name: SentSince %v, %v; want none", c.SentSince, err)
+	}
 	got, err = RecoverOwn(root, "me")
 	if err != nil || len(got) != 1 {
 		t.Fatalf("RecoverOwn: %v %v", got, err)

@@ -43,7 +43,7 @@ func Example() {
 	})
 	w := watch.New(watch.Options{Root: root}, sink)
 	ctx := context.Background()
-	go watch.ServeHeartbeat(ctx, root, owner, time.Minute)
+	go watch.ServeHeartbeat(ctx, root, owner, time.Minute, func(err error) { log.Print(err) })
 	// And every few minutes: watch.RecoverStale(root, owner, 10*time.Minute)
 	// returns claims of machines that stopped heart-beating.
 	if err := w.Serve(ctx); err != nil {
