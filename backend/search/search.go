@@ -258,14 +258,7 @@ func (x *Index[T]) eachKey(text string, fn func(key)) {
 // Search returns the values of one page of matching entries, in list order,
 // and how many match in all.
 func (x *Index[T]) Search(q Query) ([]T, int) {
-	var long, short []string
-	for _, w := range strings.FieldsFunc(Fold(q.Text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		if utf8.RuneCountInString(w) >= 3 {
-			long = append(long, w)
-		} else {
-			short = append(short, w)
-		}
-	}
+	long, short := queryWords(q.Text)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	// Every match is on each word's posting lists: scan the shortest one,
@@ -320,6 +313,36 @@ next:
 		total++
 	}
 	return out, total
+}
+
+// queryWords folds a query and splits it into words of three runes or more,
+// which match anywhere, and shorter ones, which match the start of a word.
+func queryWords(text string) (long, short []string) {
+	for _, w := range strings.FieldsFunc(Fold(text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		if utf8.RuneCountInString(w) >= 3 {
+			long = append(long, w)
+		} else {
+			short = append(short, w)
+		}
+	}
+	return long, short
+}
+
+// Matches reports whether one entry's text matches query, without an index:
+// what Search means, for callers' tests to compare with.
+func Matches(text, query string) bool {
+	long, short := queryWords(query)
+	for _, w := range long {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	for _, w := range short {
+		if !hasWordPrefix(text, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWordPrefix reports whether some word of doc starts with w.

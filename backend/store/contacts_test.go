@@ -9,11 +9,8 @@ import (
 	"reflect"
 	"runtime"
 	"slices"
-	"strings"
 	"testing"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"chase.md/backend/search"
 )
@@ -580,19 +577,13 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			t.Fatal(err)
 		}
 		var want []string
-		words := strings.Fields(search.Fold(text))
-	doc:
 		for _, x := range docs {
 			if (!q.IncludeArchived && !x.active) || (q.CustomersOnly && !x.cust) {
 				continue
 			}
-			for _, w := range words {
-				if utf8.RuneCountInString(w) >= 3 && !strings.Contains(x.text, w) ||
-					utf8.RuneCountInString(w) < 3 && !wordPrefixed(x.text, w) {
-					continue doc
-				}
+			if search.Matches(x.text, text) {
+				want = append(want, x.id)
 			}
-			want = append(want, x.id)
 		}
 		var ids []string
 		for _, s := range got {
@@ -602,16 +593,4 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			t.Fatalf("query %+v: index found %d %v, scan %d %v", q, total, ids, len(want), want)
 		}
 	}
-}
-
-// wordPrefixed reports whether some word of doc starts with w, slowly.
-func wordPrefixed(doc, w string) bool {
-	prev := rune(-1)
-	for i, r := range doc {
-		if (prev < 0 || !unicode.IsLetter(prev) && !unicode.IsDigit(prev)) && strings.HasPrefix(doc[i:], w) {
-			return true
-		}
-		prev = r
-	}
-	return false
 }
