@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"path/filepath"
 	"reflect"
 	"runtime"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -449,8 +451,8 @@ func benchSearch(b *testing.B, n int, label string, goal time.Duration) {
 		p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
 		b.ReportMetric(float64(p99.Microseconds()), kind+"_p99_us")
 		fmt.Printf("bench: search.%s.%s.p50 %d us\n", label, kind, p50.Microseconds())
-		fmt.Printf("bench: search.%s.%s.p99 %d us (goal < %d us, over %d searches; max %d us)\n",
-			label, kind, p99.Microseconds(), goal.Microseconds(), len(lat), lat[len(lat)-1].Microseconds())
+		fmt.Printf("bench: search.%s.%s.p99 %d us (goal < %d us, over %d searches; max %d us%s)\n",
+			label, kind, p99.Microseconds(), goal.Microseconds(), len(lat), lat[len(lat)-1].Microseconds(), loadNote())
 	}
 	report("warm", warm)
 	report("after_write", afterWrite)
@@ -593,4 +595,19 @@ func TestSearchMatchesBruteForce(t *testing.T) {
 			t.Fatalf("query %+v: index found %d %v, scan %d %v", q, total, ids, len(want), want)
 		}
 	}
+}
+
+// loadNote says how busy the machine was, where the OS tells: a p99 taken on
+// a machine running several times more work than it has CPUs measures the
+// scheduler as much as the code.
+func loadNote() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return ""
+	}
+	f := strings.Fields(string(b))
+	if len(f) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("; load %s on %d CPUs", f[0], runtime.NumCPU())
 }
