@@ -11,14 +11,14 @@ import (
 	"chase.md/backend/store"
 )
 
-// testdata/chase-v45.db.gz is a database written by chase.md at schema 45,
+// store/testdata/chase-v45.db.gz is a database written by chase.md at schema 45,
 // when the queue's tables were the store's migrations 0020 and 0021: a queued
 // item, an activity entry, a Files folder, a contact and a setting. Opened now
 // it keeps every row, records the queue's schema as its own, and the queue
 // works on it.
 func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
 	ctx := context.Background()
-	gz, err := os.ReadFile(filepath.Join("testdata", "chase-v45.db.gz"))
+	gz, err := os.ReadFile(filepath.Join("..", "store", "testdata", "chase-v45.db.gz"))
 	if err != nil {
 		t.Fatal(err)
 	}
