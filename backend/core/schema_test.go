@@ -1,14 +1,12 @@
 package core
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"chase.md/backend/store"
+	"chase.md/backend/store/storetest"
 )
 
 // A database written at schema 45, when every table was the store's, opens in
@@ -17,22 +15,7 @@ import (
 // changes nothing.
 func TestSchema45DatabaseOpensWithEveryOwner(t *testing.T) {
 	ctx := context.Background()
-	gz, err := os.ReadFile(filepath.Join("..", "store", "testdata", "chase-v45.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw bytes.Buffer
-	if _, err := raw.ReadFrom(zr); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "chase.db")
-	if err := os.WriteFile(path, raw.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := storetest.Schema45(t)
 	want := map[string]int{"upload": 2, "filing": 1, "chase": 2}
 	for round := range 2 {
 		db, err := store.Open(ctx, path)

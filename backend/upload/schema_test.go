@@ -1,39 +1,22 @@
 package upload
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"chase.md/backend/store"
+	"chase.md/backend/store/storetest"
 )
 
-// store/testdata/chase-v45.db.gz is a database written by chase.md at schema 45,
+// storetest.Schema45 is a database written by chase.md at schema 45,
 // when the queue's tables were the store's migrations 0020 and 0021: a queued
 // item, an activity entry, a Files folder, a contact and a setting. Opened now
 // it keeps every row, records the queue's schema as its own, and the queue
 // works on it.
 func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
 	ctx := context.Background()
-	gz, err := os.ReadFile(filepath.Join("..", "store", "testdata", "chase-v45.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw bytes.Buffer
-	if _, err := raw.ReadFrom(zr); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "chase.db")
-	if err := os.WriteFile(path, raw.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := storetest.Schema45(t)
 	for round := range 2 {
 		db, err := store.Open(ctx, path)
 		if err != nil {
