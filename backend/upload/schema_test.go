@@ -2,7 +2,6 @@ package upload
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 
 	"chase.md/backend/store"
@@ -55,21 +54,5 @@ func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
 			t.Errorf("folder = %q, %v", folder, err)
 		}
 		db.Close()
-	}
-}
-
-// A new database carries the store's old numbers for the queue's tables, so a
-// chase.md from before the move opens it without trying to create them again.
-func TestNewDatabaseKeepsTheOldNumbers(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "chase.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version IN (20, 21)`).Scan(&n)
-	if n != 2 {
-		t.Fatalf("schema_migrations has %d of the queue's old rows 20 and 21, want 2", n)
 	}
 }
