@@ -506,9 +506,11 @@ func (d *DB) contactIndex(tenantID string) *contactIndex {
 	return idx.(*contactIndex)
 }
 
-// contactsRev reads tenantID's contacts revision through a statement prepared
-// once: it runs before every search, and preparing it again cost as much as running it.
-func (d *DB) contactsRev(ctx context.Context, tenantID string) (int64, error) {
+// ContactsRev is tenantID's contacts revision: it grows with every write that
+// adds or changes contacts (0: none yet). It is read through a statement
+// prepared once: it runs before every search, and preparing it again cost as
+// much as running it.
+func (d *DB) ContactsRev(ctx context.Context, tenantID string) (int64, error) {
 	d.revMu.Lock()
 	if d.revStmt == nil {
 		st, err := d.db.PrepareContext(ctx, `SELECT rev FROM contact_revs WHERE tenant_id = ?`)
@@ -528,11 +530,35 @@ func (d *DB) contactsRev(ctx context.Context, tenantID string) (int64, error) {
 	return rev, err
 }
 
+// ContactsChangedSince calls fn with each of tenantID's contacts added or
+// changed after revision rev (see ContactsRev); rev < 1 gives all of them.
+// Indexes kept in memory (filing's match index) read only what changed.
+func (d *DB) ContactsChangedSince(ctx context.Context, tenantID string, rev int64, fn func(Contact) error) error {
+	rows, err := d.db.QueryContext(ctx, `SELECT `+contactCols+` FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, rev)
+	if err != nil {
+		return fmt.Errorf("store: contacts changed since %d: %w", rev, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		c, err := scanContact(rows)
+		if err != nil {
+			return fmt.Errorf("store: contacts changed since %d: %w", rev, err)
+		}
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: contacts changed since %d: %w", rev, err)
+	}
+	return nil
+}
+
 // catchUp loads the rows changed since the index's rev into the index.
 // Entries are keyed by row, so reading a row twice (a write landing between
 // the rev and the rows queries) is harmless.
 func (x *contactIndex) catchUp(ctx context.Context, d *DB, tenantID string) error {
-	rev, err := d.contactsRev(ctx, tenantID)
+	rev, err := d.ContactsRev(ctx, tenantID)
 	if err != nil {
 		return err
 	}

@@ -640,3 +640,40 @@ func loadNote() string {
 	}
 	return fmt.Sprintf("; load %s on %d CPUs", f[0], runtime.NumCPU())
 }
+
+// ContactsChangedSince gives exactly the contacts a later write added or
+// changed, so an index kept in memory reads only those.
+func TestContactsChangedSince(t *testing.T) {
+	ctx := context.Background()
+	d := openTest(t)
+	if rev, err := d.ContactsRev(ctx, "t1"); err != nil || rev != 0 {
+		t.Fatalf("rev before any contact = %d, %v", rev, err)
+	}
+	if _, _, err := d.UpsertContacts(ctx, "t1", []Contact{sampleContact("1", "Alpha Ltd"), sampleContact("2", "Beta Ltd")}); err != nil {
+		t.Fatal(err)
+	}
+	r1, _ := d.ContactsRev(ctx, "t1")
+	changed := sampleContact("2", "Beta Holdings")
+	changed.UpdatedUTC = changed.UpdatedUTC.Add(time.Hour)
+	if _, _, err := d.UpsertContacts(ctx, "t1", []Contact{sampleContact("1", "Alpha Ltd"), changed, sampleContact("3", "Gamma")}); err != nil {
+		t.Fatal(err)
+	}
+	r2, _ := d.ContactsRev(ctx, "t1")
+	names := func(since int64) []string {
+		var out []string
+		if err := d.ContactsChangedSince(ctx, "t1", since, func(c Contact) error { out = append(out, c.Name); return nil }); err != nil {
+			t.Fatal(err)
+		}
+		slices.Sort(out)
+		return out
+	}
+	if got := names(r1); r2 <= r1 || !slices.Equal(got, []string{"Beta Holdings", "Gamma"}) {
+		t.Fatalf("changed since %d (now %d): %v, want the renamed and the new contact", r1, r2, got)
+	}
+	if got := names(-1); len(got) != 3 {
+		t.Fatalf("all: %v", got)
+	}
+	if got := names(r2); len(got) != 0 {
+		t.Fatalf("nothing changed since %d, got %v", r2, got)
+	}
+}
