@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"chase.md/backend/rest"
+	"chase.md/backend/upload"
 	"chase.md/backend/xero"
 	"chase.md/backend/xero/api"
 )
@@ -177,8 +178,7 @@ func (s *Service) dueForFiles(ctx context.Context, contactIDs []string, maxAge t
 
 // docsByContact is, for each contact (lower-cased ID), the documents it has
 // sent by file (lower-cased ID) with when each arrived: chase.md's own
-// uploads (backend/upload's history, if that table exists in this database)
-// and the cached list of its files in Xero. A file chase.md uploaded is in
+// uploads (backend/upload's activity log) and the cached list of its files in Xero. A file chase.md uploaded is in
 // both and counts once, dated by Xero's association where Xero has it.
 func (s *Service) docsByContact(ctx context.Context) (map[string]map[string]time.Time, error) {
 	db := s.db.SQL()
@@ -191,31 +191,16 @@ func (s *Service) docsByContact(ctx context.Context) (map[string]map[string]time
 		}
 		m[file] = at
 	}
-	var n int
-	if err := db.QueryRowContext(ctx, `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'upload_history'`).Scan(&n); err != nil {
+	err := upload.EachDelivered(ctx, s.db, s.tenant, func(d upload.Delivered) error {
+		file := strings.ToLower(strings.TrimSpace(d.FileID))
+		if file == "" {
+			file = fmt.Sprintf("upload:%d", d.EntryID) // no file ID kept: its own document
+		}
+		add(strings.ToLower(d.ContactID), file, d.At)
+		return nil
+	})
+	if err != nil {
 		return nil, fmt.Errorf("chase: uploads: %w", err)
-	}
-	if n > 0 {
-		rows, err := db.QueryContext(ctx, `SELECT id, contact_id, file_id, at FROM upload_history WHERE tenant_id = ? AND outcome = 'done'`, s.tenant)
-		if err != nil {
-			return nil, fmt.Errorf("chase: uploads: %w", err)
-		}
-		for rows.Next() {
-			var hid, at int64
-			var contact, file string
-			if err := rows.Scan(&hid, &contact, &file, &at); err != nil {
-				rows.Close()
-				return nil, fmt.Errorf("chase: uploads: %w", err)
-			}
-			if file = strings.ToLower(strings.TrimSpace(file)); file == "" {
-				file = fmt.Sprintf("upload:%d", hid) // no file ID kept: its own document
-			}
-			add(strings.ToLower(contact), file, time.UnixMilli(at).UTC())
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("chase: uploads: %w", err)
-		}
 	}
 	rows, err := db.QueryContext(ctx, `SELECT contact_id, file_id, associated_at, created_at FROM chase_xero_files WHERE tenant_id = ?`, s.tenant)
 	if err != nil {

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"chase.md/backend/rest"
-	_ "chase.md/backend/upload" // the activity log's tables (upload owns them)
 	"chase.md/backend/xero"
 	"chase.md/backend/xero/api"
 )

@@ -540,12 +540,7 @@ type tenantIndex struct {
 }
 
 func (s *Service) contactsRev(ctx context.Context, tenantID string) (int64, error) {
-	var rev int64
-	err := s.db.QueryRowContext(ctx, `SELECT rev FROM contact_revs WHERE tenant_id = ?`, tenantID).Scan(&rev)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return rev, err
+	return s.o.DB.ContactsRev(ctx, tenantID)
 }
 
 // index returns the tenant's match index, brought up to date in place with
@@ -589,33 +584,24 @@ func (s *Service) index(ctx context.Context, tenantID string) (*match.Index, []m
 // candidates reads the tenant's contacts changed after revision since
 // (-1: all of them).
 func (s *Service) candidates(ctx context.Context, tenantID string, since int64) ([]match.Candidate, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number,
-		status, merged_to_contact_id, persons FROM contacts WHERE tenant_id = ? AND rev > ?`, tenantID, since)
-	if err != nil {
-		return nil, fmt.Errorf("filing: load clients: %w", err)
-	}
-	defer rows.Close()
 	var out []match.Candidate
-	for rows.Next() {
-		var c match.Candidate
-		var status, merged, persons string
-		if err := rows.Scan(&c.ContactID, &c.Name, &c.FirstName, &c.LastName, &c.Email, &c.AccountNumber, &c.ContactNumber,
-			&status, &merged, &persons); err != nil {
-			return nil, fmt.Errorf("filing: load clients: %w", err)
-		}
-		c.Archived = status != "ACTIVE" || merged != ""
-		var ps []struct{ FirstName, LastName, Email string }
-		if json.Unmarshal([]byte(persons), &ps) == nil {
-			for _, p := range ps {
-				if n := strings.TrimSpace(p.FirstName + " " + p.LastName); n != "" {
-					c.PersonNames = append(c.PersonNames, n)
-				}
-				if p.Email != "" {
-					c.PersonEmails = append(c.PersonEmails, p.Email)
-				}
+	err := s.o.DB.ContactsChangedSince(ctx, tenantID, since, func(sc store.Contact) error {
+		c := match.Candidate{ContactID: sc.ID, Name: sc.Name, FirstName: sc.FirstName, LastName: sc.LastName, Email: sc.Email,
+			AccountNumber: sc.AccountNumber, ContactNumber: sc.ContactNumber,
+			Archived: sc.Status != store.StatusActive || sc.MergedToID != ""}
+		for _, p := range sc.Persons {
+			if n := strings.TrimSpace(p.FirstName + " " + p.LastName); n != "" {
+				c.PersonNames = append(c.PersonNames, n)
+			}
+			if p.Email != "" {
+				c.PersonEmails = append(c.PersonEmails, p.Email)
 			}
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("filing: load clients: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }

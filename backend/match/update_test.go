@@ -87,3 +87,32 @@ func TestUpdateRenamesArchivesAdds(t *testing.T) {
 		t.Errorf("account number after rename: %+v", r)
 	}
 }
+
+// Match may run while Update changes the index (run with -race).
+func TestUpdateWhileMatching(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	cs := synthetic(300, r)
+	ix := NewIndex(cs)
+	more := synthetic(300, rand.New(rand.NewPCG(13, 14)))
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for i := range 200 {
+			c := more[i%len(more)]
+			c.ContactID = cs[i%len(cs)].ContactID
+			ix.Update([]Candidate{c, {ContactID: fmt.Sprintf("added-%d", i), Name: c.Name + " Two"}})
+		}
+	}()
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			if ix.Len() != len(cs)+200 {
+				t.Fatalf("Len = %d, want %d", ix.Len(), len(cs)+200)
+			}
+			return
+		default:
+		}
+		c := cs[i%len(cs)] // the original names, going as the updates come
+		ix.Match(c.Name+"/statement.pdf", Options{})
+	}
+}

@@ -59,10 +59,15 @@ func BenchmarkIndex(b *testing.B) {
 		b.Run(fmt.Sprint(n), func(b *testing.B) {
 			r := rand.New(rand.NewPCG(5, 6))
 			docs := benchDocs(n, r)
+			var m0, m1 runtime.MemStats
+			runtime.GC()
+			runtime.ReadMemStats(&m0)
 			t0 := time.Now()
 			ix := New[int64]()
 			ix.Upsert(docs...)
 			build := time.Since(t0)
+			runtime.GC()
+			runtime.ReadMemStats(&m1)
 			qs := benchQueries(docs, r, 10000)
 			runtime.GC()
 			var warm, after, upsert []time.Duration
@@ -90,6 +95,8 @@ func BenchmarkIndex(b *testing.B) {
 			b.StopTimer()
 			label := fmt.Sprintf("search.index.%dk", n/1000)
 			fmt.Printf("bench: %s.build %.1f ms\n", label, float64(build.Microseconds())/1e3)
+			fmt.Printf("bench: %s.heap %.1f MB (the index's own live heap; the texts are the caller's strings)\n", label, float64(m1.HeapAlloc-m0.HeapAlloc)/(1<<20))
+			runtime.KeepAlive(docs)
 			for _, m := range []struct {
 				name string
 				lat  []time.Duration

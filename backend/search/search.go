@@ -52,13 +52,14 @@ type Index[T any] struct {
 	rank  []int32         // rank[slot] = its position in order
 	lists map[key][]int32 // posting lists of every key, slots in list order
 	keys  map[key]bool    // Upsert's scratch
+	flags []uint8         // flags[slot], dense: a broad query reads them all
+	count [256]int        // entries by flags, so listing everything counts without a pass
 }
 
 type slot[T any] struct {
 	id    int64
 	sort  string
 	text  string
-	flags uint8
 	value T
 }
 
@@ -115,13 +116,18 @@ func (x *Index[T]) Upsert(docs ...Doc[T]) {
 
 func (x *Index[T]) bulk(docs []Doc[T]) {
 	for _, d := range docs {
-		s := slot[T]{id: d.ID, sort: d.Sort, text: d.Text, flags: d.Flags, value: d.Value}
+		s := slot[T]{id: d.ID, sort: d.Sort, text: d.Text, value: d.Value}
 		if i, ok := x.byID[d.ID]; ok {
-			x.slots[i] = s
+			x.slots[i], x.flags[i] = s, d.Flags
 			continue
 		}
 		x.byID[d.ID] = int32(len(x.slots))
 		x.slots = append(x.slots, s)
+		x.flags = append(x.flags, d.Flags)
+	}
+	x.count = [256]int{}
+	for _, f := range x.flags {
+		x.count[f]++
 	}
 	x.order = x.order[:0]
 	for i := range x.slots {
@@ -164,7 +170,12 @@ func (x *Index[T]) upsert(d Doc[T]) {
 		x.byID[d.ID] = s
 		x.slots = append(x.slots, slot[T]{id: d.ID})
 		x.rank = append(x.rank, -1)
+		x.flags = append(x.flags, 0)
+	} else {
+		x.count[x.flags[s]]--
 	}
+	x.flags[s] = d.Flags
+	x.count[d.Flags]++
 	old := x.slots[s]
 	moved := !known || old.sort != d.Sort
 	// An entry that keeps its place keeps its lists for the keys both texts
@@ -195,7 +206,7 @@ func (x *Index[T]) upsert(d Doc[T]) {
 		from = int(x.rank[s])
 		x.order = slices.Delete(x.order, from, from+1)
 	}
-	x.slots[s] = slot[T]{id: d.ID, sort: d.Sort, text: d.Text, flags: d.Flags, value: d.Value}
+	x.slots[s] = slot[T]{id: d.ID, sort: d.Sort, text: d.Text, value: d.Value}
 	if moved {
 		to, _ := slices.BinarySearchFunc(x.order, s, x.cmp)
 		x.order = slices.Insert(x.order, to, s)
@@ -258,14 +269,7 @@ func (x *Index[T]) eachKey(text string, fn func(key)) {
 // Search returns the values of one page of matching entries, in list order,
 // and how many match in all.
 func (x *Index[T]) Search(q Query) ([]T, int) {
-	var long, short []string
-	for _, w := range strings.FieldsFunc(Fold(q.Text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
-		if utf8.RuneCountInString(w) >= 3 {
-			long = append(long, w)
-		} else {
-			short = append(short, w)
-		}
-	}
+	long, short := queryWords(q.Text)
 	x.mu.RLock()
 	defer x.mu.RUnlock()
 	// Every match is on each word's posting lists: scan the shortest one,
@@ -286,24 +290,36 @@ func (x *Index[T]) Search(q Query) ([]T, int) {
 		}
 	}
 	out := []T{}
-	total := 0
-	n := len(x.order)
-	if driving {
-		n = len(driver)
-	}
 	offset := max(q.Offset, 0)
-next:
-	for k := 0; k < n; k++ {
-		var s int32
-		if driving {
-			s = driver[k]
-		} else {
-			s = x.order[k]
+	if !driving {
+		// No words: the total is counted already; read only as far as the page.
+		total := 0
+		for f, n := range x.count {
+			if uint8(f)&q.Require == q.Require {
+				total += n
+			}
 		}
-		e := &x.slots[s]
-		if e.flags&q.Require != q.Require {
+		seen := 0
+		for _, s := range x.order {
+			if len(out) >= q.Limit {
+				break
+			}
+			if x.flags[s]&q.Require == q.Require {
+				if seen >= offset {
+					out = append(out, x.slots[s].value)
+				}
+				seen++
+			}
+		}
+		return out, total
+	}
+	total := 0
+next:
+	for _, s := range driver {
+		if x.flags[s]&q.Require != q.Require {
 			continue
 		}
+		e := &x.slots[s]
 		for _, w := range long {
 			if !strings.Contains(e.text, w) {
 				continue next
@@ -320,6 +336,36 @@ next:
 		total++
 	}
 	return out, total
+}
+
+// queryWords folds a query and splits it into words of three runes or more,
+// which match anywhere, and shorter ones, which match the start of a word.
+func queryWords(text string) (long, short []string) {
+	for _, w := range strings.FieldsFunc(Fold(text), func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) {
+		if utf8.RuneCountInString(w) >= 3 {
+			long = append(long, w)
+		} else {
+			short = append(short, w)
+		}
+	}
+	return long, short
+}
+
+// Matches reports whether one entry's text matches query, without an index:
+// what Search means, for callers' tests to compare with.
+func Matches(text, query string) bool {
+	long, short := queryWords(query)
+	for _, w := range long {
+		if !strings.Contains(text, w) {
+			return false
+		}
+	}
+	for _, w := range short {
+		if !hasWordPrefix(text, w) {
+			return false
+		}
+	}
+	return true
 }
 
 // hasWordPrefix reports whether some word of doc starts with w.

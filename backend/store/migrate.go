@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"sort"
 	"strconv"
@@ -53,6 +54,12 @@ func Register(s Schema) {
 	}
 	schemas[s.Owner] = s
 }
+
+// moved are the store's migration numbers whose tables now belong to another
+// package, which runs them under its own numbering (Schema.Legacy). The store
+// keeps the list itself, so a binary that does not link a package still
+// knows those numbers are not its own.
+var moved = map[int]string{20: "upload", 21: "upload", 30: "filing", 40: "chase", 45: "chase"}
 
 // storeOwner's migrations are the store's own directory, recorded in
 // schema_migrations as before owners existed.
@@ -139,7 +146,7 @@ func (d *DB) migrate(ctx context.Context, all []Schema) error {
 		}
 	}
 	lists := make([][]migration, len(all))
-	legacy := map[int]string{} // the store's numbers other owners' migrations once had
+	legacy := maps.Clone(moved) // the store's numbers other owners' migrations once had
 	for _, s := range all {
 		for old := range s.Legacy {
 			legacy[old] = s.Owner

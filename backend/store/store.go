@@ -21,6 +21,8 @@ type DB struct {
 	path string
 
 	searchIndexes sync.Map // tenant ID -> *contactIndex (contacts.go)
+	revMu         sync.Mutex
+	revStmt       *sql.Stmt // a tenant's contacts revision, asked before every search
 }
 
 // FileName is the database file's name inside the data directory.
@@ -87,7 +89,14 @@ func open(ctx context.Context, path string, schemas []Schema) (*DB, error) {
 }
 
 // Close closes the database.
-func (d *DB) Close() error { return d.db.Close() }
+func (d *DB) Close() error {
+	d.revMu.Lock()
+	if d.revStmt != nil {
+		d.revStmt.Close()
+	}
+	d.revMu.Unlock()
+	return d.db.Close()
+}
 
 // Path is the database file's path.
 func (d *DB) Path() string { return d.path }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"chase.md/backend/csvout"
+	"chase.md/backend/store"
 )
 
 // Entry is one line of the activity log: an upload's outcome.
@@ -117,6 +118,41 @@ func (q *Queue) ExportCSV(ctx context.Context, w io.Writer) error {
 	}
 	if err := cw.Close(); err != nil {
 		return fmt.Errorf("upload: export csv: %w", err)
+	}
+	return nil
+}
+
+// Delivered is one upload the activity log records as done.
+type Delivered struct {
+	EntryID   int64 // its activity entry
+	ContactID string
+	FileID    string // Xero's file ID; "" if the log kept none
+	At        time.Time
+}
+
+// EachDelivered calls fn with every upload done for tenantID, for readers that
+// have the database but no queue (the chase list counts documents received).
+// The queue's tables are this package's: their SQL stays here.
+func EachDelivered(ctx context.Context, db *store.DB, tenantID string, fn func(Delivered) error) error {
+	rows, err := db.SQL().QueryContext(ctx, `SELECT id, contact_id, file_id, at FROM upload_history
+		WHERE tenant_id = ? AND outcome = 'done'`, tenantID)
+	if err != nil {
+		return fmt.Errorf("upload: delivered: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var d Delivered
+		var at int64
+		if err := rows.Scan(&d.EntryID, &d.ContactID, &d.FileID, &at); err != nil {
+			return fmt.Errorf("upload: delivered: %w", err)
+		}
+		d.At = time.UnixMilli(at).UTC()
+		if err := fn(d); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("upload: delivered: %w", err)
 	}
 	return nil
 }

@@ -1,39 +1,21 @@
 package upload
 
 import (
-	"bytes"
-	"compress/gzip"
 	"context"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"chase.md/backend/store"
+	"chase.md/backend/store/storetest"
 )
 
-// testdata/chase-v45.db.gz is a database written by chase.md at schema 45,
+// storetest.Schema45 is a database written by chase.md at schema 45,
 // when the queue's tables were the store's migrations 0020 and 0021: a queued
 // item, an activity entry, a Files folder, a contact and a setting. Opened now
 // it keeps every row, records the queue's schema as its own, and the queue
 // works on it.
 func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
 	ctx := context.Background()
-	gz, err := os.ReadFile(filepath.Join("testdata", "chase-v45.db.gz"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(gz))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var raw bytes.Buffer
-	if _, err := raw.ReadFrom(zr); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "chase.db")
-	if err := os.WriteFile(path, raw.Bytes(), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	path := storetest.Schema45(t)
 	for round := range 2 {
 		db, err := store.Open(ctx, path)
 		if err != nil {
@@ -72,21 +54,5 @@ func TestOpensDatabaseFromBeforeTheQueueOwnedItsTables(t *testing.T) {
 			t.Errorf("folder = %q, %v", folder, err)
 		}
 		db.Close()
-	}
-}
-
-// A new database carries the store's old numbers for the queue's tables, so a
-// chase.md from before the move opens it without trying to create them again.
-func TestNewDatabaseKeepsTheOldNumbers(t *testing.T) {
-	ctx := context.Background()
-	db, err := store.Open(ctx, filepath.Join(t.TempDir(), "chase.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	var n int
-	db.SQL().QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version IN (20, 21)`).Scan(&n)
-	if n != 2 {
-		t.Fatalf("schema_migrations has %d of the queue's old rows 20 and 21, want 2", n)
 	}
 }
