@@ -27,7 +27,16 @@ export interface ChaseRow {
   docsSince: number
   lastChased: GoTime
   source: 'xpm' | 'manual' | string
+  /** Ageing from the Go side (issue 11): the figure and the date it counts from. Optional: older backends send neither. */
+  ageDays?: number
+  ageBasis?: AgeBasis | string
+  startDate?: GoTime
+  /** The job's short "documents needed" list, carried by the chase email. */
+  docsNeeded?: string[]
 }
+
+/** Which date a row's ageing counts from: the job's start, its due date (overdue), or when chase.md first saw it waiting. */
+export type AgeBasis = 'start' | 'due' | 'waiting'
 
 export interface ChaseStatus {
   organisation: string
@@ -73,6 +82,8 @@ export interface Link {
   method?: string
   confidence: number
   status: 'auto' | 'confirmed' | 'broken' | 'ambiguous' | 'unmatched' | string
+  /** safe to confirm in bulk (shared email, tax or company number…), never a name alone */
+  sure?: boolean
   reason?: string
   candidates?: Candidate[]
   jobs: number
@@ -118,7 +129,43 @@ export interface UploadDone {
   contact: { id: string; name: string }
 }
 
+/**
+ * Calls a ChaseService method the generated bindings may not list yet (issue
+ * 11's new methods, added on the Go side in the same branch): the same
+ * window.go.app path wailsjs/ uses, and words for people when the Go side has
+ * no such method.
+ */
+function bound<T>(method: string, ...args: unknown[]): Promise<T> {
+  return call(() => {
+    const fn = (window as unknown as { go?: { app?: { ChaseService?: Record<string, (...a: unknown[]) => Promise<T>> } } }).go?.app?.ChaseService?.[method]
+    if (typeof fn !== 'function') return Promise.reject(new Error(JSON.stringify({ code: 'unsupported', message: 'This version of chase.md cannot do that yet.' })))
+    return fn(...args)
+  })
+}
+
+/** Whether the Go side has a method (so a screen can offer it or not). */
+export function hasMethod(method: string): boolean {
+  return typeof (window as unknown as { go?: { app?: { ChaseService?: Record<string, unknown> } } }).go?.app?.ChaseService?.[method] === 'function'
+}
+
+export interface EmailTemplate {
+  subject: string
+  body: string
+}
+
+export interface EmailTemplates {
+  default: EmailTemplate
+  byState: Record<string, EmailTemplate>
+}
+
 export const chaseApi = {
+  markChasedMany: (keys: string[]) => bound<void>('MarkChasedMany', keys),
+  exportSelectionCSV: (keys: string[]) => bound<string>('ExportSelectionCSV', keys),
+  setDocsNeeded: (jobId: string, docs: string[]) => bound<void>('SetDocsNeeded', jobId, docs),
+  emailTemplates: () => bound<EmailTemplates>('EmailTemplates'),
+  saveEmailTemplateFor: (state: string, t: EmailTemplate) => bound<void>('SaveEmailTemplate', state, t.subject, t.body),
+  confirmLinks: (uuids: string[]) => bound<number>('ConfirmLinks', uuids),
+  undoLink: (uuid: string) => bound<void>('UndoLink', uuid),
   status: () => call(() => Chase.Status()) as Promise<ChaseStatus>,
   list: () =>
     call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })).then(
@@ -181,7 +228,80 @@ export function isOverdue(r: ChaseRow, now = new Date()): boolean {
   return !!d && d.toISOString().slice(0, 10) < today(now)
 }
 
-export type SortKey = 'client' | 'job' | 'state' | 'due' | 'waiting' | 'contact' | 'docs' | 'chased'
+export type SortKey = 'need' | 'client' | 'job' | 'state' | 'due' | 'waiting' | 'contact' | 'docs' | 'chased'
+
+const DAY = 86_400_000
+/** Whole calendar days (UTC) from a to b. */
+function daysBetween(a: Date, b: Date): number {
+  return Math.round((Date.UTC(b.getUTCFullYear(), b.getUTCMonth(), b.getUTCDate()) - Date.UTC(a.getUTCFullYear(), a.getUTCMonth(), a.getUTCDate())) / DAY)
+}
+
+export interface Age {
+  days: number
+  basis: AgeBasis
+  /** overdue by due date: the words say so, not only the colour */
+  overdue: boolean
+  /** one short line for the column, e.g. "Due 3 Dec — 2 days overdue" */
+  text: string
+  /** the longer explanation on hover */
+  title: string
+}
+
+const plural = (n: number, one: string, many = one + 's') => `${n} ${n === 1 ? one : many}`
+const dayMonth = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+
+/**
+ * How long a row has waited, and from what. An overdue due date wins (it is
+ * what a client most needs nudging about); otherwise the Go side's figure and
+ * basis, else the job's start date, else when chase.md first saw it waiting.
+ */
+export function ageOf(r: ChaseRow, now = new Date()): Age {
+  const due = toDate(r.dueDate)
+  const overdueDays = due ? daysBetween(due, now) : 0
+  const dueNote = due ? `Due ${fmtDate(r.dueDate)}` : 'No due date'
+  if (due && overdueDays > 0) {
+    const text = `Due ${dayMonth(due)} — ${plural(overdueDays, 'day')} overdue`
+    return { days: overdueDays, basis: 'due', overdue: true, text, title: `${text}. Counted from the job's due date in Practice Manager.` }
+  }
+  let basis: AgeBasis
+  let days: number
+  if (r.ageBasis === 'start' || r.ageBasis === 'waiting') {
+    basis = r.ageBasis
+    days = Math.max(0, r.ageDays ?? 0)
+  } else if (toDate(r.startDate)) {
+    basis = 'start'
+    days = Math.max(0, daysBetween(toDate(r.startDate)!, now))
+  } else {
+    basis = 'waiting'
+    const since = toDate(r.waitingSince)
+    days = Math.max(0, r.ageDays ?? (since ? daysBetween(since, now) : r.daysWaiting))
+  }
+  const dueSoon = due && overdueDays === 0 ? ' · due today' : ''
+  if (basis === 'start') {
+    const start = toDate(r.startDate)
+    return {
+      days, basis, overdue: false, text: `${plural(days, 'day')} since start${dueSoon}`,
+      title: `${plural(days, 'day')} since the job started${start ? ` on ${fmtDate(r.startDate)}` : ''}. ${dueNote}.`,
+    }
+  }
+  return {
+    days, basis, overdue: false, text: `Waiting ${plural(days, 'day')}${dueSoon}`,
+    title: `${plural(days, 'day')} since chase.md first saw this job waiting on the client${toDate(r.waitingSince) ? ` (${fmtDate(r.waitingSince)})` : ''}. ${dueNote}.`,
+  }
+}
+
+/**
+ * Orders rows so the clients who most need a nudge come first: overdue jobs
+ * (most overdue first), then the longest waiting, then never or least
+ * recently chased. Returns a negative number when a comes first.
+ */
+export function byNeed(a: ChaseRow, b: ChaseRow, now = new Date()): number {
+  const x = ageOf(a, now), y = ageOf(b, now)
+  if (x.overdue !== y.overdue) return x.overdue ? -1 : 1
+  if (x.days !== y.days) return y.days - x.days
+  const ca = time(a.lastChased) ?? -Infinity, cb = time(b.lastChased) ?? -Infinity
+  return ca - cb
+}
 
 export interface RowFilter {
   text: string
@@ -210,11 +330,12 @@ const collator = new Intl.Collator('en', { sensitivity: 'base', numeric: true })
 const time = (t: GoTime) => toDate(t)?.getTime() ?? null
 
 /**
- * Sorts a copy of rows by key. Ascending means: names A–Z, earliest due date
- * first, longest waiting first, never-chased first, most documents first;
+ * Sorts a copy of rows by key. Ascending means: most need of a nudge first
+ * (byNeed), names A–Z, earliest due date first, longest waiting first,
+ * never-chased first, most documents first;
  * rows without a value go last either way. Ties go by client, then job.
  */
-export function sortRows(rows: ChaseRow[], key: SortKey, desc = false): ChaseRow[] {
+export function sortRows(rows: ChaseRow[], key: SortKey, desc = false, now = new Date()): ChaseRow[] {
   const dir = desc ? -1 : 1
   const byTime = (a: GoTime, b: GoTime, emptyFirst: boolean) => {
     const x = time(a), y = time(b)
@@ -231,11 +352,22 @@ export function sortRows(rows: ChaseRow[], key: SortKey, desc = false): ChaseRow
       case 'state': return collator.compare(a.state, b.state) * dir
       case 'due': return byTime(a.dueDate, b.dueDate, false)
       case 'waiting': return (b.daysWaiting - a.daysWaiting) * dir
+      case 'need': return byNeed(a, b, now) * dir
       case 'contact': return collator.compare(a.email ?? '', b.email ?? '') * dir
       case 'docs': return (b.docsSince - a.docsSince) * dir
       case 'chased': return byTime(a.lastChased, b.lastChased, true)
       default: return collator.compare(a.clientName, b.clientName) * dir
     }
+  }
+  // byNeed works out each row's age; do that once per row, not per comparison.
+  if (key === 'need') {
+    const ages = new Map(rows.map((r) => [r, ageOf(r, now)]))
+    const chased = (r: ChaseRow) => time(r.lastChased) ?? -Infinity
+    return [...rows].sort((a, b) => {
+      const x = ages.get(a)!, y = ages.get(b)!
+      const c = x.overdue !== y.overdue ? (x.overdue ? -1 : 1) : x.days !== y.days ? y.days - x.days : chased(a) - chased(b)
+      return c * dir || collator.compare(a.clientName, b.clientName) || collator.compare(a.jobId ?? '', b.jobId ?? '')
+    })
   }
   return [...rows].sort(
     (a, b) => cmp(a, b) || collator.compare(a.clientName, b.clientName) || collator.compare(a.jobId ?? '', b.jobId ?? ''),

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
 import ChaseList from './ChaseList.svelte'
 import { fakeStatus, installFakeChase } from '../test/fakeChase'
 import type { ChaseRow } from '../lib/chaseApi'
+import { resetChase } from './chase/store.svelte'
 
 const ZERO = '0001-01-01T00:00:00Z'
 const row = (p: Partial<ChaseRow>): ChaseRow => ({
@@ -11,6 +12,8 @@ const row = (p: Partial<ChaseRow>): ChaseRow => ({
 })
 
 describe('ChaseList', () => {
+  beforeEach(() => resetChase())
+
   it('lists the rows with counts; column headers sort and say so', async () => {
     installFakeChase([
       row({ clientName: 'Cedar Cafe', jobId: 'J2', daysWaiting: 3 }),
@@ -22,7 +25,7 @@ describe('ChaseList', () => {
     const header = within(table).getByRole('columnheader', { name: /Client/ })
     await fireEvent.click(within(header).getByRole('button'))
     expect(header.getAttribute('aria-sort')).toBe('ascending')
-    const names = () => [...table.querySelectorAll('tbody .client')].map((e) => e.textContent)
+    const names = () => [...table.querySelectorAll('.window .client')].map((e) => e.textContent)
     expect(names()).toEqual(['alpine motors', 'Cedar Cafe'])
     await fireEvent.click(within(header).getByRole('button'))
     expect(header.getAttribute('aria-sort')).toBe('descending')

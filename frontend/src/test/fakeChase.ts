@@ -32,7 +32,11 @@ export function installFakeChase(rows: ChaseRow[], status: ChaseStatus = fakeSta
     MarkForChase: vi.fn(async () => {}),
     EmailTemplate: vi.fn(async () => saved || DEFAULT_TEMPLATE),
     DefaultEmailTemplate: vi.fn(async () => DEFAULT_TEMPLATE),
-    SaveEmailTemplate: vi.fn(async (t: string) => { saved = t === DEFAULT_TEMPLATE ? '' : t }),
+    // The Go side of issue 11: templates per job state, in words.
+    EmailTemplates: vi.fn(async () => ({ default: { subject: '', body: '' }, byState: {} })),
+    SaveEmailTemplate: vi.fn(async (state: string, _subject?: string, _body?: string) => { saved = state }),
+    SetDocsNeeded: vi.fn(async (_jobId: string, _docs: string[]) => {}),
+    MarkChasedMany: vi.fn(async (_keys: string[]) => {}),
     ChaseEmail: vi.fn(async (key: string, t: string) => {
       const mine = rows.filter((r) => r.clientKey === key)
       if (!mine.length) throw new Error(JSON.stringify({ code: 'internal', message: 'not on the chase list' }))

@@ -1,0 +1,134 @@
+// The chase list kept for the whole session: read from Go on the first visit,
+// then refreshed in the background when an event says it may have changed, so
+// going back to the Chase list never waits for the whole list again. While a
+// refresh runs the old rows stay on screen and every click still works.
+import { onEvent, type ApiError } from '../../lib/api'
+import { chaseApi, type ChaseRow, type ChaseStatus, type EmailTemplate } from '../../lib/chaseApi'
+import { Ev } from '../../lib/events'
+import { showToast } from '../../lib/toasts.svelte'
+import { defaultTemplate, fromGoTemplate } from './emailTemplate'
+
+export const chase = $state({
+  status: null as ChaseStatus | null,
+  rows: [] as ChaseRow[],
+  /** nothing read yet (the first read shows a skeleton, not a blocking message) */
+  loading: true,
+  /** a background refresh runs (old rows stay) */
+  refreshing: false,
+  error: null as ApiError | null,
+  syncing: false,
+  /** bumped after each successful read */
+  version: 0,
+  /** ms the last read of the list took, for the e2e figures */
+  readMs: 0,
+})
+
+let started = false
+let inflight: Promise<void> | null = null
+let again = false
+
+/** Reads status and list; concurrent calls share one read, and a call during a read asks for one more. */
+export function refresh(): Promise<void> {
+  if (inflight) {
+    again = true
+    return inflight
+  }
+  chase.refreshing = true
+  const t0 = performance.now()
+  inflight = (async () => {
+    try {
+      const [st, l] = await Promise.all([chaseApi.status(), chaseApi.list()])
+      chase.status = st
+      chase.rows = l.rows
+      chase.error = null
+      chase.readMs = Math.round(performance.now() - t0)
+      chase.version++
+    } catch (e) {
+      chase.error = e as ApiError
+    } finally {
+      chase.loading = false
+      chase.refreshing = false
+      inflight = null
+    }
+    if (again) {
+      again = false
+      await refresh()
+    }
+  })()
+  return inflight
+}
+
+/** Starts the store once: the first read and the events that keep it fresh. */
+export function ensureChase(): void {
+  if (started) return
+  started = true
+  refresh()
+  onEvent<{ phase: string; error?: string }>(Ev.PracticeSync, (e) => {
+    chase.syncing = e.phase === 'started'
+    if (e.phase !== 'started') refresh()
+    if (e.phase === 'failed' && e.error) showToast('warning', 'Practice Manager could not be read. The list shows what was last read.')
+  })
+  for (const ev of [Ev.SyncDone, Ev.UploadDone, Ev.ChaseFiles, Ev.ModeChanged, Ev.ChaseChanged]) onEvent(ev, () => refresh())
+}
+
+/** Forgets everything (unit tests). */
+export function resetChase(): void {
+  started = false
+  templatesRead = null
+  Object.assign(templates, { loaded: false, default: { ...defaultTemplate }, byState: {}, perState: false })
+  inflight = null
+  again = false
+  Object.assign(chase, { status: null, rows: [], loading: true, refreshing: false, error: null, syncing: false, version: 0, readMs: 0 })
+}
+
+// ---- chase email templates: read once, kept here so the email opens at once ----
+
+export const templates = $state({
+  loaded: false,
+  default: { ...defaultTemplate } as EmailTemplate,
+  byState: {} as Record<string, EmailTemplate>,
+  /** the Go side keeps templates per job state (else one template for all) */
+  perState: false,
+})
+let templatesRead: Promise<void> | null = null
+
+/** Reads the saved templates once (an older Go side: its one template, turned into words). */
+export function loadTemplates(): Promise<void> {
+  templatesRead ??= (async () => {
+    try {
+      const t = await chaseApi.emailTemplates()
+      templates.default = t.default?.body ? t.default : { ...defaultTemplate }
+      templates.byState = t.byState ?? {}
+      templates.perState = true
+    } catch {
+      try {
+        const old = await chaseApi.emailTemplate()
+        templates.default = (old.includes('«') ? fromPlain(old) : fromGoTemplate(old)) ?? { ...defaultTemplate }
+      } catch {
+        templates.default = { ...defaultTemplate }
+      }
+    } finally {
+      templates.loaded = true
+    }
+  })()
+  return templatesRead
+}
+
+/** The template for a job in state (its own, else the default). */
+export function templateFor(state: string): EmailTemplate {
+  return templates.byState[state] ?? templates.default
+}
+
+/** Saves the template for state ("" = the default for every state). */
+export async function saveTemplate(state: string, t: EmailTemplate): Promise<void> {
+  if (templates.perState) await chaseApi.saveEmailTemplateFor(state, t)
+  else await chaseApi.saveEmailTemplate(`Subject: ${t.subject}\n${t.body}`)
+  if (state) templates.byState = { ...templates.byState, [state]: { ...t } }
+  else templates.default = { ...t }
+}
+
+/** "Subject: …" on the first line, then the body (how an older Go side stores one template). */
+function fromPlain(s: string): EmailTemplate {
+  const m = /^subject:[ \t]*(.*)\n?/i.exec(s)
+  return m ? { subject: m[1], body: s.slice(m[0].length) } : { subject: defaultTemplate.subject, body: s }
+}
