@@ -30,9 +30,14 @@ func demoChase(t *testing.T) (*App, *core.Session, context.Context) {
 }
 
 // demoChaseWith is demoChase with the chase list's files refresh paced by cf.
-func demoChaseWith(t *testing.T, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
+func demoChaseWith(t testing.TB, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
+	return demoChaseN(t, 60, cf)
+}
+
+// demoChaseN is demoChaseWith for a demo practice of n contacts.
+func demoChaseN(t testing.TB, n int, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
 	t.Helper()
-	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 60}, Options{Logger: slog.New(slog.DiscardHandler), ChaseFiles: cf})
+	a := newTestApp(t, config.Config{Demo: true, DemoContacts: n}, Options{Logger: slog.New(slog.DiscardHandler), ChaseFiles: cf})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	_, sess, err := a.backend()

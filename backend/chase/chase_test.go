@@ -344,7 +344,11 @@ func TestChaseListIsThePracticesJobsInMappedStates(t *testing.T) {
 	check("after a change in XPM")
 }
 
-func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
+// TestAgeingFromTheFirstSync: on the first sync no job has been seen
+// entering its state, so a job's age counts from its start date in XPM
+// (non-zero on day one, where the old list said 0 days for every job);
+// a job seen moving to another chase state counts from the move.
+func TestAgeingFromTheFirstSync(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
@@ -352,9 +356,44 @@ func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
 	if len(rows) < 2 {
 		t.Fatalf("%d rows", len(rows))
 	}
+	first := map[string]int{}
+	dated := 0
+	today := dayOf(e.clk.Now())
 	for _, r := range rows {
-		if r.DaysWaiting != 0 || !r.WaitingSince.Equal(e.clk.Now()) {
-			t.Fatalf("first sync: %+v", r)
+		if !r.WaitingSince.Equal(e.clk.Now()) {
+			t.Fatalf("first sync: waiting since %v: %+v", r.WaitingSince, r)
+		}
+		if r.StartDate.IsZero() || !r.StartDate.Before(today) {
+			// The demo dates its jobs by the real clock, the test by its own.
+			if r.AgeBasis != BasisSeen || r.AgeDays != 0 || r.AgeLabel != "first seen today" {
+				t.Fatalf("no past start date: %+v", r)
+			}
+			first[r.JobID] = 0
+			continue
+		}
+		dated++
+		want := int(today.Sub(r.StartDate).Hours() / 24)
+		if r.AgeBasis != BasisStart || r.AgeDays != want || r.AgeDays == 0 || r.AgeLabel != fmt.Sprintf("%d days since start", want) {
+			t.Fatalf("first sync: age %d (%s, %q), want %d since start: %+v", r.AgeDays, r.AgeBasis, r.AgeLabel, want, r)
+		}
+		if !r.DueDate.IsZero() && r.DueDate.Before(today) {
+			late := int(today.Sub(r.DueDate).Hours() / 24)
+			if r.OverdueDays != late || r.DueLabel != nDays(late)+" overdue" {
+				t.Fatalf("overdue %d (%q), want %d: %+v", r.OverdueDays, r.DueLabel, late, r)
+			}
+		} else if r.OverdueDays != 0 {
+			t.Fatalf("not overdue, yet %d days: %+v", r.OverdueDays, r)
+		}
+		first[r.JobID] = r.AgeDays
+	}
+	if dated < len(rows)/2 {
+		t.Fatalf("only %d of %d rows count from a start date", dated, len(rows))
+	}
+	// The default order nudges the most overdue first, then the longest waiting.
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		if a.OverdueDays < b.OverdueDays || a.OverdueDays == b.OverdueDays && a.AgeDays < b.AgeDays {
+			t.Fatalf("default order: %s (%d overdue, %d waiting) before %s (%d, %d)", a.JobID, a.OverdueDays, a.AgeDays, b.JobID, b.OverdueDays, b.AgeDays)
 		}
 	}
 	e.clk.Add(3 * 24 * time.Hour)
@@ -375,16 +414,19 @@ func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
 	e.sync()
 	rows, _ = e.svc.List(e.ctx, Query{Sort: SortWaiting})
 	for _, r := range rows {
-		want := 3
-		if r.JobID == moved {
-			want = 0
+		want, basis := first[r.JobID]+3, BasisStart
+		if first[r.JobID] == 0 {
+			continue // its start date may have come meanwhile
 		}
-		if r.DaysWaiting != want {
-			t.Fatalf("job %s waiting %d days, want %d", r.JobID, r.DaysWaiting, want)
+		if r.JobID == moved {
+			want, basis = 0, BasisWaiting
+		}
+		if r.DaysWaiting != want || r.AgeDays != want || r.AgeBasis != basis {
+			t.Fatalf("job %s waiting %d days (%s), want %d (%s)", r.JobID, r.AgeDays, r.AgeBasis, want, basis)
 		}
 	}
-	if rows[len(rows)-1].JobID != moved {
-		t.Fatalf("sorted by waiting, the moved job is not last")
+	if last := rows[len(rows)-1]; last.JobID != moved || last.AgeLabel != "waiting since today" {
+		t.Fatalf("sorted by waiting, the moved job is not last: %+v", last)
 	}
 }
 

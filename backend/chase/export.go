@@ -29,10 +29,16 @@ func mdCell(s string) string {
 // ExportMarkdown writes the chase list as chase.md: a title with the date,
 // then one table per state, in the order of the practice's workflow.
 func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
-	rows, err := s.List(ctx, Query{Sort: SortWaiting})
+	rows, err := s.List(ctx, Query{Sort: SortNudge})
 	if err != nil {
 		return err
 	}
+	return s.WriteMarkdown(ctx, w, rows)
+}
+
+// WriteMarkdown writes rows (a List or a selection of it, in the order to
+// keep within each state) as chase.md.
+func (s *Service) WriteMarkdown(ctx context.Context, w io.Writer, rows []Row) error {
 	states, err := s.States(ctx)
 	if err != nil {
 		return err
@@ -73,8 +79,8 @@ func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
 	for _, n := range names {
 		g := groups[n]
 		fmt.Fprintf(bw, "\n## %s (%d)\n\n", mdCell(n), len(g))
-		fmt.Fprintln(bw, "| Client | Job | Due | Days waiting | Email | Phone | Documents since | Last chased |")
-		fmt.Fprintln(bw, "|---|---|---|--:|---|---|--:|---|")
+		fmt.Fprintln(bw, "| Client | Job | Due | Waiting | Documents needed | Email | Phone | Documents since | Last chased |")
+		fmt.Fprintln(bw, "|---|---|---|---|---|---|---|--:|---|")
 		for _, r := range g {
 			job := r.JobID
 			if r.JobName != "" {
@@ -84,8 +90,12 @@ func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
 			if chased == "" {
 				chased = "never"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s | %s | %d | %s |\n", mdCell(r.ClientName), mdCell(job), fmtDate(r.DueDate),
-				r.DaysWaiting, mdCell(r.Email), mdCell(r.Phone), r.DocsSince, chased)
+			due := fmtDate(r.DueDate)
+			if r.OverdueDays > 0 {
+				due += " (" + r.DueLabel + ")"
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %d | %s |\n", mdCell(r.ClientName), mdCell(job), due,
+				mdCell(r.AgeLabel), mdCell(strings.Join(r.DocsNeeded, "; ")), mdCell(r.Email), mdCell(r.Phone), r.DocsSince, chased)
 		}
 	}
 	return bw.Flush()
@@ -112,9 +122,15 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
+	return WriteCSV(w, rows)
+}
+
+// WriteCSV writes rows as CSV with a header row, the figures the screen
+// shows: days waiting and what they count from, days overdue.
+func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csv.NewWriter(w)
-	_ = cw.Write([]string{"Client", "Contact", "Job", "Job name", "State", "Due date", "Waiting since", "Days waiting",
-		"Email", "Phone", "Documents since", "Last chased", "Source"})
+	_ = cw.Write([]string{"Client", "Contact", "Job", "Job name", "State", "Start date", "Due date", "Waiting since", "Days waiting",
+		"Waiting counted from", "Waiting", "Days overdue", "Due", "Documents needed", "Email", "Phone", "Documents since", "Last chased", "Source"})
 	iso := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -122,12 +138,17 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 		return t.Format(time.DateOnly)
 	}
 	for _, r := range rows {
-		_ = cw.Write([]string{csvSafe(r.ClientName), csvSafe(r.ContactName), r.JobID, csvSafe(r.JobName), csvSafe(r.State), iso(r.DueDate),
-			iso(r.WaitingSince), strconv.Itoa(r.DaysWaiting), csvSafe(r.Email), csvSafe(r.Phone), strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source})
+		_ = cw.Write([]string{csvSafe(r.ClientName), csvSafe(r.ContactName), r.JobID, csvSafe(r.JobName), csvSafe(r.State), iso(r.StartDate), iso(r.DueDate),
+			iso(r.WaitingSince), strconv.Itoa(r.AgeDays), basisWords[r.AgeBasis], r.AgeLabel, strconv.Itoa(r.OverdueDays), r.DueLabel,
+			csvSafe(strings.Join(r.DocsNeeded, "; ")), csvSafe(r.Email), csvSafe(r.Phone), strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source})
 	}
 	cw.Flush()
 	return cw.Error()
 }
+
+// basisWords says in the exports what a row's days waiting count from.
+var basisWords = map[string]string{BasisWaiting: "entered the state", BasisStart: "job start date",
+	BasisSeen: "first seen waiting", BasisMarked: "marked for chase"}
 
 // csvSafe stops a spreadsheet from running a value as a formula.
 func csvSafe(s string) string {
