@@ -31,12 +31,17 @@ export interface ChaseRow {
   ageDays?: number
   ageBasis?: AgeBasis | string
   startDate?: GoTime
+  /** the Go side's words for ageDays and basis, e.g. "12 days since start" */
+  ageLabel?: string
+  /** days past the due date (0 = not overdue) and its words, e.g. "3 days overdue" */
+  overdueDays?: number
+  dueLabel?: string
   /** The job's short "documents needed" list, carried by the chase email. */
   docsNeeded?: string[]
 }
 
 /** Which date a row's ageing counts from: the job's start, its due date (overdue), or when chase.md first saw it waiting. */
-export type AgeBasis = 'start' | 'due' | 'waiting'
+export type AgeBasis = 'start' | 'due' | 'waiting' | 'seen' | 'marked'
 
 export interface ChaseStatus {
   organisation: string
@@ -84,12 +89,16 @@ export interface Link {
   status: 'auto' | 'confirmed' | 'broken' | 'ambiguous' | 'unmatched' | string
   /** safe to confirm in bulk (shared email, tax or company number…), never a name alone */
   sure?: boolean
+  /** what both sides share: "email", "phone", "tax number", "trading name"… */
+  keys?: string[]
   reason?: string
   candidates?: Candidate[]
   jobs: number
 }
 
 export interface LinkCounts {
+  /** suggested links that are sure and not yet confirmed */
+  sure?: number
   auto: number
   confirmed: number
   broken: number
@@ -159,13 +168,16 @@ export interface EmailTemplates {
 }
 
 export const chaseApi = {
-  markChasedMany: (keys: string[]) => bound<void>('MarkChasedMany', keys),
+  markChasedMany: (keys: string[]) => bound<number>('MarkChasedMany', keys),
   exportSelectionCSV: (keys: string[]) => bound<string>('ExportSelectionCSV', keys),
-  setDocsNeeded: (jobId: string, docs: string[]) => bound<void>('SetDocsNeeded', jobId, docs),
+  setDocsNeeded: (jobId: string, docs: string[]) => bound<string[]>('SetDocsNeeded', jobId, docs),
   emailTemplates: () => bound<EmailTemplates>('EmailTemplates'),
   saveEmailTemplateFor: (state: string, t: EmailTemplate) => bound<void>('SaveEmailTemplate', state, t.subject, t.body),
   confirmLinks: (uuids: string[]) => bound<number>('ConfirmLinks', uuids),
+  confirmSureLinks: () => bound<number>('ConfirmSureLinks'),
   undoLink: (uuid: string) => bound<void>('UndoLink', uuid),
+  /** Moves a job in XPM to the state named toState; the code sent is the one XPM lists. */
+  applyStateMove: (jobId: string, toState: string) => bound<void>('ApplyStateMove', jobId, toState),
   status: () => call(() => Chase.Status()) as Promise<ChaseStatus>,
   list: () =>
     call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })).then(
@@ -183,14 +195,9 @@ export const chaseApi = {
   searchContacts: (text: string) => call(() => Chase.SearchContacts(text)) as unknown as Promise<ContactHit[]>,
   markChased: (clientKey: string) => call(() => Chase.MarkChased(clientKey)),
   markForChase: (contactId: string, on: boolean) => call(() => Chase.MarkForChase(contactId, on)),
-  emailTemplate: () => call(() => Chase.EmailTemplate()),
-  defaultEmailTemplate: () => call(() => Chase.DefaultEmailTemplate()),
-  saveEmailTemplate: (t: string) => call(() => Chase.SaveEmailTemplate(t)),
-  chaseEmail: (clientKey: string, template: string) => call(() => Chase.ChaseEmail(clientKey, template)) as Promise<ChaseEmail>,
   exportMarkdown: () => call(() => Chase.ExportMarkdown()),
   exportCSV: () => call(() => Chase.ExportCSV()),
   suggestStateMove: (contactId: string) => call(() => Chase.SuggestStateMove(contactId)) as Promise<Suggestion[]>,
-  applyStateMove: (jobId: string, code: string) => call(() => Chase.ApplyStateMove(jobId, code)),
   syncNow: () => call(() => Chase.SyncNow()),
   /** Copies text with the Wails clipboard, falling back to the browser's. */
   copy: async (text: string): Promise<void> => {
@@ -265,29 +272,29 @@ export function ageOf(r: ChaseRow, now = new Date()): Age {
   }
   let basis: AgeBasis
   let days: number
-  if (r.ageBasis === 'start' || r.ageBasis === 'waiting') {
+  if (r.ageBasis === 'start' || r.ageBasis === 'waiting' || r.ageBasis === 'seen' || r.ageBasis === 'marked') {
     basis = r.ageBasis
     days = Math.max(0, r.ageDays ?? 0)
   } else if (toDate(r.startDate)) {
     basis = 'start'
     days = Math.max(0, daysBetween(toDate(r.startDate)!, now))
   } else {
-    basis = 'waiting'
+    // an older Go side: only when chase.md first saw the job waiting
+    basis = r.source === 'manual' ? 'marked' : 'waiting'
     const since = toDate(r.waitingSince)
     days = Math.max(0, r.ageDays ?? (since ? daysBetween(since, now) : r.daysWaiting))
   }
-  const dueSoon = due && overdueDays === 0 ? ' · due today' : ''
-  if (basis === 'start') {
-    const start = toDate(r.startDate)
-    return {
-      days, basis, overdue: false, text: `${plural(days, 'day')} since start${dueSoon}`,
-      title: `${plural(days, 'day')} since the job started${start ? ` on ${fmtDate(r.startDate)}` : ''}. ${dueNote}.`,
-    }
+  const n = plural(days, 'day')
+  const dueToday = due && overdueDays === 0 ? ' · due today' : ''
+  const words: Record<string, [string, string]> = {
+    start: [`${n} since start`, `${n} since the job started${toDate(r.startDate) ? ` on ${fmtDate(r.startDate)}` : ''}`],
+    waiting: [`Waiting ${n}`, `${n} since the job moved into “${r.state}”`],
+    seen: [`First seen ${n} ago`, `${n} since chase.md first saw this job waiting (Practice Manager gives it no start date)`],
+    marked: [`Marked ${n} ago`, `${n} since the client was marked for chasing`],
   }
-  return {
-    days, basis, overdue: false, text: `Waiting ${plural(days, 'day')}${dueSoon}`,
-    title: `${plural(days, 'day')} since chase.md first saw this job waiting on the client${toDate(r.waitingSince) ? ` (${fmtDate(r.waitingSince)})` : ''}. ${dueNote}.`,
-  }
+  const [short, long] = words[basis]
+  const label = r.ageLabel ? r.ageLabel.charAt(0).toUpperCase() + r.ageLabel.slice(1) : short
+  return { days, basis, overdue: false, text: label + dueToday, title: `${long}. ${dueNote}.` }
 }
 
 /**

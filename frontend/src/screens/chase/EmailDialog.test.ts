@@ -21,18 +21,18 @@ describe('EmailDialog', () => {
     const fake = installFakeChase(rs)
     render(EmailDialog, { row: rs[0], rows: rs, practice: 'Demo Practice Ltd', onclose: () => {}, onchased: () => {} })
     const body = screen.getByLabelText('Email') as HTMLTextAreaElement
-    await waitFor(() => expect(body.value).toContain('«First name»'))
+    await waitFor(() => expect(fake.ChaseService.EmailTemplates).toHaveBeenCalled())
+    await waitFor(() => expect(body.value).toContain('Kia ora {client first name}'))
     expect(body.value).not.toContain('{{')
-    expect((screen.getByLabelText('Subject') as HTMLInputElement).value).toBe('Documents needed for «Client name»')
+    expect((screen.getByLabelText('Subject') as HTMLInputElement).value).toBe('Documents needed for {client name}')
     expect(screen.getByTestId('email-subject').textContent).toBe('Documents needed for Cedar Cafe')
     const preview = screen.getByTestId('email-preview').textContent ?? ''
-    expect(preview).toContain('Hi Mia,')
+    expect(preview).toContain('Kia ora Mia,')
     expect(preview).toContain('- GST Return')
     expect(preview).toContain('- Annual Accounts')
     expect(preview).not.toContain('Payroll')
     expect(preview).toContain('mia@cedar.nz')
-    // The preview is made here, not asked of Go for every key.
-    expect(fake.ChaseService.ChaseEmail).not.toHaveBeenCalled()
+    // The preview is made here, not asked of Go for every key (the fake has no ChaseEmail or PreviewEmail).
   })
 
   it('inserts a placeholder from the menu at the caret and follows edits live', async () => {
@@ -47,7 +47,7 @@ describe('EmailDialog', () => {
     await fireEvent.focus(subject)
     subject.setSelectionRange(subject.value.length, subject.value.length)
     await fireEvent.change(screen.getByTestId('insert-placeholder'), { target: { value: 'practice' } })
-    await waitFor(() => expect(subject.value).toBe('Records please, «Practice name»'))
+    await waitFor(() => expect(subject.value).toBe('Records please, {practice name}'))
     expect(screen.getByTestId('email-subject').textContent).toBe('Records please, Demo Practice Ltd')
   })
 
@@ -68,10 +68,10 @@ describe('EmailDialog', () => {
     const fake = installFakeChase(rs)
     render(EmailDialog, { row: rs[0], rows: rs, practice: 'Demo Practice Ltd', onclose: () => {}, onchased: () => {} })
     const body = screen.getByLabelText('Email') as HTMLTextAreaElement
-    await waitFor(() => expect(body.value).toContain('«First name»'))
+    await waitFor(() => expect(body.value).toContain('{client first name}'))
     await fireEvent.click(screen.getByLabelText(/Only for jobs in/))
-    await fireEvent.input(body, { target: { value: 'Kia ora «First name»' } })
+    await fireEvent.input(body, { target: { value: 'Kia ora {client first name}' } })
     await fireEvent.click(screen.getByRole('button', { name: 'Save template' }))
-    await waitFor(() => expect(fake.ChaseService.SaveEmailTemplate).toHaveBeenCalledWith('Awaiting Information', 'Documents needed for «Client name»', 'Kia ora «First name»'))
+    await waitFor(() => expect(fake.ChaseService.SaveEmailTemplate).toHaveBeenCalledWith('Awaiting Information', 'Documents needed for {client name}', 'Kia ora {client first name}'))
   })
 })

@@ -1,40 +1,42 @@
 // The chase email as an accountant edits it: plain text with named
-// placeholders such as «First name», inserted from a menu and filled in for
-// the preview and the copy. No template language on screen. Pure, unit-tested.
+// placeholders such as {client first name}, inserted from a menu and filled in
+// for the preview and the copy. No template language on screen. The Go side
+// stores exactly this text and fills it by the same rules (API-NOTES.md) for
+// the exports. Pure, unit-tested.
 import { fmtDate, type ChaseRow, type EmailTemplate } from '../../lib/chaseApi'
 
 export interface Placeholder {
   id: 'firstName' | 'clientName' | 'practice' | 'jobs' | 'docs'
-  /** what the menu and the text show, between « and » */
+  /** the words between braces in the text */
+  name: string
+  /** what the menu says */
   label: string
-  /** what it stands for, in the menu */
-  hint: string
 }
 
 export const placeholders: Placeholder[] = [
-  { id: 'firstName', label: 'First name', hint: "the client's first name" },
-  { id: 'clientName', label: 'Client name', hint: "the client's name" },
-  { id: 'practice', label: 'Practice name', hint: 'your practice' },
-  { id: 'jobs', label: 'Jobs', hint: 'one line per job waiting on the client' },
-  { id: 'docs', label: 'Documents needed', hint: 'one line per document still needed' },
+  { id: 'firstName', name: 'client first name', label: "Client's first name" },
+  { id: 'clientName', name: 'client name', label: "Client's name" },
+  { id: 'practice', name: 'practice name', label: 'Practice name' },
+  { id: 'jobs', name: 'jobs', label: 'The jobs (one line each)' },
+  { id: 'docs', name: 'documents needed', label: 'Documents still needed (one line each)' },
 ]
 
-export const token = (p: Placeholder) => `«${p.label}»`
+export const token = (p: Placeholder) => `{${p.name}}`
 
 export const defaultTemplate: EmailTemplate = {
-  subject: 'Documents needed for «Client name»',
-  body: `Hi «First name»,
+  subject: 'Documents needed for {client name}',
+  body: `Hi {client first name},
 
 We're waiting on some information from you before we can finish:
-«Jobs»
+{jobs}
 
 Could you send us:
-«Documents needed»
+{documents needed}
 
 You can reply to this email with them attached.
 
 Thank you,
-«Practice name»
+{practice name}
 `,
 }
 
@@ -93,10 +95,13 @@ function lines(id: Placeholder['id'], d: EmailData): string {
   }
 }
 
-/** Fills every «placeholder» the menu knows; anything else between « » stays as typed, so a typo shows in the preview. */
+const known = (name: string) => placeholders.find((p) => p.name === name.trim().toLowerCase())
+const PH = /\{([^{}\n]+)\}/g
+
+/** Fills every {placeholder} the menu knows (any case); anything else in braces stays as typed, so a typo shows in the preview. */
 export function fill(text: string, d: EmailData): string {
-  return text.replace(/«([^«»\n]+)»/g, (all, label: string) => {
-    const p = placeholders.find((x) => x.label.toLowerCase() === label.trim().toLowerCase())
+  return text.replace(PH, (all, name: string) => {
+    const p = known(name)
     return p ? lines(p.id, d) : all
   })
 }
@@ -107,33 +112,5 @@ export function render(t: EmailTemplate, d: EmailData): { to: string; subject: s
 
 /** Placeholders in text the menu does not know (a typo), for a gentle warning. */
 export function unknownPlaceholders(text: string): string[] {
-  return [...text.matchAll(/«([^«»\n]+)»/g)]
-    .map((m) => m[1].trim())
-    .filter((l) => !placeholders.some((p) => p.label.toLowerCase() === l.toLowerCase()))
-}
-
-/**
- * A template saved by an older chase.md, in Go's template language, as plain
- * text with placeholders; null when it holds something this cannot say in
- * words (the caller then starts from the default).
- */
-export function fromGoTemplate(src: string): EmailTemplate | null {
-  let t = src.replace(/\r\n/g, '\n')
-  let subject = defaultTemplate.subject
-  const m = /^subject:[ \t]*(.*)\n?/i.exec(t)
-  if (m) {
-    subject = m[1]
-    t = t.slice(m[0].length)
-  }
-  const conv = (x: string) =>
-    x
-      .replace(/\{\{-?\s*\.FirstName\s*-?\}\}/g, '«First name»')
-      .replace(/\{\{-?\s*\.(ClientName|ContactName)\s*-?\}\}/g, '«Client name»')
-      .replace(/\{\{-?\s*\.Practice\s*-?\}\}/g, '«Practice name»')
-      .replace(/\{\{if eq \(len \.Jobs\) 1\}\}(\w+)\{\{else\}\}(\w+)\{\{end\}\}/g, '$2')
-      .replace(/\n?\{\{range \.Jobs\}\}[\s\S]*?\{\{end\}\}(\{\{end\}\})?/g, '\n«Jobs»')
-  subject = conv(subject)
-  const body = conv(t)
-  if (subject.includes('{{') || body.includes('{{')) return null
-  return { subject, body }
+  return [...text.matchAll(PH)].map((m) => m[1].trim()).filter((n) => !known(n))
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ageOf, sortRows, type ChaseRow } from '../../lib/chaseApi'
-import { defaultTemplate, emailData, fill, fromGoTemplate, insertAt, render, unknownPlaceholders } from './emailTemplate'
+import { defaultTemplate, emailData, fill, insertAt, render, unknownPlaceholders } from './emailTemplate'
 import { pick, prune, toggleAll } from './selection'
 import { visibleRange } from '../clients/virtual'
 
@@ -19,6 +19,7 @@ describe('ageing', () => {
   it('otherwise the Go side’s basis: since the job started, or since first seen waiting — non-zero on day one', () => {
     expect(ageOf(row({ ageDays: 12, ageBasis: 'start', startDate: '2026-11-22T00:00:00Z' }), now).text).toBe('12 days since start')
     expect(ageOf(row({ ageDays: 1, ageBasis: 'waiting' }), now).text).toBe('Waiting 1 day')
+    expect(ageOf(row({ ageDays: 3, ageBasis: 'seen', ageLabel: 'first seen 3 days ago' }), now).text).toBe('First seen 3 days ago')
     // An older Go side sends no basis: the start date if there is one, then waitingSince.
     expect(ageOf(row({ startDate: '2026-11-04T00:00:00Z' }), now)).toMatchObject({ basis: 'start', days: 30 })
     expect(ageOf(row({ waitingSince: '2026-12-01T10:00:00Z', daysWaiting: 0 }), now)).toMatchObject({ basis: 'waiting', days: 3 })
@@ -54,27 +55,22 @@ describe('email placeholders', () => {
   ]
   const d = emailData(rows, 'c1', 'Smith & Co')
   it('inserts at the caret, replacing a selection', () => {
-    expect(insertAt('Hi ,', 3, 3, '«First name»')).toEqual({ value: 'Hi «First name»,', caret: 15 })
-    expect(insertAt('Hi you,', 3, 6, '«First name»')).toEqual({ value: 'Hi «First name»,', caret: 15 })
+    expect(insertAt('Hi ,', 3, 3, '{client first name}')).toEqual({ value: 'Hi {client first name},', caret: 22 })
+    expect(insertAt('Hi you,', 3, 6, '{client first name}')).toEqual({ value: 'Hi {client first name},', caret: 22 })
     expect(insertAt('', 9, 9, 'x')).toEqual({ value: 'x', caret: 1 })
   })
   it('fills names, jobs and each document needed once; a job with no list asks for its records', () => {
-    expect(fill('Hi «First name», from «practice name»', d)).toBe('Hi Mia, from Smith & Co')
-    expect(fill('«Jobs»', d)).toBe('- GST Return (due 20 Dec 2026)\n- Annual Accounts\n- Payroll')
-    expect(fill('«Documents needed»', d)).toBe('- Bank statements\n- Invoices\n- the records for Payroll')
-    expect(fill('«Frist name»', d)).toBe('«Frist name»')
-    expect(unknownPlaceholders('«Frist name» «Jobs»')).toEqual(['Frist name'])
+    expect(fill('Hi {client first name}, from {Practice Name}', d)).toBe('Hi Mia, from Smith & Co')
+    expect(fill('{jobs}', d)).toBe('- GST Return (due 20 Dec 2026)\n- Annual Accounts\n- Payroll')
+    expect(fill('{documents needed}', d)).toBe('- Bank statements\n- Invoices\n- the records for Payroll')
+    expect(fill('{frist name}', d)).toBe('{frist name}')
+    expect(unknownPlaceholders('{frist name} {jobs}')).toEqual(['frist name'])
   })
   it('renders subject and body; no first name greets "there"', () => {
     const e = render(defaultTemplate, emailData([row({ clientKey: 'x', clientName: 'Kauri Ltd', jobId: 'J9', jobName: 'GST' })], 'x', 'P'))
     expect(e.subject).toBe('Documents needed for Kauri Ltd')
     expect(e.body.startsWith('Hi there,')).toBe(true)
-    expect(e.body).not.toMatch(/[«»{}]/)
-  })
-  it('turns the old Go template into words', () => {
-    const old = 'Subject: Documents needed for {{.ClientName}}\nHi {{.FirstName}},\n\nthe following {{if eq (len .Jobs) 1}}job{{else}}jobs{{end}}:\n{{range .Jobs}}\n- {{.Name}}{{if .Due}} (due {{.Due}}){{end}}{{end}}\n\nThanks,\n{{.Practice}}\n'
-    expect(fromGoTemplate(old)).toEqual({ subject: 'Documents needed for «Client name»', body: 'Hi «First name»,\n\nthe following jobs:\n«Jobs»\n\nThanks,\n«Practice name»\n' })
-    expect(fromGoTemplate('Hi {{.Unknown | printf "%q"}}')).toBeNull()
+    expect(e.body).not.toMatch(/[{}]/)
   })
 })
 

@@ -6,7 +6,7 @@ import { onEvent, type ApiError } from '../../lib/api'
 import { chaseApi, type ChaseRow, type ChaseStatus, type EmailTemplate } from '../../lib/chaseApi'
 import { Ev } from '../../lib/events'
 import { showToast } from '../../lib/toasts.svelte'
-import { defaultTemplate, fromGoTemplate } from './emailTemplate'
+import { defaultTemplate } from './emailTemplate'
 
 export const chase = $state({
   status: null as ChaseStatus | null,
@@ -75,7 +75,7 @@ export function ensureChase(): void {
 export function resetChase(): void {
   started = false
   templatesRead = null
-  Object.assign(templates, { loaded: false, default: { ...defaultTemplate }, byState: {}, perState: false })
+  Object.assign(templates, { loaded: false, default: { ...defaultTemplate }, byState: {} })
   inflight = null
   again = false
   Object.assign(chase, { status: null, rows: [], loading: true, refreshing: false, error: null, syncing: false, version: 0, readMs: 0 })
@@ -87,26 +87,18 @@ export const templates = $state({
   loaded: false,
   default: { ...defaultTemplate } as EmailTemplate,
   byState: {} as Record<string, EmailTemplate>,
-  /** the Go side keeps templates per job state (else one template for all) */
-  perState: false,
 })
 let templatesRead: Promise<void> | null = null
 
-/** Reads the saved templates once (an older Go side: its one template, turned into words). */
+/** Reads the saved templates once (a Go side without them: the standard email). */
 export function loadTemplates(): Promise<void> {
   templatesRead ??= (async () => {
     try {
       const t = await chaseApi.emailTemplates()
       templates.default = t.default?.body ? t.default : { ...defaultTemplate }
       templates.byState = t.byState ?? {}
-      templates.perState = true
     } catch {
-      try {
-        const old = await chaseApi.emailTemplate()
-        templates.default = (old.includes('«') ? fromPlain(old) : fromGoTemplate(old)) ?? { ...defaultTemplate }
-      } catch {
-        templates.default = { ...defaultTemplate }
-      }
+      templates.default = { ...defaultTemplate }
     } finally {
       templates.loaded = true
     }
@@ -121,14 +113,7 @@ export function templateFor(state: string): EmailTemplate {
 
 /** Saves the template for state ("" = the default for every state). */
 export async function saveTemplate(state: string, t: EmailTemplate): Promise<void> {
-  if (templates.perState) await chaseApi.saveEmailTemplateFor(state, t)
-  else await chaseApi.saveEmailTemplate(`Subject: ${t.subject}\n${t.body}`)
+  await chaseApi.saveEmailTemplateFor(state, t)
   if (state) templates.byState = { ...templates.byState, [state]: { ...t } }
   else templates.default = { ...t }
-}
-
-/** "Subject: …" on the first line, then the body (how an older Go side stores one template). */
-function fromPlain(s: string): EmailTemplate {
-  const m = /^subject:[ \t]*(.*)\n?/i.exec(s)
-  return m ? { subject: m[1], body: s.slice(m[0].length) } : { subject: defaultTemplate.subject, body: s }
 }
