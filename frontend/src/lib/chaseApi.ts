@@ -62,7 +62,9 @@ export interface ChaseStatus {
 export interface StateMapping {
   name: string
   uuid?: string
+  /** XPM's code for the state, as XPM lists it (never typed) */
   code: string
+  codeKnown?: boolean
   chase: boolean
   guessed: boolean
   moveTo?: string
