@@ -27,6 +27,6 @@ func BenchmarkChaseScreen10k(b *testing.B) {
 		var l ChaseList
 		timeIt("chase.screen10k_list_ms", " (goal < 1000)", func() (err error) { l, err = s.List(ChaseQuery{}); return err })
 		fmt.Printf("bench: chase.screen10k_rows %d rows\n", len(l.Rows))
-		timeIt("chase.screen10k_email_ms", "", func() error { _, err := s.ChaseEmail(l.Rows[0].ClientKey, ""); return err })
+		timeIt("chase.screen10k_email_ms", "", func() error { _, err := s.ChaseEmail(l.Rows[0].ClientKey); return err })
 	}
 }

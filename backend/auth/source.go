@@ -1,11 +1,14 @@
 package auth
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"golang.org/x/oauth2"
@@ -74,6 +77,11 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil || resp.StatusCode != http.StatusUnauthorized {
 		return resp, err
 	}
+	if scopeMissing(resp) {
+		// The token is good but lacks the call's scope: a new one would
+		// carry the same scopes, so neither refresh nor sign out.
+		return resp, nil
+	}
 	if req.Body != nil && req.GetBody == nil {
 		// The body cannot be sent again, but the next request must not reuse
 		// the token Xero just refused: it refreshes first.
@@ -96,6 +104,20 @@ func (t *transport) RoundTrip(req *http.Request) (*http.Response, error) {
 		return nil, err
 	}
 	return t.base.RoundTrip(authorized(req, body, tok))
+}
+
+// scopeMissing reads a 401's body (putting it back for the caller) and says
+// whether Xero refused for a missing scope ("AuthorizationUnsuccessful")
+// rather than for the token itself ("AuthenticationUnsuccessful").
+func scopeMissing(resp *http.Response) bool {
+	if resp.Body == nil {
+		return false
+	}
+	b, _ := io.ReadAll(io.LimitReader(resp.Body, 8<<10))
+	resp.Body.Close()
+	resp.Body = io.NopCloser(bytes.NewReader(b))
+	var p struct{ Detail string }
+	return json.Unmarshal(b, &p) == nil && strings.EqualFold(strings.TrimSpace(p.Detail), "AuthorizationUnsuccessful")
 }
 
 // authorized clones req (RoundTrippers must not modify it) with body and

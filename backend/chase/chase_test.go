@@ -663,29 +663,57 @@ func TestExportsAndEmail(t *testing.T) {
 			key = k
 		}
 	}
-	subj, body, err := e.svc.ChaseEmailFrom(e.ctx, key, "", "Demo Practice")
+	em, err := e.svc.ChaseEmail(e.ctx, key, "Demo Practice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(subj, rows[0].ClientName) && !strings.HasPrefix(subj, "Documents needed for ") {
+	subj, body, emailState := em.Subject, em.Body, em.State
+	if !strings.HasPrefix(subj, "Documents needed for ") {
 		t.Fatalf("subject %q", subj)
 	}
 	for _, j := range jobs[key] {
-		if !strings.Contains(body, "- "+j) {
+		if !strings.Contains(body, "- "+j) || !strings.Contains(body, "- the records for "+j) {
 			t.Fatalf("body lacks job %q:\n%s", j, body)
 		}
 	}
-	if strings.Contains(body, "Subject:") || !strings.Contains(body, "Demo Practice") {
+	if strings.Contains(body, "{") || !strings.Contains(body, "Demo Practice") {
 		t.Fatalf("body:\n%s", body)
 	}
-	subj, body, err = e.svc.ChaseEmail(e.ctx, key, "Subject: {{len .Jobs}} jobs\n{{range .Jobs}}{{.ID}};{{end}}")
-	if err != nil || subj != fmt.Sprintf("%d jobs", len(jobs[key])) || strings.Count(body, ";") != len(jobs[key]) {
-		t.Fatalf("custom template: %q %q %v", subj, body, err)
+	// The documents-needed lists replace "the records for …", once each.
+	mine := ClientRows(rows, key)
+	if _, err := e.svc.SetDocsNeeded(e.ctx, mine[0].JobID, []string{" Bank statements ", "P60", "bank statements", ""}); err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := e.svc.ChaseEmail(e.ctx, key, "{{.Nope"); err == nil {
-		t.Fatal("broken template accepted")
+	if len(mine) > 1 {
+		if _, err := e.svc.SetDocsNeeded(e.ctx, mine[1].JobID, []string{"P60"}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, _, err := e.svc.ChaseEmail(e.ctx, "not-a-client", ""); err == nil {
+	em, err = e.svc.ChaseEmail(e.ctx, key, "Demo Practice")
+	if err != nil || strings.Count(em.Body, "- Bank statements\n") != 1 || strings.Count(em.Body, "- P60") != 1 ||
+		strings.Contains(em.Body, "the records for "+mine[0].JobName+"\n") && len(mine) == 1 {
+		t.Fatalf("documents needed not carried once each: %v\n%s", err, em.Body)
+	}
+	// A state's own template, plain text with placeholders; unknown ones stay.
+	if err := e.svc.SaveEmailTemplate(e.ctx, strings.ToUpper(emailState), Template{Subject: "{Client Name}: {jobs}", Body: "Dear {client first name}, {nope}\n{documents needed}"}); err != nil {
+		t.Fatal(err)
+	}
+	em, err = e.svc.ChaseEmail(e.ctx, key, "")
+	if err != nil || strings.Contains(em.Subject, "{") || !strings.HasPrefix(em.Subject, mine[0].ClientName+": - ") ||
+		!strings.Contains(em.Body, "{nope}") || !strings.HasPrefix(em.Body, "Dear "+strings.Fields(mine[0].Person + " there")[0]+",") {
+		t.Fatalf("state template: %+v %v", em, err)
+	}
+	ts, _ := e.svc.EmailTemplates(e.ctx)
+	if _, ok := ts.ByState[emailState]; !ok || ts.Default != DefaultTemplate {
+		t.Fatalf("templates %+v", ts)
+	}
+	if err := e.svc.SaveEmailTemplate(e.ctx, emailState, Template{}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ = e.svc.EmailTemplates(e.ctx); len(ts.ByState) != 0 {
+		t.Fatalf("emptied state template kept: %+v", ts)
+	}
+	if _, err := e.svc.ChaseEmail(e.ctx, "not-a-client", ""); err == nil {
 		t.Fatal("email for a client not on the list")
 	}
 }

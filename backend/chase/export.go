@@ -8,7 +8,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
 )
 
@@ -156,84 +155,4 @@ func csvSafe(s string) string {
 		return "'" + s
 	}
 	return s
-}
-
-// DefaultEmailTemplate is the chase email a practice starts from. The first
-// line "Subject: …" is the subject; the rest is the body.
-const DefaultEmailTemplate = `Subject: Documents needed for {{.ClientName}}
-Hi {{.FirstName}},
-
-We're waiting on some information from you before we can finish the following {{if eq (len .Jobs) 1}}job{{else}}jobs{{end}}:
-{{range .Jobs}}
-- {{.Name}}{{if .Due}} (due {{.Due}}){{end}}{{end}}
-
-Could you send the records through as soon as you can? You can reply to this email with them attached.
-
-Thank you,
-{{.Practice}}
-`
-
-// EmailJob is one outstanding job in the chase email's data.
-type EmailJob struct {
-	ID, Name, State, Due string
-	DaysWaiting          int
-	DocsSince            int // documents received since the chase began (uploads and files in Xero)
-}
-
-// EmailData is what a chase email template sees.
-type EmailData struct {
-	ClientName, ContactName, FirstName, Email string
-	Practice                                  string
-	Jobs                                      []EmailJob
-	Today                                     string
-}
-
-// ChaseEmail renders the chase email for a client (a Row's ClientKey) from
-// tmpl (DefaultEmailTemplate if empty), listing the client's outstanding
-// jobs. Practice fills {{.Practice}}.
-func (s *Service) ChaseEmail(ctx context.Context, clientKey, tmpl string) (subject, body string, err error) {
-	return s.ChaseEmailFrom(ctx, clientKey, tmpl, "")
-}
-
-// ChaseEmailFrom is ChaseEmail signed by practice.
-func (s *Service) ChaseEmailFrom(ctx context.Context, clientKey, tmpl, practice string) (subject, body string, err error) {
-	if strings.TrimSpace(tmpl) == "" {
-		tmpl = DefaultEmailTemplate
-	}
-	t, err := template.New("email").Option("missingkey=zero").Parse(tmpl)
-	if err != nil {
-		return "", "", fmt.Errorf("chase: email template: %w", err)
-	}
-	rows, err := s.List(ctx, Query{Sort: SortDue})
-	if err != nil {
-		return "", "", err
-	}
-	key := strings.TrimSpace(clientKey)
-	d := EmailData{Practice: practice, Today: fmtDate(s.now())}
-	person := "" // whom to greet; a company's name is no greeting
-	for _, r := range rows {
-		if !strings.EqualFold(r.ClientKey, key) {
-			continue
-		}
-		if d.ClientName == "" {
-			d.ClientName, d.ContactName, d.Email = r.ClientName, r.ContactName, r.Email
-			person = r.Person
-		}
-		if r.JobID != "" {
-			d.Jobs = append(d.Jobs, EmailJob{ID: r.JobID, Name: firstNonEmpty(r.JobName, r.JobID), State: r.State, Due: fmtDate(r.DueDate), DaysWaiting: r.DaysWaiting, DocsSince: r.DocsSince})
-		}
-	}
-	if d.ClientName == "" {
-		return "", "", fmt.Errorf("chase: email: client %s is not on the chase list", clientKey)
-	}
-	d.FirstName = strings.Fields(person + " there")[0]
-	var b strings.Builder
-	if err := t.Execute(&b, d); err != nil {
-		return "", "", fmt.Errorf("chase: email template: %w", err)
-	}
-	out := b.String()
-	if first, rest, ok := strings.Cut(out, "\n"); ok && strings.HasPrefix(strings.ToLower(first), "subject:") {
-		return strings.TrimSpace(first[len("subject:"):]), strings.TrimLeft(rest, "\n"), nil
-	}
-	return "Documents needed for " + d.ClientName, out, nil
 }

@@ -484,6 +484,29 @@ func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	return out, nil
 }
 
+// LinkCounts counts the links by status without reading them.
+func (s *Service) LinkCounts(ctx context.Context) (LinkCounts, error) {
+	var c LinkCounts
+	rows, err := s.db.SQL().QueryContext(ctx, `SELECT l.status, COUNT(*) FROM chase_links l
+		JOIN xpm_clients c ON c.tenant_id = l.tenant_id AND c.uuid = l.client_uuid AND c.present = 1
+		WHERE l.tenant_id = ? GROUP BY l.status`, s.tenant)
+	if err != nil {
+		return c, fmt.Errorf("chase: link counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			return c, fmt.Errorf("chase: link counts: %w", err)
+		}
+		for range n {
+			c.add(st)
+		}
+	}
+	return c, rows.Err()
+}
+
 // ConfirmLink makes a client's current link a person's decision.
 func (s *Service) ConfirmLink(ctx context.Context, clientUUID string) error {
 	res, err := s.db.SQL().ExecContext(ctx, `UPDATE chase_links SET status = 'confirmed', updated_at = ?

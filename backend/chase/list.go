@@ -41,14 +41,14 @@ type Row struct {
 	DaysWaiting int    `json:"daysWaiting"`
 	// OverdueDays is how many days the due date is past (0 = not overdue);
 	// DueLabel says it in words ("3 days overdue", "due in 4 days").
-	OverdueDays int      `json:"overdueDays"`
-	DueLabel    string   `json:"dueLabel"`
-	DocsNeeded  []string `json:"docsNeeded"` // the job's "documents needed" list`
-	Email        string    `json:"email,omitempty"`
-	Phone        string    `json:"phone,omitempty"`
-	DocsSince    int       `json:"docsSince"` // documents received since WaitingSince
-	LastChased   time.Time `json:"lastChased"`
-	Source       string    `json:"source"`
+	OverdueDays int       `json:"overdueDays"`
+	DueLabel    string    `json:"dueLabel"`
+	DocsNeeded  []string  `json:"docsNeeded"` // the job's "documents needed" list`
+	Email       string    `json:"email,omitempty"`
+	Phone       string    `json:"phone,omitempty"`
+	DocsSince   int       `json:"docsSince"` // documents received since WaitingSince
+	LastChased  time.Time `json:"lastChased"`
+	Source      string    `json:"source"`
 
 	entered bool // XPM source: a sync saw the job enter its state
 }
@@ -448,6 +448,19 @@ func (s *Service) MarkChased(ctx context.Context, clientKey string, when time.Ti
 		return fmt.Errorf("chase: mark chased %s: %w", clientKey, err)
 	}
 	return nil
+}
+
+// LastChased is when the contact (or the XPM client linked to it) was last
+// chased; zero = never.
+func (s *Service) LastChased(ctx context.Context, contactID string) (time.Time, error) {
+	var at int64
+	err := s.db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(chased_at), 0) FROM chase_chased WHERE tenant_id = ? AND (client_key = ? OR client_key IN (
+		SELECT client_uuid FROM chase_links WHERE tenant_id = ? AND contact_id = ? AND status IN ('auto', 'confirmed')))`,
+		s.tenant, contactID, s.tenant, contactID).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("chase: last chased %s: %w", contactID, err)
+	}
+	return fromMS(at), nil
 }
 
 // clientKey lower-cases XPM UUIDs (as stored) and leaves contact IDs alone.

@@ -139,14 +139,16 @@ func (s *Service) writeStates(ctx context.Context, tx *sql.Tx, d *fetched) (int,
 	for i, st := range states {
 		// New states get the guess; a person's mapping (mapped = 1) is kept.
 		// The Interface Code is kept only when XPM gives it; nobody types it.
-		_, err := tx.ExecContext(ctx, `INSERT INTO xpm_states (tenant_id, name_key, name, uuid, code, chase, present, ord)
-			VALUES (?, ?, ?, ?, ?, ?, 1, ?)
+		code := strings.TrimSpace(st.Code)
+		_, err := tx.ExecContext(ctx, `INSERT INTO xpm_states (tenant_id, name_key, name, uuid, code, code_source, chase, present, ord)
+			VALUES (?, ?, ?, ?, ?, CASE WHEN ? != '' THEN 'xpm' ELSE '' END, ?, 1, ?)
 			ON CONFLICT (tenant_id, name_key) DO UPDATE SET name = excluded.name,
 				uuid = CASE WHEN excluded.uuid != '' THEN excluded.uuid ELSE xpm_states.uuid END,
 				code = CASE WHEN excluded.code != '' THEN excluded.code ELSE xpm_states.code END,
+				code_source = CASE WHEN excluded.code != '' THEN 'xpm' ELSE xpm_states.code_source END,
 				chase = CASE WHEN xpm_states.mapped = 1 THEN xpm_states.chase ELSE excluded.chase END,
 				present = 1, ord = excluded.ord`,
-			s.tenant, stateKey(st.Name), strings.TrimSpace(st.Name), st.UUID, strings.TrimSpace(st.Code), boolInt(guessChase(st.Name)), i)
+			s.tenant, stateKey(st.Name), strings.TrimSpace(st.Name), st.UUID, code, code, boolInt(guessChase(st.Name)), i)
 		if err != nil {
 			return 0, fmt.Errorf("chase: state %q: %w", st.Name, err)
 		}

@@ -62,7 +62,20 @@ func (s *Session) SyncPractice(ctx context.Context) (chase.SyncResult, error) {
 	if err != nil || c.Main() == "" || c.Practice == nil {
 		return chase.SyncResult{}, err
 	}
-	return chase.SyncXPM(rest.WithPriority(ctx, rest.Background), s.DB, s.XPM(c.Practice.ID), c.Main())
+	res, err := chase.SyncXPM(rest.WithPriority(ctx, rest.Background), s.DB, s.XPM(c.Practice.ID), c.Main())
+	if err == nil && s.Sandbox != nil {
+		// XPM's API lists states without their Interface Codes; in demo mode
+		// the practice is the demo's own, which says them, as a practice's
+		// XPM admin screen would.
+		codes := map[string]string{}
+		for _, st := range s.Sandbox.Practice().States() {
+			codes[st.Name] = st.Code
+		}
+		if err := chase.New(s.DB, c.Main()).SetStateCodes(ctx, codes); err != nil {
+			return res, err
+		}
+	}
+	return res, err
 }
 
 // onSync follows each finished contact sync with an XPM sync (same schedule),

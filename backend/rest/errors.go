@@ -20,6 +20,11 @@ var (
 	// ErrUnauthorized is a 401: the access token was refused. The auth layer
 	// refreshes or asks the user to sign in again.
 	ErrUnauthorized = errors.New("xero refused the access token")
+	// ErrPermission is Xero's answer to a call the token has no scope for:
+	// a 401 with Detail "AuthorizationUnsuccessful" (a write made with a
+	// read-only scope). The token is good, so it is not ErrUnauthorized:
+	// refreshing or signing out cannot help; asking for the scope can.
+	ErrPermission = errors.New("xero did not give the app permission for this")
 	// ErrForbidden is a 403: the tenant is not connected or a scope is missing.
 	ErrForbidden = errors.New("xero refused access to this organisation")
 	// ErrUnknownOutcome is a non-idempotent request (a POST without an
@@ -71,13 +76,22 @@ func (e *APIError) Error() string {
 func (e *APIError) Is(target error) bool {
 	switch target {
 	case ErrUnauthorized:
-		return e.Status == http.StatusUnauthorized
+		return e.Status == http.StatusUnauthorized && !IsPermissionDetail(e.Detail)
+	case ErrPermission:
+		return e.Status == http.StatusUnauthorized && IsPermissionDetail(e.Detail)
 	case ErrForbidden:
 		return e.Status == http.StatusForbidden
 	case ErrNotFound:
 		return e.Status == http.StatusNotFound
 	}
 	return false
+}
+
+// IsPermissionDetail tells Xero's "scope missing" detail
+// (AuthorizationUnsuccessful) from an expired or revoked token's
+// (AuthenticationUnsuccessful, or none).
+func IsPermissionDetail(detail string) bool {
+	return strings.EqualFold(strings.TrimSpace(detail), "AuthorizationUnsuccessful")
 }
 
 // newAPIError reads (at most maxErrorBody of) resp's body and makes sense of

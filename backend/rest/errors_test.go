@@ -261,3 +261,23 @@ func TestRetryAfterWinsOverBackoff(t *testing.T) {
 		}
 	}
 }
+
+// Xero's answer to a call without its scope is a 401 like an expired
+// token's, told apart by its detail: it is ErrPermission, never
+// ErrUnauthorized (which makes callers refresh or sign out).
+func TestMissingScopeIsPermissionNotUnauthorized(t *testing.T) {
+	for _, c := range []struct {
+		body       string
+		permission bool
+	}{
+		{`{"Type":null,"Title":"Unauthorized","Status":401,"Detail":"AuthorizationUnsuccessful","Instance":"x","Extensions":{}}`, true},
+		{`{"Title":"Unauthorized","Status":401,"Detail":"AuthenticationUnsuccessful"}`, false},
+		{``, false},
+	} {
+		e := &APIError{Status: http.StatusUnauthorized}
+		parseErrorBody(e, []byte(c.body))
+		if errors.Is(e, ErrPermission) != c.permission || errors.Is(e, ErrUnauthorized) == c.permission {
+			t.Errorf("%s: permission %v, unauthorized %v", c.body, errors.Is(e, ErrPermission), errors.Is(e, ErrUnauthorized))
+		}
+	}
+}

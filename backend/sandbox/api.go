@@ -19,7 +19,7 @@ const (
 
 // api enforces what every Xero API route enforces, in Xero's order: a valid
 // unexpired Bearer token (401), a granted xero-tenant-id (403
-// AuthenticationUnsuccessful), the route's scope (403 AuthorizationUnsuccessful),
+// AuthenticationUnsuccessful), the route's scope (401 AuthorizationUnsuccessful),
 // then the rate limits (429). rel is the path below the API's base.
 func (s *Server) api(w http.ResponseWriter, r *http.Request, kind apiKind, rel string) {
 	tok, ok := s.bearer(w, r)
@@ -57,7 +57,11 @@ func (s *Server) api(w http.ResponseWriter, r *http.Request, kind apiKind, rel s
 	}
 	// A nil list is a route XPM does not have: xpmsim answers it as XPM does.
 	if need != nil && !tok.hasAny(need) {
-		writeJSON(w, http.StatusForbidden, map[string]any{"Type": nil, "Title": "Forbidden", "Status": 403,
+		// Xero answers a call the token has no scope for (a write made with
+		// a read-only scope) with 401 AuthorizationUnsuccessful, not 403: a
+		// client must not take it for an expired token (contract README).
+		w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope"`)
+		writeJSON(w, http.StatusUnauthorized, map[string]any{"Type": nil, "Title": "Unauthorized", "Status": 401,
 			"Detail": "AuthorizationUnsuccessful", "Instance": s.newID(), "Extensions": map[string]any{}})
 		return
 	}

@@ -152,7 +152,7 @@ func TestPracticeMount(t *testing.T) {
 	}
 	// Job scopes only: clients are out of reach.
 	e.access, _ = e.s.IssueToken("practicemanager.job.read")
-	if resp, _ := e.call("GET", "/practicemanager/3.1/client.api/list", e.xpm, nil, nil); resp.StatusCode != 403 {
+	if resp, _ := e.call("GET", "/practicemanager/3.1/client.api/list", e.xpm, nil, nil); resp.StatusCode != 401 {
 		t.Errorf("client list with job scope: %d", resp.StatusCode)
 	}
 	if resp, _ := e.call("GET", "/practicemanager/3.1/job.api/current", e.xpm, nil, nil); resp.StatusCode != 200 {

@@ -99,8 +99,8 @@ func TestConsentPicksTenantsAndDeleteConnection(t *testing.T) {
 		t.Errorf("granted tenant: %d", resp.StatusCode)
 	}
 	// A read-only scope cannot write.
-	if resp, _ := e.call("POST", "/api.xro/2.0/Contacts", e.org2, map[string]any{"Name": "X"}, nil); resp.StatusCode != 403 {
-		t.Errorf("write with read scope: %d, want 403", resp.StatusCode)
+	if resp, _ := e.call("POST", "/api.xro/2.0/Contacts", e.org2, map[string]any{"Name": "X"}, nil); resp.StatusCode != 401 {
+		t.Errorf("write with read scope: %d, want 401", resp.StatusCode)
 	}
 }
 

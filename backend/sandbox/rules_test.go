@@ -61,21 +61,21 @@ func TestTenantChecksAre403(t *testing.T) {
 	}
 }
 
-func TestScopeIs403(t *testing.T) {
+func TestMissingScopeIs401(t *testing.T) {
 	e := newEnv(t, Options{})
 	e.access, _ = e.s.IssueToken("offline_access", "files.read")
 	var body map[string]any
 	resp, _ := e.call("GET", "/api.xro/2.0/Contacts", e.org, nil, &body)
-	if resp.StatusCode != 403 || body["Detail"] != "AuthorizationUnsuccessful" {
+	if resp.StatusCode != 401 || body["Detail"] != "AuthorizationUnsuccessful" {
 		t.Fatalf("contacts with files.read: %d %v", resp.StatusCode, body)
 	}
 	if resp, _ := e.call("GET", "/files.xro/1.0/Files", e.org, nil, nil); resp.StatusCode != 200 {
 		t.Errorf("files with files.read: %d", resp.StatusCode)
 	}
-	if resp, _ := e.call("POST", "/files.xro/1.0/Folders", e.org, map[string]string{"Name": "X"}, nil); resp.StatusCode != 403 {
+	if resp, _ := e.call("POST", "/files.xro/1.0/Folders", e.org, map[string]string{"Name": "X"}, nil); resp.StatusCode != 401 {
 		t.Errorf("folder create with files.read: %d", resp.StatusCode)
 	}
-	if resp, _ := e.call("GET", "/practicemanager/3.1/job.api/current", e.xpm, nil, nil); resp.StatusCode != 403 {
+	if resp, _ := e.call("GET", "/practicemanager/3.1/job.api/current", e.xpm, nil, nil); resp.StatusCode != 401 {
 		t.Errorf("XPM without practicemanager scopes: %d", resp.StatusCode)
 	}
 }

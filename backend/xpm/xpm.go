@@ -109,7 +109,7 @@ func (c *Client) call(ctx context.Context, method, path string, q url.Values, bo
 func classify(err error) error {
 	var ae *rest.APIError
 	switch {
-	case errors.Is(err, rest.ErrForbidden):
+	case errors.Is(err, rest.ErrForbidden), errors.Is(err, rest.ErrPermission):
 		return fmt.Errorf("%w: %w", ErrNoAccess, err)
 	case errors.As(err, &ae) && (ae.Status == http.StatusNotFound || ae.Status == http.StatusMethodNotAllowed):
 		return fmt.Errorf("%w: %w", ErrUnsupported, err)

@@ -6,6 +6,12 @@
 -- job's start date says more than state_since.
 ALTER TABLE xpm_jobs ADD COLUMN state_entered INTEGER NOT NULL DEFAULT 0;
 
+-- Where a state's Interface Code came from: 'xpm' (XPM listed it, or in demo
+-- mode the demo practice itself), 'typed' (XPM gives none for the state, so
+-- the practice entered it once), '' = unknown.
+ALTER TABLE xpm_states ADD COLUMN code_source TEXT NOT NULL DEFAULT '';
+UPDATE xpm_states SET code_source = 'typed' WHERE code != '';
+
 -- What XPM says of a client that also identifies a Xero contact.
 ALTER TABLE xpm_clients ADD COLUMN other_name      TEXT NOT NULL DEFAULT ''; -- trading name
 ALTER TABLE xpm_clients ADD COLUMN mobile          TEXT NOT NULL DEFAULT '';
