@@ -146,17 +146,23 @@ export interface UploadDone {
  * window.go.app path wailsjs/ uses, and words for people when the Go side has
  * no such method.
  */
-function bound<T>(method: string, ...args: unknown[]): Promise<T> {
+function boundIn<T>(service: string, method: string, args: unknown[]): Promise<T> {
   return call(() => {
-    const fn = (window as unknown as { go?: { app?: { ChaseService?: Record<string, (...a: unknown[]) => Promise<T>> } } }).go?.app?.ChaseService?.[method]
+    const svc = (window as unknown as { go?: { app?: Record<string, Record<string, (...a: unknown[]) => Promise<T>>> } }).go?.app?.[service]
+    const fn = svc?.[method]
     if (typeof fn !== 'function') return Promise.reject(new Error(JSON.stringify({ code: 'unsupported', message: 'This version of chase.md cannot do that yet.' })))
     return fn(...args)
   })
 }
+const bound = <T>(method: string, ...args: unknown[]) => boundIn<T>('ChaseService', method, args)
 
-/** Whether the Go side has a method (so a screen can offer it or not). */
-export function hasMethod(method: string): boolean {
-  return typeof (window as unknown as { go?: { app?: { ChaseService?: Record<string, unknown> } } }).go?.app?.ChaseService?.[method] === 'function'
+/** What the client page shows of the chase list (ClientsService.ChaseInfo). */
+export interface ChaseInfo {
+  onList: boolean
+  marked?: boolean
+  clientKey?: string
+  lastChased: GoTime
+  jobs: { jobId: string; jobName: string; state: string; dueDate?: GoTime; ageLabel?: string; dueLabel?: string }[]
 }
 
 export interface EmailTemplate {
@@ -176,6 +182,7 @@ export const chaseApi = {
   emailTemplates: () => bound<EmailTemplates>('EmailTemplates'),
   saveEmailTemplateFor: (state: string, t: EmailTemplate) => bound<void>('SaveEmailTemplate', state, t.subject, t.body),
   confirmLinks: (uuids: string[]) => bound<number>('ConfirmLinks', uuids),
+  chaseInfo: (contactId: string) => boundIn<ChaseInfo>('ClientsService', 'ChaseInfo', [contactId]),
   confirmSureLinks: () => bound<number>('ConfirmSureLinks'),
   undoLink: (uuid: string) => bound<void>('UndoLink', uuid),
   /** Moves a job in XPM to the state named toState; the code sent is the one XPM lists. */
