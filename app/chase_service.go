@@ -339,6 +339,9 @@ func (s *ChaseService) Links(f chase.LinkFilter) (LinkList, error) {
 	}
 	var out LinkList
 	for _, l := range all {
+		if l.Sure {
+			out.Counts.Sure++
+		}
 		switch l.Status {
 		case chase.StatusAuto:
 			out.Counts.Auto++
@@ -400,6 +403,59 @@ func (s *ChaseService) BreakLink(clientUUID string) error {
 	}
 	s.changed()
 	return nil
+}
+
+// ConfirmSureLinks confirms every sure automatic link in one action and
+// returns the clients it confirmed (UndoLinks takes the action back).
+func (s *ChaseService) ConfirmSureLinks() ([]string, error) {
+	ctx, _, ch, err := s.chase()
+	if err != nil {
+		return nil, err
+	}
+	us, err := ch.ConfirmSureLinks(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if us == nil {
+		us = []string{}
+	}
+	s.changed()
+	return us, nil
+}
+
+// ConfirmLinks confirms the suggested contacts of the given clients.
+func (s *ChaseService) ConfirmLinks(clientUUIDs []string) (int, error) {
+	ctx, _, ch, err := s.chase()
+	if err != nil {
+		return 0, err
+	}
+	n, err := ch.ConfirmLinks(ctx, clientUUIDs)
+	if err != nil {
+		return 0, err
+	}
+	s.changed()
+	return n, nil
+}
+
+// UndoLink takes back a person's decision on a client's link.
+func (s *ChaseService) UndoLink(clientUUID string) error {
+	_, err := s.UndoLinks([]string{clientUUID})
+	return err
+}
+
+// UndoLinks takes back people's decisions on the clients' links in one step
+// (the undo of ConfirmSureLinks); their links are chase.md's proposal again.
+func (s *ChaseService) UndoLinks(clientUUIDs []string) (chase.LinkCounts, error) {
+	ctx, _, ch, err := s.chase()
+	if err != nil {
+		return chase.LinkCounts{}, err
+	}
+	c, err := ch.UndoLinks(ctx, clientUUIDs)
+	if err != nil {
+		return c, err
+	}
+	s.changed()
+	return c, nil
 }
 
 // Relink recomputes the automatic links now; people's decisions stay.

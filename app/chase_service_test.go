@@ -750,3 +750,48 @@ func TestClientChaseInfo(t *testing.T) {
 		t.Errorf("a contact off the list: %+v %v", info, err)
 	}
 }
+
+// The sure links are confirmed in one action and that action is undone in
+// one; undo gives back chase.md's own proposal, also after a break.
+func TestChaseBulkConfirmAndUndo(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	before, err := s.Links(chase.LinkFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Counts.Sure == 0 || before.Counts.Sure > before.Counts.Auto {
+		t.Fatalf("counts %+v: the demo has sure links", before.Counts)
+	}
+	us, err := s.ConfirmSureLinks()
+	if err != nil || len(us) != before.Counts.Sure {
+		t.Fatalf("confirmed %d (%v), want the %d sure ones", len(us), err, before.Counts.Sure)
+	}
+	after, _ := s.Links(chase.LinkFilter{})
+	if after.Counts.Confirmed != len(us) || after.Counts.Sure != 0 || after.Counts.Auto != before.Counts.Auto-len(us) {
+		t.Fatalf("after bulk confirm %+v (before %+v)", after.Counts, before.Counts)
+	}
+	if _, err := s.UndoLinks(us); err != nil {
+		t.Fatal(err)
+	}
+	if undone, _ := s.Links(chase.LinkFilter{}); undone.Counts != before.Counts {
+		t.Fatalf("after undo %+v, want %+v", undone.Counts, before.Counts)
+	}
+	// Undo of one person's break.
+	u := us[0]
+	if err := s.BreakLink(u); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UndoLink(u); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Links(chase.LinkFilter{})
+	k := slices.IndexFunc(got.Links, func(l chase.Link) bool { return l.ClientUUID == u })
+	if k < 0 || got.Links[k].Status != chase.StatusAuto || !got.Links[k].Sure || len(got.Links[k].Keys) == 0 {
+		t.Fatalf("after undoing a break: %+v", got.Links[k])
+	}
+	if n, err := s.ConfirmLinks([]string{u, "no-such-client"}); err != nil || n != 1 {
+		t.Fatalf("confirm links: %d %v", n, err)
+	}
+}
