@@ -251,7 +251,9 @@ func kindConflict(a, b []string) bool {
 		return false
 	}
 	ka, kb := kind(a[0]), kind(b[0])
-	special := func(k string) bool { return k == "couple" || k == "trust" || k == "super" || k == "fund" || k == "estate" || k == "family" }
+	special := func(k string) bool {
+		return k == "couple" || k == "trust" || k == "super" || k == "fund" || k == "estate" || k == "family"
+	}
 	return ka != kb && (special(ka) || special(kb))
 }
 
