@@ -189,7 +189,7 @@ export const chaseApi = {
   applyStateMove: (jobId: string, toState: string) => bound<void>('ApplyStateMove', jobId, toState),
   status: () => call(() => Chase.Status()) as Promise<ChaseStatus>,
   list: () =>
-    call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })).then(
+    call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false, offset: 0, limit: 0 })).then(
       (l) => ({ ...l, rows: l.rows as unknown as ChaseRow[] }),
     ),
   states: () => call(() => Chase.States()) as Promise<StateMapping[]>,
@@ -276,8 +276,9 @@ export function ageOf(r: ChaseRow, now = new Date()): Age {
   const overdueDays = due ? daysBetween(due, now) : 0
   const dueNote = due ? `Due ${fmtDate(r.dueDate)}` : 'No due date'
   if (due && overdueDays > 0) {
-    const text = `Due ${dayMonth(due)} — ${plural(overdueDays, 'day')} overdue`
-    return { days: overdueDays, basis: 'due', overdue: true, text, title: `${text}. Counted from the job's due date in Practice Manager.` }
+    // The words that matter first, so a narrow column cuts the date, never "overdue".
+    const text = `${plural(overdueDays, 'day')} overdue · due ${dayMonth(due)}`
+    return { days: overdueDays, basis: 'due', overdue: true, text, title: `Due ${fmtDate(r.dueDate)}: ${plural(overdueDays, 'day')} overdue. Counted from the job's due date in Practice Manager.` }
   }
   let basis: AgeBasis
   let days: number

@@ -14,7 +14,7 @@ const row = (p: Partial<ChaseRow>): ChaseRow => ({
 describe('ageing', () => {
   it('an overdue due date says so in words, with the date', () => {
     const a = ageOf(row({ dueDate: '2026-12-02T00:00:00Z', ageDays: 40, ageBasis: 'start' }), now)
-    expect(a).toMatchObject({ basis: 'due', days: 2, overdue: true, text: 'Due 2 Dec — 2 days overdue' })
+    expect(a).toMatchObject({ basis: 'due', days: 2, overdue: true, text: '2 days overdue · due 2 Dec' })
   })
   it('otherwise the Go side’s basis: since the job started, or since first seen waiting — non-zero on day one', () => {
     expect(ageOf(row({ ageDays: 12, ageBasis: 'start', startDate: '2026-11-22T00:00:00Z' }), now).text).toBe('12 days since start')

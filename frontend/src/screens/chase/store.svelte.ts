@@ -8,20 +8,25 @@ import { Ev } from '../../lib/events'
 import { showToast } from '../../lib/toasts.svelte'
 import { defaultTemplate } from './emailTemplate'
 
-export const chase = $state({
-  status: null as ChaseStatus | null,
-  rows: [] as ChaseRow[],
+class ChaseStore {
+  status = $state<ChaseStatus | null>(null)
+  /** raw: thousands of rows are replaced whole, never edited in place, so no deep proxy */
+  rows = $state.raw<ChaseRow[]>([])
   /** nothing read yet (the first read shows a skeleton, not a blocking message) */
-  loading: true,
+  loading = $state(true)
   /** a background refresh runs (old rows stay) */
-  refreshing: false,
-  error: null as ApiError | null,
-  syncing: false,
+  refreshing = $state(false)
+  error = $state<ApiError | null>(null)
+  syncing = $state(false)
   /** bumped after each successful read */
-  version: 0,
+  version = $state(0)
   /** ms the last read of the list took, for the e2e figures */
-  readMs: 0,
-})
+  readMs = $state(0)
+  /** the Go side's version of the list held here (chase:changed carries the new one) */
+  listVersion = -1
+}
+
+export const chase = new ChaseStore()
 
 let started = false
 let inflight: Promise<void> | null = null
@@ -40,6 +45,7 @@ export function refresh(): Promise<void> {
       const [st, l] = await Promise.all([chaseApi.status(), chaseApi.list()])
       chase.status = st
       chase.rows = l.rows
+      chase.listVersion = (l as { version?: number }).version ?? -1
       chase.error = null
       chase.readMs = Math.round(performance.now() - t0)
       chase.version++
@@ -68,7 +74,11 @@ export function ensureChase(): void {
     if (e.phase !== 'started') refresh()
     if (e.phase === 'failed' && e.error) showToast('warning', 'Practice Manager could not be read. The list shows what was last read.')
   })
-  for (const ev of [Ev.SyncDone, Ev.UploadDone, Ev.ChaseFiles, Ev.ModeChanged, Ev.ChaseChanged]) onEvent(ev, () => refresh())
+  for (const ev of [Ev.SyncDone, Ev.UploadDone, Ev.ChaseFiles, Ev.ModeChanged]) onEvent(ev, () => refresh())
+  // The Go side says which version of the list it now has: nothing to read when it is the one shown.
+  onEvent<{ version?: number } | undefined>(Ev.ChaseChanged, (e) => {
+    if (e?.version === undefined || e.version !== chase.listVersion) refresh()
+  })
 }
 
 /** Forgets everything (unit tests). */
@@ -78,7 +88,15 @@ export function resetChase(): void {
   Object.assign(templates, { loaded: false, default: { ...defaultTemplate }, byState: {} })
   inflight = null
   again = false
-  Object.assign(chase, { status: null, rows: [], loading: true, refreshing: false, error: null, syncing: false, version: 0, readMs: 0 })
+  chase.status = null
+  chase.rows = []
+  chase.loading = true
+  chase.refreshing = false
+  chase.error = null
+  chase.syncing = false
+  chase.version = 0
+  chase.readMs = 0
+  chase.listVersion = -1
 }
 
 // ---- chase email templates: read once, kept here so the email opens at once ----
@@ -104,11 +122,6 @@ export function loadTemplates(): Promise<void> {
     }
   })()
   return templatesRead
-}
-
-/** The template for a job in state (its own, else the default). */
-export function templateFor(state: string): EmailTemplate {
-  return templates.byState[state] ?? templates.default
 }
 
 /** Saves the template for state ("" = the default for every state). */
