@@ -51,4 +51,26 @@ describe('ChaseList', () => {
     await screen.findByRole('heading', { name: 'Nobody to chase yet' })
     expect(screen.getByRole('button', { name: 'Choose job states' })).toBeTruthy()
   })
+
+  it('selects many (click, shift-click) and marks them chased in one go; copies their addresses', async () => {
+    const fake = installFakeChase([
+      row({ clientName: 'Alpha', clientKey: 'a', jobId: 'J1', email: 'a@x.nz' }),
+      row({ clientName: 'Bravo', clientKey: 'b', jobId: 'J2', email: 'b@x.nz' }),
+      row({ clientName: 'Charlie', clientKey: 'c', jobId: 'J3' }),
+      row({ clientName: 'Delta', clientKey: 'd', jobId: 'J4', email: 'd@x.nz' }),
+    ])
+    render(ChaseList, { ongo: () => {} })
+    const table = await screen.findByTestId('chase-table')
+    await fireEvent.click(within(table).getByRole('button', { name: /Client/ })) // A–Z
+    await fireEvent.click(screen.getByLabelText('Select Alpha J1'))
+    await fireEvent.click(screen.getByLabelText('Select Charlie J3'), { shiftKey: true })
+    const bar = screen.getByTestId('chase-bulk')
+    expect(bar.textContent).toMatch(/3 jobs selected/)
+    const copied: string[] = []
+    Object.assign(navigator, { clipboard: { writeText: async (t: string) => { copied.push(t) } } })
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Copy email addresses' }))
+    await waitFor(() => expect(copied).toEqual(['a@x.nz; b@x.nz']))
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Mark chased' }))
+    await waitFor(() => expect(fake.ChaseService.MarkChasedMany).toHaveBeenCalledWith(['a', 'b', 'c']))
+  })
 })
