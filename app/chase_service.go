@@ -28,6 +28,9 @@ import (
 type ChaseService struct {
 	app   *App
 	cache listCache
+
+	rebuild     chan struct{} // kicks serveRebuild; made once
+	rebuildOnce sync.Once
 }
 
 // listCache is the built chase list of one organisation on one day.
@@ -44,13 +47,65 @@ type ChaseChanged struct {
 	Version uint64 `json:"version"`
 }
 
-// changed forgets the built list and tells the UI to fetch what it shows again.
+// changed forgets the built list; serveRebuild builds it again in the
+// background and then tells the UI, so the UI's next List is instant.
 func (s *ChaseService) changed() {
 	s.cache.mu.Lock()
 	s.cache.version++
 	v := s.cache.version
 	s.cache.mu.Unlock()
-	s.app.emit(EvChaseChanged, ChaseChanged{Version: v})
+	ctx := s.app.ctx
+	if ctx == nil {
+		s.app.emit(EvChaseChanged, ChaseChanged{Version: v})
+		return
+	}
+	s.rebuildOnce.Do(func() {
+		s.rebuild = make(chan struct{}, 1)
+		go s.serveRebuild(ctx)
+	})
+	select {
+	case s.rebuild <- struct{}{}:
+	default: // a rebuild is due already; it will see this change
+	}
+}
+
+// built reports whether the kept list is current (tests, benchmarks).
+func (s *ChaseService) built() bool {
+	s.cache.mu.Lock()
+	defer s.cache.mu.Unlock()
+	return s.cache.built == s.cache.version
+}
+
+// rebuildCoalesce gathers a burst of changes (a sync's events, a batch of
+// uploads) into one rebuild.
+const rebuildCoalesce = 100 * time.Millisecond
+
+// serveRebuild rebuilds the list after each change, until ctx ends, and
+// emits EvChaseChanged once the new list is ready.
+func (s *ChaseService) serveRebuild(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-s.rebuild:
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(rebuildCoalesce):
+		}
+		s.cache.mu.Lock()
+		v := s.cache.version
+		s.cache.mu.Unlock()
+		if bctx, _, ch, err := s.chase(); err == nil {
+			if _, built, err := s.rows(bctx, ch); err == nil {
+				v = built
+			} else if ctx.Err() == nil {
+				s.app.log.Warn("chase: rebuild the chase list", "err", err)
+			}
+		}
+		s.app.emit(EvChaseChanged, ChaseChanged{Version: v})
+	}
 }
 
 // rows is the whole chase list, built at most once per change.
