@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -211,6 +212,57 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	recs := exportCSV(t, s, filepath.Join(dir, "chase-list.csv"))
 	if len(recs) != len(l.Rows)+1 || recs[0][0] != "Client" {
 		t.Errorf("csv has %d records (header %v), want %d rows and a header", len(recs), recs[0], len(l.Rows))
+	}
+	// The exports carry the screen's figures: days waiting from the job's
+	// start date on the first day (the old exports said 0 for every job).
+	col := func(name string) int { return slices.Index(recs[0], name) }
+	byJob := map[string][]string{}
+	for _, rec := range recs[1:] {
+		byJob[rec[2]] = rec
+	}
+	nonZero := 0
+	for _, r := range l.Rows {
+		rec := byJob[r.JobID]
+		if rec == nil || rec[col("Days waiting")] != fmt.Sprint(r.AgeDays) || rec[col("Waiting")] != r.AgeLabel ||
+			rec[col("Days overdue")] != fmt.Sprint(r.OverdueDays) || rec[col("Due")] != r.DueLabel {
+			t.Fatalf("CSV row of %s = %v, want the list's figures %+v", r.JobID, rec, r)
+		}
+		if r.AgeDays > 0 {
+			nonZero++
+		}
+		if r.AgeBasis == chase.BasisStart && rec[col("Waiting counted from")] != "job start date" {
+			t.Errorf("basis of %s in the CSV: %q", r.JobID, rec[col("Waiting counted from")])
+		}
+	}
+	if nonZero*2 < len(l.Rows) {
+		t.Errorf("only %d of %d rows waiting more than 0 days on the first day", nonZero, len(l.Rows))
+	}
+	if !strings.Contains(text, l.Rows[0].AgeLabel) {
+		t.Errorf("chase.md lacks the waiting figure %q", l.Rows[0].AgeLabel)
+	}
+	// A selection: only the chosen clients' rows.
+	pick := []string{l.Rows[0].ClientKey, l.Rows[len(l.Rows)-1].ClientKey}
+	sel := filepath.Join(dir, "selection.csv")
+	if err := s.ExportSelectionCSVTo(pick, sel); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srecs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	want := 0
+	for _, r := range l.Rows {
+		if r.ClientKey == pick[0] || r.ClientKey == pick[1] {
+			want++
+		}
+	}
+	if err != nil || len(srecs) != want+1 {
+		t.Fatalf("selection CSV: %d records, %v; want %d rows", len(srecs), err, want)
+	}
+	if err := s.ExportSelectionMarkdownTo(pick[:1], filepath.Join(dir, "selection.md")); err != nil {
+		t.Fatal(err)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".chase-export-*"))
 	if len(left) != 0 {
@@ -793,5 +845,53 @@ func TestChaseBulkConfirmAndUndo(t *testing.T) {
 	}
 	if n, err := s.ConfirmLinks([]string{u, "no-such-client"}); err != nil || n != 1 {
 		t.Fatalf("confirm links: %d %v", n, err)
+	}
+}
+
+// The list is paged, filtered and sorted from the kept build: the pages
+// make up the whole list in its order, the counts cover the whole filter,
+// and a change is seen (the version moves and the rows follow).
+func TestChaseListPages(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	all, err := s.List(ChaseQuery{})
+	if err != nil || all.Total != len(all.Rows) || all.Total < 10 {
+		t.Fatalf("whole list: %d of %d, %v", len(all.Rows), all.Total, err)
+	}
+	var paged []chase.Row
+	for off := 0; off < all.Total; off += 7 {
+		p, err := s.List(ChaseQuery{Offset: off, Limit: 7})
+		if err != nil || p.Total != all.Total || p.Offset != off || p.Clients != all.Clients || p.Overdue != all.Overdue {
+			t.Fatalf("page at %d: %+v %v", off, p, err)
+		}
+		paged = append(paged, p.Rows...)
+	}
+	for i := range all.Rows {
+		if paged[i].JobID != all.Rows[i].JobID || paged[i].ClientKey != all.Rows[i].ClientKey {
+			t.Fatalf("row %d: page has %s, whole list %s", i, paged[i].JobID, all.Rows[i].JobID)
+		}
+	}
+	// The default order nudges: overdue first, then the longest waiting.
+	for i := 1; i < len(all.Rows); i++ {
+		x, y := all.Rows[i-1], all.Rows[i]
+		if x.OverdueDays < y.OverdueDays || x.OverdueDays == y.OverdueDays && x.AgeDays < y.AgeDays {
+			t.Fatalf("order: %+v before %+v", x, y)
+		}
+	}
+	over, _ := s.List(ChaseQuery{OverdueOnly: true, Limit: 1})
+	if over.Total != all.Overdue {
+		t.Errorf("overdue filter total %d, list says %d overdue", over.Total, all.Overdue)
+	}
+	keys, err := s.ListClientKeys(ChaseQuery{})
+	if err != nil || len(keys) != all.Clients {
+		t.Errorf("client keys %d, want %d: %v", len(keys), all.Clients, err)
+	}
+	if n, err := s.MarkChasedMany(keys[:1]); err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	after, _ := s.List(ChaseQuery{Sort: "chased", Desc: true, Limit: 1})
+	if after.Version == all.Version || after.Rows[0].ClientKey != keys[0] || after.Rows[0].LastChased.IsZero() {
+		t.Errorf("after marking chased: version %d (was %d), first %+v", after.Version, all.Version, after.Rows[0])
 	}
 }
