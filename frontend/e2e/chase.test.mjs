@@ -113,7 +113,7 @@ describe('chase list', () => {
     await shot(page, 'chase-links-light')
     const before = (await chase(page, 'Links', { Status: '', Text: '' })).counts
     await page.getByRole('button', { name: /^Suggested/ }).click()
-    const first = page.getByRole('button', { name: /^Confirm / }).first()
+    const first = page.getByTestId('links-list').getByRole('button', { name: /^Confirm / }).first()
     const label = await first.getAttribute('aria-label')
     await first.click()
     await page.getByText(/is linked to/).first().waitFor()
