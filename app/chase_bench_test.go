@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"chase.md/backend/chase"
 	"chase.md/backend/core"
 )
 
@@ -25,7 +26,7 @@ func BenchmarkChaseScreen10k(b *testing.B) {
 		}
 		times[name] = append(times[name], float64(time.Since(t0).Microseconds())/1000)
 	}
-	rows := 0
+	rows, links := 0, 0
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		timeIt("status", func() error { _, err := s.Status(); return err })
@@ -56,13 +57,19 @@ func BenchmarkChaseScreen10k(b *testing.B) {
 			keys = append(keys, r.ClientKey)
 		}
 		timeIt("emails_100", func() error { _, err := s.EmailsFor(keys); return err })
+		timeIt("links", func() error { _, err := s.Links(chase.LinkFilter{}); return err })
+		var sure []string
+		timeIt("confirm_sure_links", func() (err error) { sure, err = s.ConfirmSureLinks(); return err })
+		timeIt("undo_confirm_sure_links", func() error { _, err := s.UndoLinks(sure); return err })
+		links = len(sure)
 	}
 	b.StopTimer()
 	goals := map[string]string{"first_page": " (goal < 300)", "first_page_unbuilt": " (goal < 300)", "whole_list": " (goal < 1000)",
 		"rebuild_after_change": " (goal < 1000)",
 		"filter":               " (goal < 100)", "sort": " (goal < 100)", "page": " (goal < 100)", "email": " (goal < 100)"}
 	fmt.Printf("bench: chase.screen10k_rows %d rows\n", rows)
-	for _, name := range []string{"status", "rebuild_after_change", "first_page", "whole_list", "first_page_unbuilt", "page", "filter", "sort", "email", "emails_100"} {
+	fmt.Printf("bench: chase.screen10k_sure_links %d links\n", links)
+	for _, name := range []string{"status", "rebuild_after_change", "first_page", "whole_list", "first_page_unbuilt", "page", "filter", "sort", "email", "emails_100", "links", "confirm_sure_links", "undo_confirm_sure_links"} {
 		ts := times[name]
 		sort.Float64s(ts)
 		fmt.Printf("bench: chase.screen10k_%s_ms %.1f ms%s\n", name, ts[len(ts)/2], goals[name])

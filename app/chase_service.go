@@ -334,12 +334,12 @@ func (s *ChaseService) selection(ctx context.Context, ch *chase.Service, clientK
 		want[strings.ToLower(strings.TrimSpace(k))] = true
 	}
 	var out []chase.Row
-	for _, r := range chase.Select(all, chase.Query{}, time.Now()) {
+	for _, r := range all {
 		if want[strings.ToLower(r.ClientKey)] {
 			out = append(out, r)
 		}
 	}
-	return out, nil
+	return chase.Select(out, chase.Query{}, time.Now()), nil
 }
 
 // States lists the practice's job states with the mapping; states nobody has
@@ -724,9 +724,19 @@ func (s *ChaseService) EmailsFor(clientKeys []string) ([]ChaseEmail, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows := chase.Select(all, chase.Query{Sort: chase.SortDue}, time.Now())
+	// Only the chosen clients' rows are sorted: one email is instant.
+	want := map[string]bool{}
+	for _, k := range clientKeys {
+		want[strings.ToLower(strings.TrimSpace(k))] = true
+	}
+	var mine []chase.Row
+	for _, r := range all {
+		if want[strings.ToLower(r.ClientKey)] {
+			mine = append(mine, r)
+		}
+	}
 	byClient := map[string][]chase.Row{}
-	for _, r := range rows {
+	for _, r := range chase.Select(mine, chase.Query{Sort: chase.SortDue}, time.Now()) {
 		k := strings.ToLower(r.ClientKey)
 		byClient[k] = append(byClient[k], r)
 	}

@@ -593,11 +593,12 @@ var statusOrder = map[string]int{StatusAmbiguous: 0, StatusUnmatched: 1, StatusB
 func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	rows, err := s.db.SQL().QueryContext(ctx, `
 		SELECT c.uuid, c.name, c.email, c.export_code, l.contact_id, COALESCE(ct.name, ''), l.method, l.confidence, l.status, l.reason, l.candidates, l.sure, l.keys,
-		       (SELECT COUNT(*) FROM xpm_jobs j WHERE j.tenant_id = c.tenant_id AND j.client_uuid = c.uuid)
+		       COALESCE(jc.n, 0)
 		FROM xpm_clients c
 		JOIN chase_links l ON l.tenant_id = c.tenant_id AND l.client_uuid = c.uuid
 		LEFT JOIN contacts ct ON ct.tenant_id = l.tenant_id AND ct.contact_id = l.contact_id AND l.contact_id != ''
-		WHERE c.tenant_id = ? AND c.present = 1`, s.tenant)
+		LEFT JOIN (SELECT client_uuid, COUNT(*) AS n FROM xpm_jobs WHERE tenant_id = ? GROUP BY client_uuid) jc ON jc.client_uuid = c.uuid
+		WHERE c.tenant_id = ? AND c.present = 1`, s.tenant, s.tenant)
 	if err != nil {
 		return nil, fmt.Errorf("chase: links: %w", err)
 	}

@@ -50,7 +50,9 @@ type Row struct {
 	LastChased  time.Time `json:"lastChased"`
 	Source      string    `json:"source"`
 
-	entered bool // XPM source: a sync saw the job enter its state
+	entered bool   // XPM source: a sync saw the job enter its state
+	name    string // lower-cased client name, the sorts' tie-break
+	hay     string // lower-cased text the filter searches
 }
 
 // Age bases: what a row's AgeDays counts from.
@@ -228,6 +230,7 @@ func (s *Service) Build(ctx context.Context) ([]Row, error) {
 		if r.DocsNeeded == nil {
 			r.DocsNeeded = []string{}
 		}
+		r.name, r.hay = strings.ToLower(r.ClientName), searchText(r)
 		kept = append(kept, r)
 	}
 	return kept, nil
@@ -317,12 +320,19 @@ func keep(r Row, f Filter, today time.Time) bool {
 		return false
 	}
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		hay := strings.ToLower(strings.Join([]string{r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, r.Email}, "\x00"))
+		hay := r.hay
+		if hay == "" {
+			hay = searchText(r)
+		}
 		if !strings.Contains(hay, t) {
 			return false
 		}
 	}
 	return true
+}
+
+func searchText(r Row) string {
+	return strings.ToLower(strings.Join([]string{r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, r.Email}, "\x00"))
 }
 
 func sortRows(rs []Row, by string, desc bool) {
@@ -352,17 +362,14 @@ func sortRows(rs []Row, by string, desc bool) {
 		}
 		return 0
 	}
-	type keyed struct {
-		r    Row
-		name string
+	for i := range rs {
+		if rs[i].name == "" {
+			rs[i].name = strings.ToLower(rs[i].ClientName)
+		}
 	}
-	ks := make([]keyed, len(rs))
-	for i, r := range rs {
-		ks[i] = keyed{r, strings.ToLower(r.ClientName)}
-	}
-	sort.SliceStable(ks, func(i, j int) bool {
-		a, b := &ks[i], &ks[j]
-		c := less(&a.r, &b.r)
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := &rs[i], &rs[j]
+		c := less(a, b)
 		if desc {
 			c = -c
 		}
@@ -372,11 +379,8 @@ func sortRows(rs []Row, by string, desc bool) {
 		if a.name != b.name {
 			return a.name < b.name
 		}
-		return a.r.JobID < b.r.JobID
+		return a.JobID < b.JobID
 	})
-	for i := range ks {
-		rs[i] = ks[i].r
-	}
 }
 
 func boolCmp(a, b bool) int {
