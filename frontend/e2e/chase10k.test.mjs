@@ -75,6 +75,8 @@ describe('Chase list (10,000 demo clients)', () => {
     const first = Date.now() - t0
     // Whole list usable: scroll to the very end and see its last row drawn.
     const whole = await page.evaluate(async (t0) => {
+      const table = () => document.querySelector('[data-testid=chase-table]')
+      while (table().dataset.partial !== 'false') await new Promise((r) => requestAnimationFrame(r))
       const vp = document.querySelector('[data-testid=chase-rows]')
       vp.scrollTop = vp.scrollHeight
       const n = Number(document.querySelector('[data-testid=chase-table]').dataset.total)

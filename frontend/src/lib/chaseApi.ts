@@ -185,6 +185,10 @@ export const chaseApi = {
   chaseInfo: (contactId: string) => boundIn<ChaseInfo>('ClientsService', 'ChaseInfo', [contactId]),
   confirmSureLinks: () => bound<number>('ConfirmSureLinks'),
   undoLink: (uuid: string) => bound<void>('UndoLink', uuid),
+  undoLinks: (uuids: string[]) => bound<number>('UndoLinks', uuids),
+  /** The first n rows in the Go side's default order (most in need of a nudge first), to show while the whole list comes. */
+  listFirst: (n: number) =>
+    bound<{ rows: ChaseRow[]; total: number }>('List', { sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false, offset: 0, limit: n }),
   /** Moves a job in XPM to the state named toState; the code sent is the one XPM lists. */
   applyStateMove: (jobId: string, toState: string) => bound<void>('ApplyStateMove', jobId, toState),
   status: () => call(() => Chase.Status()) as Promise<ChaseStatus>,

@@ -22,11 +22,16 @@ class ChaseStore {
   version = $state(0)
   /** ms the last read of the list took, for the e2e figures */
   readMs = $state(0)
+  /** only the first rows are here yet; the whole list is on its way */
+  partial = $state(false)
   /** the Go side's version of the list held here (chase:changed carries the new one) */
   listVersion = -1
 }
 
 export const chase = new ChaseStore()
+
+/** rows shown first on the first visit (a screenful and a half) */
+const FIRST = 60
 
 let started = false
 let inflight: Promise<void> | null = null
@@ -42,9 +47,23 @@ export function refresh(): Promise<void> {
   const t0 = performance.now()
   inflight = (async () => {
     try {
-      const [st, l] = await Promise.all([chaseApi.status(), chaseApi.list()])
-      chase.status = st
+      const status = chaseApi.status().then((st) => (chase.status = st))
+      const whole = chaseApi.list()
+      let done = false
+      // The first visit: the first rows as soon as the Go side has them, before the rest and the status.
+      if (chase.loading) {
+        chaseApi.listFirst(FIRST).then((p) => {
+          if (done || !p.rows.length) return
+          chase.rows = p.rows
+          chase.partial = p.total > p.rows.length
+          chase.loading = false
+        }, () => {})
+      }
+      const l = await whole
+      done = true
       chase.rows = l.rows
+      chase.partial = false
+      await status
       chase.listVersion = (l as { version?: number }).version ?? -1
       chase.error = null
       chase.readMs = Math.round(performance.now() - t0)
@@ -97,6 +116,7 @@ export function resetChase(): void {
   chase.version = 0
   chase.readMs = 0
   chase.listVersion = -1
+  chase.partial = false
 }
 
 // ---- chase email templates: read once, kept here so the email opens at once ----
