@@ -64,10 +64,11 @@ func stateKey(name string) string { return strings.ToLower(strings.TrimSpace(nam
 type StateMapping struct {
 	Name string `json:"name"`
 	UUID string `json:"uuid,omitempty"`
-	// Code is the Interface Code PUT job.api/state takes. XPM's API lists
-	// states by UUID and name only, so it is known where XPM (or, in demo
-	// mode, the demo practice) gave it (CodeSource "xpm"); otherwise the
-	// practice enters it once ("typed"). A code from XPM is never replaced.
+	// Code is the Interface Code PUT job.api/state takes, as XPM gave it
+	// (CodeSource "xpm"; in demo mode the demo practice) — never typed, so
+	// SaveMapping ignores it. XPM's documented state list has UUID and name
+	// only, so against a real XPM it may stay unknown ("" or a code typed
+	// before this version, CodeSource "typed").
 	Code       string `json:"code"`
 	CodeSource string `json:"codeSource"`
 	CodeKnown  bool   `json:"codeKnown"`
@@ -124,12 +125,9 @@ func (s *Service) SaveMapping(ctx context.Context, ms []StateMapping) error {
 					return fmt.Errorf("chase: state %q: unknown state %q to move to", m.Name, m.MoveTo)
 				}
 			}
-			// A code XPM gave stays; one XPM does not give may be entered (or cleared).
-			code := strings.TrimSpace(m.Code)
-			res, err := tx.ExecContext(ctx, `UPDATE xpm_states SET chase = ?, move_to = ?, mapped = 1,
-					code = CASE WHEN code_source = 'xpm' THEN code ELSE ? END,
-					code_source = CASE WHEN code_source = 'xpm' THEN 'xpm' WHEN ? != '' THEN 'typed' ELSE '' END
-				WHERE tenant_id = ? AND name_key = ?`, boolInt(m.Chase), move, code, code, s.tenant, key)
+			// m.Code is never stored: the code sent to XPM is the one XPM gave.
+			res, err := tx.ExecContext(ctx, `UPDATE xpm_states SET chase = ?, move_to = ?, mapped = 1
+				WHERE tenant_id = ? AND name_key = ?`, boolInt(m.Chase), move, s.tenant, key)
 			if err != nil {
 				return fmt.Errorf("chase: save mapping %q: %w", m.Name, err)
 			}
