@@ -3,6 +3,7 @@ package app
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"testing"
 	"time"
 
@@ -16,8 +17,38 @@ import (
 // filter and a sort of the kept list, one chase email, and emails for a
 // hundred clients. Each figure is the median of b.N rounds.
 func BenchmarkChaseScreen10k(b *testing.B) {
-	a, _, _ := demoChaseN(b, 10000, core.ChaseFiles{})
+	a, sess, _ := demoChaseN(b, 10000, core.ChaseFiles{})
 	s := a.Chase
+	// The demo practice knows which contact each client is: score the
+	// automatic links against it too.
+	truth := map[string]string{}
+	for _, c := range sess.Sandbox.Practice().Clients() {
+		truth[strings.ToLower(c.UUID)] = strings.ToLower(c.ContactID)
+	}
+	ls, err := s.Links(chase.LinkFilter{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	auto, right, real, sureWrong := 0, 0, 0, 0
+	for _, l := range ls.Links {
+		want := truth[strings.ToLower(l.ClientUUID)]
+		if want != "" {
+			real++
+		}
+		if l.Status == chase.StatusAuto {
+			auto++
+			if strings.EqualFold(l.ContactID, want) {
+				right++
+			} else if l.Sure {
+				sureWrong++
+			}
+		}
+	}
+	fmt.Printf("bench: link_demo10k_clients %d clients (%d auto, %d sure, %d ambiguous, %d unmatched)\n", len(ls.Links),
+		ls.Counts.Auto, ls.Counts.Sure, ls.Counts.Ambiguous, ls.Counts.Unmatched)
+	fmt.Printf("bench: link_demo10k_precision %.4f ratio (goal >= 0.99)\n", float64(right)/float64(max(auto, 1)))
+	fmt.Printf("bench: link_demo10k_recall %.4f ratio (goal >= 0.9)\n", float64(right)/float64(max(real, 1)))
+	fmt.Printf("bench: link_demo10k_sure_wrong %d links\n", sureWrong)
 	times := map[string][]float64{}
 	timeIt := func(name string, f func() error) {
 		t0 := time.Now()

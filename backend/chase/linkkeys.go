@@ -132,11 +132,20 @@ func distinctive(form string) int {
 func nameKeyOK(form string) bool { return distinctive(form) >= 2 }
 
 // couple reads "John & Mary Smith" / "J and M Smith": two people, never one
-// of them.
+// of them. A business ("Smith & Co Ltd", "Brown and Sons Limited") is not.
 func couple(form string) bool {
-	ws := strings.Fields(form)
+	var ws []string
+	for _, w := range strings.Fields(form) {
+		if strings.Trim(w, "0123456789") == "" {
+			continue // "(2)": a duplicate's number
+		}
+		if legalWords[w] != "" || w == "sons" || w == "partners" {
+			return false
+		}
+		ws = append(ws, w)
+	}
 	for i, w := range ws {
-		if w == "and" && i > 0 && i < len(ws)-1 && legalWords[ws[len(ws)-1]] == "" && ws[len(ws)-1] != "co" {
+		if w == "and" && i > 0 && i < len(ws)-1 {
 			return true
 		}
 	}

@@ -349,11 +349,11 @@ func (l *linker) propose(c clientRow) proposal {
 		// common settles it for one of them, never a shared key alone.
 		var fit []string
 		for _, id := range order {
-			if compatible(cforms, l.forms[id]) && !kindConflict(forms, l.forms[id]) {
+			if ev[id].shared != nil && sameName(cforms, l.forms[id]) {
 				fit = append(fit, id)
 			}
 		}
-		if len(fit) == 1 && ev[fit[0]].shared != nil && nameKeyOKAny(cforms, l.forms[fit[0]]) {
+		if len(fit) == 1 {
 			id := fit[0]
 			return proposal{contactID: id, method: keyMethod[ev[id].shared[0]], confidence: 0.85, status: StatusAuto,
 				keys: append([]string{}, ev[id].shared...), reason: strings.Join(ev[id].shared, " and ") + " (shared with other contacts) and the same name"}
@@ -399,9 +399,11 @@ func (l *linker) propose(c clientRow) proposal {
 
 var debugLinks func(c clientRow, keys, shared []string)
 
-func nameKeyOKAny(a, b []string) bool {
+// sameName: one of a's forms is one of b's (with a shared key, even a
+// one-word name like "Brown & Co Ltd" settles it).
+func sameName(a, b []string) bool {
 	for _, x := range a {
-		if nameKeyOK(x) && slicesContains(b, x) {
+		if slicesContains(b, x) {
 			return true
 		}
 	}
