@@ -121,6 +121,12 @@ func (s *Session) SignIn(ctx context.Context) (Choice, []auth.Tenant, error) {
 	}
 	xpmRefused := false
 	err = s.Conn.Login(ctx, auth.ScopesFor(withXPM, moveJobs))
+	if moveJobs && errors.Is(err, auth.ErrScopeRefused) {
+		// The app may read jobs but not change them: keep XPM, without moves
+		// (a move then says Xero did not give the permission).
+		s.log.Info("xero refused the job write scope; signing in to read jobs only")
+		err = s.Conn.Login(ctx, auth.ScopesFor(withXPM, false))
+	}
 	if withXPM && errors.Is(err, auth.ErrScopeRefused) {
 		xpmRefused = true
 		err = s.Conn.Login(ctx, auth.Scopes(false))
