@@ -29,12 +29,12 @@ async function until(fn, what, ms = 180_000) {
 }
 
 /** A sign-in starts the contact sync, then Practice Manager's: wait for both to finish. */
-async function settled(page) {
+async function settled(page, since) {
   await new Promise((r) => setTimeout(r, 2000))
   await until(async () => {
     const s = await go(page, 'ClientsService.SyncStatus')
     const c = await chase(page, 'Status')
-    return !s.running && c.xpm
+    return !s.running && c.xpm && Date.parse(c.lastSync) >= since
   }, 'the syncs after a sign-in')
 }
 
@@ -266,9 +266,12 @@ describe('Chase list (10,000 demo clients)', () => {
     // As on a fresh install: moves off, and a sign-in that did not ask for them.
     if ((await go(page, 'SettingsService.Get')).xpmJobWrite) {
       await go(page, 'SettingsService.SetXPMJobWrite', false)
+      const since = Date.now() - 1000
       await go(page, 'AuthService.SignIn')
       await until(async () => (await go(page, 'AuthService.Status')).state === 'connected', 'the demo sign-in', 60_000)
-      await settled(page)
+      await settled(page, since)
+      await page.reload() // the screens read the settings afresh
+      await page.getByRole('navigation', { name: 'Main' }).waitFor()
     }
     // A chase state whose jobs move on to another state when documents arrive.
     const states = await chase(page, 'States')
@@ -303,9 +306,10 @@ describe('Chase list (10,000 demo clients)', () => {
     // Settings: let chase.md move jobs, then sign in again (demo Xero's consent answers at once).
     await nav(page, 'Settings')
     await page.getByTestId('xpm-job-write').check()
+    const since = Date.now() - 1000
     await page.getByTestId('sign-in-again').getByRole('button', { name: 'Sign in to Xero again' }).click()
     await page.getByText(/^Signed in again/).waitFor({ timeout: 60_000 })
-    await settled(page)
+    await settled(page, since)
     assert.equal((await go(page, 'SettingsService.Get')).xpmJobWrite, true)
 
     await page.reload() // a new session offers the job again
