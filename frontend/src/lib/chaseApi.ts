@@ -183,9 +183,10 @@ export const chaseApi = {
   saveEmailTemplateFor: (state: string, t: EmailTemplate) => bound<void>('SaveEmailTemplate', state, t.subject, t.body),
   confirmLinks: (uuids: string[]) => bound<number>('ConfirmLinks', uuids),
   chaseInfo: (contactId: string) => boundIn<ChaseInfo>('ClientsService', 'ChaseInfo', [contactId]),
-  confirmSureLinks: () => bound<number>('ConfirmSureLinks'),
+  /** Confirms every sure suggestion; answers the client UUIDs it confirmed (what an undo puts back). */
+  confirmSureLinks: () => bound<string[] | null>('ConfirmSureLinks'),
   undoLink: (uuid: string) => bound<void>('UndoLink', uuid),
-  undoLinks: (uuids: string[]) => bound<number>('UndoLinks', uuids),
+  undoLinks: (uuids: string[]) => bound<LinkCounts>('UndoLinks', uuids),
   /** The first n rows in the Go side's default order (most in need of a nudge first), to show while the whole list comes. */
   listFirst: (n: number) =>
     bound<{ rows: ChaseRow[]; total: number }>('List', { sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false, offset: 0, limit: n }),

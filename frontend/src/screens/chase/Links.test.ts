@@ -17,9 +17,10 @@ function install(links: Link[]) {
     ConfirmSureLinks: vi.fn(async () => {
       const sure = links.filter((l) => l.status === 'auto' && l.sure)
       sure.forEach((l) => (l.status = 'confirmed'))
-      return sure.length
+      return sure.map((l) => l.clientUuid)
     }),
     UndoLink: vi.fn(async (u: string) => { links.find((l) => l.clientUuid === u)!.status = 'auto' }),
+    UndoLinks: vi.fn(async (us: string[]) => { us.forEach((u) => (links.find((l) => l.clientUuid === u)!.status = 'auto')); return counts() }),
   }
   ;(window as unknown as { go: unknown }).go = { app: { ChaseService } }
   return ChaseService
@@ -38,8 +39,8 @@ describe('Links', () => {
     await waitFor(() => expect(svc.ConfirmSureLinks).toHaveBeenCalledOnce())
     await waitFor(() => expect(box.textContent).toMatch(/2 confirmed just now/))
     await fireEvent.click(screen.getByRole('button', { name: 'Undo' }))
-    await waitFor(() => expect(svc.UndoLink).toHaveBeenCalledTimes(2))
-    expect(svc.UndoLink.mock.calls.map((c) => c[0]).sort()).toEqual(['A Ltd', 'B Ltd'])
+    await waitFor(() => expect(svc.UndoLinks).toHaveBeenCalledOnce())
+    expect([...svc.UndoLinks.mock.calls[0][0]].sort()).toEqual(['A Ltd', 'B Ltd'])
   })
 
   it('reviews with the keyboard only: j/k move, Enter confirms, x rejects', async () => {
