@@ -9,6 +9,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
+import { searchFor } from './demo.mjs'
 
 const chase = (page, method, ...args) =>
   page.evaluate(([m, a]) => window.go.app.ChaseService[m](...a), [method, args])
@@ -179,6 +180,25 @@ describe('chase list', () => {
     await chase(page, 'ExportCSVTo', csv)
     const lines = (await readFile(csv, 'utf8')).trim().split('\n')
     assert.equal(lines.length, list.rows.length + 1)
+  })
+
+  test('the client page says the client is on the chase list, for which jobs, last chased', async () => {
+    const list = await chase(page, 'List', { sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })
+    const row = list.rows.find((r) => r.contactId && r.jobId)
+    assert.ok(row, 'a linked client on the chase list')
+    const info = await page.evaluate((id) => window.go.app.ClientsService.ChaseInfo(id), row.contactId)
+    assert.equal(info.onList, true)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Clients' }).click()
+    await searchFor(page, row.contactName)
+    await page.locator(`[data-testid=client-list] [data-drop-client-id="${row.contactId}"]`).first().click()
+    const box = page.getByTestId('client-chase')
+    await box.waitFor()
+    const text = await box.innerText()
+    assert.match(text, /On the chase list/)
+    assert.ok(text.includes(row.jobId), `${row.jobId} named on the client page`)
+    assert.match(await page.getByTestId('client-last-chased').innerText(), /^(never|\d{1,2} \w{3} \d{4})$/)
+    await quiet(page)
+    await shot(page, 'chase-client-page-light')
   })
 
   test('dark mode: the three views', async () => {

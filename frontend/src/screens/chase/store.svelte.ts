@@ -47,10 +47,9 @@ export function refresh(): Promise<void> {
   const t0 = performance.now()
   inflight = (async () => {
     try {
-      const status = chaseApi.status().then((st) => (chase.status = st))
-      const whole = chaseApi.list()
       let done = false
-      // The first visit: the first rows as soon as the Go side has them, before the rest and the status.
+      // The first visit: the first rows as soon as the Go side has them, before the rest and the status
+      // (asked first: the status is the slowest of the three).
       if (chase.loading) {
         chaseApi.listFirst(FIRST).then((p) => {
           if (done || !p.rows.length) return
@@ -59,6 +58,8 @@ export function refresh(): Promise<void> {
           chase.loading = false
         }, () => {})
       }
+      const whole = chaseApi.list()
+      const status = chaseApi.status().then((st) => (chase.status = st))
       const l = await whole
       done = true
       chase.rows = l.rows
