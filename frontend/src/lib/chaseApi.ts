@@ -3,7 +3,7 @@
 // and api.ts import wailsjs/.
 import * as Chase from '../../wailsjs/go/app/ChaseService'
 import { ClipboardSetText } from '../../wailsjs/runtime/runtime'
-import type { chase } from '../../wailsjs/go/models'
+import type { app, chase } from '../../wailsjs/go/models'
 import { call } from './api'
 
 /** Dates arrive as RFC 3339 strings; Go's zero time means "none". */
@@ -194,7 +194,7 @@ export const chaseApi = {
   applyStateMove: (jobId: string, toState: string) => bound<void>('ApplyStateMove', jobId, toState),
   status: () => call(() => Chase.Status()) as Promise<ChaseStatus>,
   list: () =>
-    call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false, offset: 0, limit: 0 })).then(
+    call(() => Chase.List({ sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false, offset: 0, limit: 0 } as app.ChaseQuery)).then(
       (l) => ({ ...l, rows: l.rows as unknown as ChaseRow[] }),
     ),
   states: () => call(() => Chase.States()) as Promise<StateMapping[]>,
