@@ -57,7 +57,7 @@ test-e2e:
 ## bench: benchmarks; prints one `bench: NAME VALUE UNIT` line per figure
 bench: setup-test
 	@mkdir -p $(ART)
-	set -o pipefail; scripts/with-keyring.sh go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... 2>&1 | tee $(ART)/bench.log
+	set -o pipefail; scripts/with-keyring.sh go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... ./app/ 2>&1 | tee $(ART)/bench.log
 	@echo "---- figures ----"; grep -h '^bench: ' $(ART)/bench.log || true
 
 clean:

@@ -20,7 +20,7 @@ import (
 
 // newTestApp starts an App the way Wails would, minus the window: a real
 // database under t.TempDir().
-func newTestApp(t *testing.T, cfg config.Config, opts Options) *App {
+func newTestApp(t testing.TB, cfg config.Config, opts Options) *App {
 	t.Helper()
 	if cfg.DataDir == "" {
 		cfg.DataDir = t.TempDir()

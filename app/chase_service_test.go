@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
@@ -13,7 +14,6 @@ import (
 	"testing"
 	"time"
 
-	"chase.md/backend/auth"
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
@@ -30,9 +30,14 @@ func demoChase(t *testing.T) (*App, *core.Session, context.Context) {
 }
 
 // demoChaseWith is demoChase with the chase list's files refresh paced by cf.
-func demoChaseWith(t *testing.T, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
+func demoChaseWith(t testing.TB, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
+	return demoChaseN(t, 60, cf)
+}
+
+// demoChaseN is demoChaseWith for a demo practice of n contacts.
+func demoChaseN(t testing.TB, n int, cf core.ChaseFiles) (*App, *core.Session, context.Context) {
 	t.Helper()
-	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 60}, Options{Logger: slog.New(slog.DiscardHandler), ChaseFiles: cf})
+	a := newTestApp(t, config.Config{Demo: true, DemoContacts: n}, Options{Logger: slog.New(slog.DiscardHandler), ChaseFiles: cf})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
 	_, sess, err := a.backend()
@@ -208,6 +213,57 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if len(recs) != len(l.Rows)+1 || recs[0][0] != "Client" {
 		t.Errorf("csv has %d records (header %v), want %d rows and a header", len(recs), recs[0], len(l.Rows))
 	}
+	// The exports carry the screen's figures: days waiting from the job's
+	// start date on the first day (the old exports said 0 for every job).
+	col := func(name string) int { return slices.Index(recs[0], name) }
+	byJob := map[string][]string{}
+	for _, rec := range recs[1:] {
+		byJob[rec[2]] = rec
+	}
+	nonZero := 0
+	for _, r := range l.Rows {
+		rec := byJob[r.JobID]
+		if rec == nil || rec[col("Days waiting")] != fmt.Sprint(r.AgeDays) || rec[col("Waiting")] != r.AgeLabel ||
+			rec[col("Days overdue")] != fmt.Sprint(r.OverdueDays) || rec[col("Due")] != r.DueLabel {
+			t.Fatalf("CSV row of %s = %v, want the list's figures %+v", r.JobID, rec, r)
+		}
+		if r.AgeDays > 0 {
+			nonZero++
+		}
+		if r.AgeBasis == chase.BasisStart && rec[col("Waiting counted from")] != "job start date" {
+			t.Errorf("basis of %s in the CSV: %q", r.JobID, rec[col("Waiting counted from")])
+		}
+	}
+	if nonZero*2 < len(l.Rows) {
+		t.Errorf("only %d of %d rows waiting more than 0 days on the first day", nonZero, len(l.Rows))
+	}
+	if !strings.Contains(text, l.Rows[0].AgeLabel) {
+		t.Errorf("chase.md lacks the waiting figure %q", l.Rows[0].AgeLabel)
+	}
+	// A selection: only the chosen clients' rows.
+	pick := []string{l.Rows[0].ClientKey, l.Rows[len(l.Rows)-1].ClientKey}
+	sel := filepath.Join(dir, "selection.csv")
+	if err := s.ExportSelectionCSVTo(pick, sel); err != nil {
+		t.Fatal(err)
+	}
+	f, err := os.Open(sel)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srecs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	want := 0
+	for _, r := range l.Rows {
+		if r.ClientKey == pick[0] || r.ClientKey == pick[1] {
+			want++
+		}
+	}
+	if err != nil || len(srecs) != want+1 {
+		t.Fatalf("selection CSV: %d records, %v; want %d rows", len(srecs), err, want)
+	}
+	if err := s.ExportSelectionMarkdownTo(pick[:1], filepath.Join(dir, "selection.md")); err != nil {
+		t.Fatal(err)
+	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".chase-export-*"))
 	if len(left) != 0 {
 		t.Errorf("temporary files left behind: %v", left)
@@ -236,7 +292,7 @@ func exportCSV(t *testing.T, s *ChaseService, path string) [][]string {
 
 func TestApplyStateMoveOnlyWhenCalled(t *testing.T) {
 	t.Parallel()
-	a, sess, ctx := demoChase(t)
+	a, sess, _ := demoChase(t)
 	s := a.Chase
 	l, err := s.List(ChaseQuery{})
 	if err != nil {
@@ -268,43 +324,53 @@ func TestApplyStateMoveOnlyWhenCalled(t *testing.T) {
 		t.Fatal(err)
 	}
 	i := slices.IndexFunc(gs, func(g chase.Suggestion) bool { return g.JobID == row.JobID })
-	if i < 0 || gs[i].ToState != next.Name || gs[i].ToCode != "" {
-		t.Fatalf("suggestions %+v: want %s to %q with no code typed yet", gs, row.JobID, next.Name)
+	if i < 0 || gs[i].ToState != next.Name {
+		t.Fatalf("suggestions %+v: want %s to %q", gs, row.JobID, next.Name)
 	}
 	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != row.State {
 		t.Fatalf("a suggestion moved the job to %q", j.State)
 	}
-	err = s.ApplyStateMove(row.JobID, "")
-	if !errors.Is(err, ErrNoInterfaceCode) || toUIError(err).Code != "no_interface_code" {
-		t.Fatalf("move without a code: %v", err)
+	// The target is picked by name; its code comes from the (demo) practice.
+	states, _ := s.States()
+	if k := slices.IndexFunc(states, func(m chase.StateMapping) bool { return m.Name == next.Name }); k < 0 ||
+		states[k].Code != next.Code || states[k].CodeSource != "xpm" || !states[k].CodeKnown {
+		t.Fatalf("Interface Code of %q not taken from the practice: %+v", next.Name, states)
+	}
+	if err := s.ApplyStateMove(row.JobID, "No Such State"); toUIError(err).Code != "invalid_input" {
+		t.Fatalf("move to an unknown state: %v", err)
+	}
+
+	// Job moves are off: sign-in asked for practicemanager.job.read only, and
+	// the sandbox refuses the write as Xero does (401 AuthorizationUnsuccessful).
+	// The refusal says what happened and what to do, and signs nobody out.
+	before, _ := a.Auth.Status()
+	err = s.ApplyStateMove(row.JobID, next.Name)
+	if ui := toUIError(err); ui.Code != "xpm_read_only" || !strings.Contains(ui.Message, "Move jobs in Practice Manager") {
+		t.Fatalf("move with the read-only scope: %v → %+v", err, ui)
 	}
 	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != row.State {
 		t.Fatalf("a refused move changed the job to %q", j.State)
 	}
+	if st, err := a.Auth.Status(); err != nil || st.State != "connected" || st.Refreshes != before.Refreshes {
+		t.Fatalf("a missing scope was taken for a dead token (refreshed or signed out): %+v → %+v %v", before, st, err)
+	}
 
-	// Moving a job needs XPM's write scope, which the app's sign-in does not
-	// ask for yet (auth.XPMScopes): the refusal must say so in words.
-	if err := s.ApplyStateMove(row.JobID, next.Code); err != nil {
-		if ui := toUIError(err); ui.Code != "xpm_read_only" {
-			t.Fatalf("refused move: %v → %+v", err, ui)
-		}
-		if err := sess.Conn.Login(ctx, append(auth.Scopes(true), "practicemanager.job")); err != nil {
-			t.Fatal(err)
-		}
-		if err := s.ApplyStateMove(row.JobID, next.Code); err != nil {
-			t.Fatal(err)
-		}
+	// The practice turns job moves on and signs in again through the app:
+	// only the product's own scope choice is granted.
+	if _, err := a.Settings.SetXPMJobWrite(true); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.Auth.SignIn(); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.ApplyStateMove(row.JobID, next.Name); err != nil {
+		t.Fatalf("move after allowing job moves: %v", err)
 	}
 	if j, _ := sess.Sandbox.Practice().Job(row.JobID); j.State != next.Name {
 		t.Fatalf("after the move the job is in %q, want %q", j.State, next.Name)
 	}
 	if slices.Contains(listedJobs(t, s), row.JobID) {
 		t.Error("the moved job is still on the chase list")
-	}
-	// The code the user typed is remembered for the next offer.
-	states, _ := s.States()
-	if k := slices.IndexFunc(states, func(m chase.StateMapping) bool { return m.Name == next.Name }); k < 0 || states[k].Code != next.Code {
-		t.Errorf("Interface Code of %q not remembered: %+v", next.Name, states)
 	}
 }
 
@@ -391,38 +457,55 @@ func TestChaseEmailAndHandMarks(t *testing.T) {
 		t.Fatal(err)
 	}
 	r := l.Rows[0]
-	e, err := s.ChaseEmail(r.ClientKey, "")
+	e, err := s.ChaseEmail(r.ClientKey)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(e.Subject, r.ClientName) || !strings.Contains(e.Body, r.JobName) {
-		t.Errorf("email = %+v, want the client in the subject and job %q listed", e, r.JobName)
+	if !strings.Contains(e.Subject, r.ClientName) || !strings.Contains(e.Body, r.JobName) || strings.ContainsAny(e.Body+e.Subject, "{}") {
+		t.Errorf("email = %+v, want the client in the subject and job %q listed, no placeholder left", e, r.JobName)
 	}
-	custom := "Subject: Records for {{.ClientName}}\nKia ora {{.FirstName}},\n{{range .Jobs}}* {{.ID}}\n{{end}}"
-	if err := s.SaveEmailTemplate(custom); err != nil {
+	// Plain text with named placeholders, per state; the preview renders
+	// unsaved text; no template syntax is stored or shown.
+	ts, err := s.EmailTemplates()
+	if err != nil || strings.Contains(ts.Default.Body, "{{") || !strings.Contains(ts.Default.Body, "{documents needed}") || len(ts.States) == 0 {
+		t.Fatalf("templates %+v %v", ts, err)
+	}
+	if len(s.EmailPlaceholders()) != 5 {
+		t.Errorf("placeholders %+v", s.EmailPlaceholders())
+	}
+	p, err := s.PreviewEmail(r.ClientKey, "", "Records for {client name}", "Kia ora {client first name},\n{jobs}\n{documents needed}")
+	if err != nil || p.Subject != "Records for "+r.ClientName || !strings.HasPrefix(p.Body, "Kia ora ") || !strings.Contains(p.Body, "- "+r.JobName) {
+		t.Fatalf("preview %+v %v", p, err)
+	}
+	if _, err := s.SetDocsNeeded(r.JobID, []string{"Bank statements to 31 March", "P60"}); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.EmailTemplate(); got != custom {
-		t.Errorf("saved template = %q", got)
-	}
-	e, err = s.ChaseEmail(r.ClientKey, "")
-	if err != nil || e.Subject != "Records for "+r.ClientName || !strings.Contains(e.Body, "* "+r.JobID) {
-		t.Errorf("email from the saved template = %+v, %v", e, err)
-	}
-	if _, err := s.ChaseEmail(r.ClientKey, "Hi {{.FirstName"); toUIError(err).Code != "invalid_input" {
-		t.Errorf("broken template: %v", err)
-	}
-	if err := s.SaveEmailTemplate(""); err != nil {
+	if err := s.SaveEmailTemplate(e.State, "Records for {client name}", "Kia ora {client first name},\n{documents needed}"); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.EmailTemplate(); got != chase.DefaultEmailTemplate {
-		t.Error("an empty template did not go back to the default")
+	e, err = s.ChaseEmail(r.ClientKey)
+	if err != nil || e.Subject != "Records for "+r.ClientName || !strings.Contains(e.Body, "- Bank statements to 31 March\n- P60") {
+		t.Errorf("email from the saved state template = %+v, %v", e, err)
+	}
+	if err := s.SaveEmailTemplate(e.State, "", ""); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ = s.EmailTemplates(); len(ts.ByState) != 0 {
+		t.Error("an empty state template was kept")
+	}
+	es, err := s.EmailsFor([]string{r.ClientKey, "not-on-the-list", l.Rows[len(l.Rows)-1].ClientKey})
+	if err != nil || len(es) != 2 || es[0].ClientKey != r.ClientKey {
+		t.Errorf("emails for a selection: %+v %v", es, err)
 	}
 
-	if err := s.MarkChased(r.ClientKey); err != nil {
-		t.Fatal(err)
+	v := l.Version
+	if n, err := s.MarkChasedMany([]string{r.ClientKey, l.Rows[len(l.Rows)-1].ClientKey}); err != nil || n != 2 {
+		t.Fatal(n, err)
 	}
 	l, _ = s.List(ChaseQuery{Text: r.ClientName})
+	if l.Version == v {
+		t.Error("marking chased did not change the list's version")
+	}
 	k := slices.IndexFunc(l.Rows, func(x chase.Row) bool { return x.ClientKey == r.ClientKey })
 	if k < 0 || l.Rows[k].LastChased.IsZero() {
 		t.Fatalf("mark chased not recorded: %+v", l.Rows)
@@ -493,7 +576,7 @@ func TestChaseWithoutPractice(t *testing.T) {
 	if err := a.Chase.SyncNow(); !errors.Is(err, ErrNoPractice) || toUIError(err).Code != "no_practice" {
 		t.Errorf("sync without a practice: %v", err)
 	}
-	if err := a.Chase.ApplyStateMove("J000001", "CODE"); !errors.Is(err, ErrNoPractice) {
+	if err := a.Chase.ApplyStateMove("J000001", "Planned"); !errors.Is(err, ErrNoPractice) {
 		t.Errorf("move without a practice: %v", err)
 	}
 	// The jobs read before are stale now: only hand marks count.
@@ -627,10 +710,6 @@ func TestChaseCountsFilesInXeroListedOnTheClientPage(t *testing.T) {
 	if k := slices.IndexFunc(recs, func(rec []string) bool { return rec[2] == job.JobID }); k < 0 || recs[k][docsCol] != "1" {
 		t.Fatalf("CSV export: job %s not listed with one document (%v)", job.JobID, recs)
 	}
-	e, err := s.ChaseEmail(job.ClientKey, "{{range .Jobs}}{{.ID}}={{.DocsSince}};{{end}}")
-	if err != nil || !strings.Contains(e.Body, job.JobID+"=1;") {
-		t.Fatalf("email %q, %v; want %s=1", e.Body, err, job.JobID)
-	}
 	if got := assocRequests(sess); len(got) != 2 {
 		t.Fatalf("Xero was asked for contacts' files %d times (%v), want only the two client page visits", len(got), got)
 	}
@@ -681,5 +760,138 @@ func TestChaseRefreshesFilesInXero(t *testing.T) {
 	}
 	if got := assocRequests(sess); !slices.Equal(got, contacts[:4]) {
 		t.Fatalf("after two rounds Xero was asked for %v, want %v", got, contacts[:4])
+	}
+}
+
+// The client page says whether a client is on the chase list, for which
+// jobs, and when it was last chased.
+func TestClientChaseInfo(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	l, err := a.Chase.List(ChaseQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var r chase.Row
+	for _, x := range l.Rows {
+		if x.ContactID != "" {
+			r = x
+			break
+		}
+	}
+	want := 0
+	for _, x := range l.Rows {
+		if x.ContactID == r.ContactID {
+			want++
+		}
+	}
+	info, err := a.Clients.ChaseInfo(r.ContactID)
+	if err != nil || !info.OnList || info.ClientKey != r.ClientKey || len(info.Jobs) != want || !info.LastChased.IsZero() {
+		t.Fatalf("chase info of %s: %+v %v (want %d jobs, never chased)", r.ContactID, info, err, want)
+	}
+	if info.Jobs[0].AgeLabel == "" {
+		t.Errorf("job without its age: %+v", info.Jobs[0])
+	}
+	if err := a.Chase.MarkChased(r.ClientKey); err != nil {
+		t.Fatal(err)
+	}
+	if info, _ = a.Clients.ChaseInfo(r.ContactID); info.LastChased.IsZero() {
+		t.Error("last chased not shown after marking chased")
+	}
+	if info, err = a.Clients.ChaseInfo("00000000-0000-0000-0000-000000000000"); err != nil || info.OnList || len(info.Jobs) != 0 {
+		t.Errorf("a contact off the list: %+v %v", info, err)
+	}
+}
+
+// The sure links are confirmed in one action and that action is undone in
+// one; undo gives back chase.md's own proposal, also after a break.
+func TestChaseBulkConfirmAndUndo(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	before, err := s.Links(chase.LinkFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if before.Counts.Sure == 0 || before.Counts.Sure > before.Counts.Auto {
+		t.Fatalf("counts %+v: the demo has sure links", before.Counts)
+	}
+	us, err := s.ConfirmSureLinks()
+	if err != nil || len(us) != before.Counts.Sure {
+		t.Fatalf("confirmed %d (%v), want the %d sure ones", len(us), err, before.Counts.Sure)
+	}
+	after, _ := s.Links(chase.LinkFilter{})
+	if after.Counts.Confirmed != len(us) || after.Counts.Sure != 0 || after.Counts.Auto != before.Counts.Auto-len(us) {
+		t.Fatalf("after bulk confirm %+v (before %+v)", after.Counts, before.Counts)
+	}
+	if _, err := s.UndoLinks(us); err != nil {
+		t.Fatal(err)
+	}
+	if undone, _ := s.Links(chase.LinkFilter{}); undone.Counts != before.Counts {
+		t.Fatalf("after undo %+v, want %+v", undone.Counts, before.Counts)
+	}
+	// Undo of one person's break.
+	u := us[0]
+	if err := s.BreakLink(u); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.UndoLink(u); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := s.Links(chase.LinkFilter{})
+	k := slices.IndexFunc(got.Links, func(l chase.Link) bool { return l.ClientUUID == u })
+	if k < 0 || got.Links[k].Status != chase.StatusAuto || !got.Links[k].Sure || len(got.Links[k].Keys) == 0 {
+		t.Fatalf("after undoing a break: %+v", got.Links[k])
+	}
+	if n, err := s.ConfirmLinks([]string{u, "no-such-client"}); err != nil || n != 1 {
+		t.Fatalf("confirm links: %d %v", n, err)
+	}
+}
+
+// The list is paged, filtered and sorted from the kept build: the pages
+// make up the whole list in its order, the counts cover the whole filter,
+// and a change is seen (the version moves and the rows follow).
+func TestChaseListPages(t *testing.T) {
+	t.Parallel()
+	a, _, _ := demoChase(t)
+	s := a.Chase
+	all, err := s.List(ChaseQuery{})
+	if err != nil || all.Total != len(all.Rows) || all.Total < 10 {
+		t.Fatalf("whole list: %d of %d, %v", len(all.Rows), all.Total, err)
+	}
+	var paged []chase.Row
+	for off := 0; off < all.Total; off += 7 {
+		p, err := s.List(ChaseQuery{Offset: off, Limit: 7})
+		if err != nil || p.Total != all.Total || p.Offset != off || p.Clients != all.Clients || p.Overdue != all.Overdue {
+			t.Fatalf("page at %d: %+v %v", off, p, err)
+		}
+		paged = append(paged, p.Rows...)
+	}
+	for i := range all.Rows {
+		if paged[i].JobID != all.Rows[i].JobID || paged[i].ClientKey != all.Rows[i].ClientKey {
+			t.Fatalf("row %d: page has %s, whole list %s", i, paged[i].JobID, all.Rows[i].JobID)
+		}
+	}
+	// The default order nudges: overdue first, then the longest waiting.
+	for i := 1; i < len(all.Rows); i++ {
+		x, y := all.Rows[i-1], all.Rows[i]
+		if x.OverdueDays < y.OverdueDays || x.OverdueDays == y.OverdueDays && x.AgeDays < y.AgeDays {
+			t.Fatalf("order: %+v before %+v", x, y)
+		}
+	}
+	over, _ := s.List(ChaseQuery{OverdueOnly: true, Limit: 1})
+	if over.Total != all.Overdue {
+		t.Errorf("overdue filter total %d, list says %d overdue", over.Total, all.Overdue)
+	}
+	keys, err := s.ListClientKeys(ChaseQuery{})
+	if err != nil || len(keys) != all.Clients {
+		t.Errorf("client keys %d, want %d: %v", len(keys), all.Clients, err)
+	}
+	if n, err := s.MarkChasedMany(keys[:1]); err != nil || n != 1 {
+		t.Fatal(n, err)
+	}
+	after, _ := s.List(ChaseQuery{Sort: "chased", Desc: true, Limit: 1})
+	if after.Version == all.Version || after.Rows[0].ClientKey != keys[0] || after.Rows[0].LastChased.IsZero() {
+		t.Errorf("after marking chased: version %d (was %d), first %+v", after.Version, all.Version, after.Rows[0])
 	}
 }

@@ -5,9 +5,11 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"strings"
 	"sync"
 	"time"
 
+	"chase.md/backend/chase"
 	"chase.md/backend/core"
 	"chase.md/backend/rest"
 	"chase.md/backend/store"
@@ -243,4 +245,61 @@ func (s *ClientsService) SyncStatus() (SyncStatus, error) {
 		st.LastError = "The last sync did not finish. It will be tried again in a few minutes. Details: " + state.LastError
 	}
 	return st, nil
+}
+
+// ClientChase is what the client page says of the chase list: whether the
+// client is on it, for which jobs, and when they were last chased.
+type ClientChase struct {
+	OnList     bool       `json:"onList"`
+	ClientKey  string     `json:"clientKey,omitempty"` // for MarkChased and ChaseEmail
+	Marked     bool       `json:"marked"`              // on the list by hand
+	Jobs       []ChaseJob `json:"jobs"`
+	LastChased time.Time  `json:"lastChased"` // zero = never
+}
+
+// ChaseJob is one of the client's jobs on the chase list.
+type ChaseJob struct {
+	JobID    string    `json:"jobId"`
+	JobName  string    `json:"jobName"`
+	State    string    `json:"state"`
+	DueDate  time.Time `json:"dueDate"`
+	AgeLabel string    `json:"ageLabel"`
+	DueLabel string    `json:"dueLabel"`
+}
+
+// ChaseInfo says whether the contact is on the chase list, for which jobs
+// and when it was last chased.
+func (s *ClientsService) ChaseInfo(contactID string) (ClientChase, error) {
+	out := ClientChase{Jobs: []ChaseJob{}}
+	cs := s.app.Chase
+	ctx, _, ch, err := cs.chase()
+	if err != nil {
+		return out, err
+	}
+	rows, _, err := cs.rows(ctx, ch)
+	if err != nil {
+		return out, err
+	}
+	id := strings.TrimSpace(contactID)
+	for _, r := range chase.Select(rows, chase.Query{}, time.Now()) {
+		if !strings.EqualFold(r.ContactID, id) {
+			continue
+		}
+		out.OnList, out.ClientKey = true, r.ClientKey
+		if r.LastChased.After(out.LastChased) {
+			out.LastChased = r.LastChased
+		}
+		if r.Source == chase.SourceManual {
+			out.Marked = true
+			continue
+		}
+		out.Jobs = append(out.Jobs, ChaseJob{JobID: r.JobID, JobName: r.JobName, State: r.State, DueDate: r.DueDate, AgeLabel: r.AgeLabel, DueLabel: r.DueLabel})
+	}
+	if !out.OnList {
+		// Chased before, off the list now: the page still says when.
+		if out.LastChased, err = ch.LastChased(ctx, id); err != nil {
+			return out, err
+		}
+	}
+	return out, nil
 }

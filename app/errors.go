@@ -59,7 +59,7 @@ var errorTable = []struct {
 	{core.ErrNoOrganisation, "no_organisation", "No Xero organisation is chosen yet. Sign in to Xero and pick the organisation that holds your clients."},
 	{xpm.ErrNoAccess, "no_xpm", "Xero Practice Manager refused access. Enable Practice Manager for your Xero app, then sign in again and allow it."},
 	{ErrNoPractice, "no_practice", "No Practice Manager practice is connected. Sign in again and allow Practice Manager; until then, mark clients to chase by hand."},
-	{ErrNoInterfaceCode, "no_interface_code", "That job state has no Interface Code yet. Type it in Chase list › Job states (find it in XPM under Admin › Job States)."},
+	{ErrNoInterfaceCode, "no_interface_code", "Practice Manager has not told chase.md that job state's Interface Code, so chase.md cannot move jobs there. Move the job in XPM yourself."},
 	// Sign-in and connection (AuthService).
 	{auth.ErrReauthRequired, "reauth", "Xero needs you to sign in again. Uploads and syncs are paused and will continue after you reconnect."},
 	{auth.ErrSignedOut, "signed_out", "chase.md is not signed in to Xero. Sign in under Settings › Xero connection."},

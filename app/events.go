@@ -18,6 +18,7 @@ const (
 	EvUploadItem     = "upload:item"     // a queued file changed state; payload is upload.Item
 	EvPracticeSync   = "practice:sync"   // an XPM sync started, finished or failed
 	EvChaseFiles     = "chase:files"     // contacts' files in Xero were listed for the chase list; payload is chase.RefreshResult
+	EvChaseChanged   = "chase:changed"   // the chase list changed (fetch it again); payload is ChaseChanged
 	EvAuthState      = "auth:state"      // signed in / out / needs sign-in again
 	EvWatchFiled     = "watch:filed"     // a watched folder's file is in Xero; payload is filing.Filed
 	EvModeChanged    = "app:mode"        // demo mode switched on or off; payload is Info
@@ -42,6 +43,7 @@ func (a *App) coreEvents() core.Events {
 			switch e.Phase {
 			case syncer.PhaseDone, syncer.PhaseFailed:
 				a.emit(EvSyncDone, e)
+				a.Chase.changed()
 			default:
 				a.emit(EvSyncProgress, e)
 			}
@@ -50,11 +52,20 @@ func (a *App) coreEvents() core.Events {
 			a.emit(EvUploadItem, it)
 			if it.State == upload.StateDone || it.State == upload.StateFailed {
 				a.emit(EvUploadDone, it)
+				a.Chase.changed()
 			}
 		},
 		UploadProgress: func(p upload.Progress) { a.emit(EvUploadProgress, p) },
-		Practice:       func(e core.PracticeEvent) { a.emit(EvPracticeSync, e) },
-		Filing:         a.filingEvents(),
-		ChaseFiles:     func(r chase.RefreshResult) { a.emit(EvChaseFiles, r) },
+		Practice: func(e core.PracticeEvent) {
+			a.emit(EvPracticeSync, e)
+			if e.Phase != syncer.PhaseStarted {
+				a.Chase.changed()
+			}
+		},
+		Filing: a.filingEvents(),
+		ChaseFiles: func(r chase.RefreshResult) {
+			a.emit(EvChaseFiles, r)
+			a.Chase.changed()
+		},
 	}
 }

@@ -24,6 +24,9 @@ type Preferences struct {
 	// XPMAccess: the practice's Xero app may use Practice Manager, so sign-in
 	// asks for it (always true in demo mode and with CHASE_XERO_XPM=1).
 	XPMAccess bool `json:"xpmAccess"`
+	// XPMJobWrite: "Move jobs in Practice Manager": sign-in asks for the job
+	// write scope too, so a confirmed move can change the job's state.
+	XPMJobWrite bool `json:"xpmJobWrite"`
 }
 
 const (
@@ -31,6 +34,7 @@ const (
 	keyClientID   = core.KeyClientID
 	keyOnboarded  = "ui.onboarded"
 	keyXPMAccess  = core.KeyXPMAccess
+	keyXPMJobs    = core.KeyXPMJobWrite
 )
 
 // Xero shows an app's client ID as 32 upper-case hex characters.
@@ -47,7 +51,8 @@ func (s *SettingsService) Get() (Preferences, error) {
 
 func loadPreferences(ctx context.Context, sess *session) (Preferences, error) {
 	p := Preferences{LastScreen: Screens[0]}
-	for key, v := range map[string]any{keyLastScreen: &p.LastScreen, keyClientID: &p.XeroClientID, keyOnboarded: &p.Onboarded, keyXPMAccess: &p.XPMAccess} {
+	for key, v := range map[string]any{keyLastScreen: &p.LastScreen, keyClientID: &p.XeroClientID, keyOnboarded: &p.Onboarded, keyXPMAccess: &p.XPMAccess,
+		keyXPMJobs: &p.XPMJobWrite} {
 		if _, err := sess.db.GetSetting(ctx, key, v); err != nil {
 			return Preferences{}, err
 		}
@@ -105,6 +110,20 @@ func (s *SettingsService) SetXPMAccess(on bool) (Preferences, error) {
 		return Preferences{}, err
 	}
 	if err := sess.db.SetSetting(ctx, keyXPMAccess, on); err != nil {
+		return Preferences{}, err
+	}
+	return loadPreferences(ctx, sess)
+}
+
+// SetXPMJobWrite turns "Move jobs in Practice Manager" on or off. Xero gives
+// an app the right to change jobs only when sign-in asks for it, so a change
+// takes effect at the next sign-in.
+func (s *SettingsService) SetXPMJobWrite(on bool) (Preferences, error) {
+	ctx, sess, err := s.app.current()
+	if err != nil {
+		return Preferences{}, err
+	}
+	if err := sess.db.SetSetting(ctx, keyXPMJobs, on); err != nil {
 		return Preferences{}, err
 	}
 	return loadPreferences(ctx, sess)

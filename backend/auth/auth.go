@@ -40,11 +40,25 @@ var (
 	XPMScopes  = []string{"practicemanager.job.read", "practicemanager.client.read"}
 )
 
+// XPMJobWriteScope lets the app change jobs (PUT job.api/state) as well as
+// read them; it replaces practicemanager.job.read when asked for.
+const XPMJobWriteScope = "practicemanager.job"
+
 // Scopes returns the scopes to request, with the XPM ones when xpm is set.
-func Scopes(xpm bool) []string {
+func Scopes(xpm bool) []string { return ScopesFor(xpm, false) }
+
+// ScopesFor is Scopes with the right to move jobs when moveJobs (and xpm)
+// is set: only a practice that turned job moves on asks Xero for it.
+func ScopesFor(xpm, moveJobs bool) []string {
 	s := append([]string(nil), BaseScopes...)
-	if xpm {
-		s = append(s, XPMScopes...)
+	if !xpm {
+		return s
+	}
+	for _, sc := range XPMScopes {
+		if moveJobs && sc == "practicemanager.job.read" {
+			sc = XPMJobWriteScope
+		}
+		s = append(s, sc)
 	}
 	return s
 }

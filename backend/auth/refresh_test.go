@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -314,5 +315,47 @@ func TestUnauthorizedTriggersOneRefreshAndRetry(t *testing.T) {
 	_, err := hc.Do(req)
 	if !errors.Is(err, ErrReauthRequired) || e.conn.State() != ReconnectNeeded {
 		t.Fatalf("call after the app was disconnected at Xero: %v, state %v", err, e.conn.State())
+	}
+}
+
+// A call the token has no scope for is answered 401 AuthorizationUnsuccessful
+// (a job move with practicemanager.job.read only): the token is good, so
+// the transport neither refreshes it nor signs out, and the caller gets
+// Xero's answer to say "permission missing".
+func TestMissingScopeIsNotAnExpiredToken(t *testing.T) {
+	e := newEnv(t)
+	e.login()
+	base := e.refreshes()
+	practice := ""
+	for _, tn := range e.sb.Tenants() {
+		if tn.Type == "PRACTICEMANAGER" {
+			practice = tn.ID
+		}
+	}
+	ctx := context.Background()
+	hc := e.conn.Client(ctx)
+	for range 3 {
+		req, _ := http.NewRequestWithContext(ctx, http.MethodPut, e.srv.URL+"/practicemanager/3.1/job.api/state",
+			strings.NewReader("<Job><ID>J000001</ID><State>X</State></Job>"))
+		req.Header.Set("xero-tenant-id", practice)
+		resp, err := hc.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body := readAll(resp)
+		if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(body, `"AuthorizationUnsuccessful"`) {
+			t.Fatalf("write with a read scope: %d %s", resp.StatusCode, body)
+		}
+	}
+	if got := e.refreshes() - base; got != 0 || e.conn.State() != Connected {
+		t.Fatalf("refreshes = %d, state %v: a missing scope was taken for an expired token", got, e.conn.State())
+	}
+	if s := ScopesFor(true, true); !slices.Contains(s, XPMJobWriteScope) || slices.Contains(s, "practicemanager.job.read") {
+		t.Errorf("scopes with job moves: %v", s)
+	}
+	for _, s := range [][]string{Scopes(true), ScopesFor(true, false), ScopesFor(false, true)} {
+		if slices.Contains(s, XPMJobWriteScope) {
+			t.Errorf("job write asked for without job moves on: %v", s)
+		}
 	}
 }

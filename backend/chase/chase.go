@@ -52,6 +52,9 @@ func New(db *store.DB, tenantID string, opts ...Option) *Service {
 	return s
 }
 
+// HandOnly reports HandMarkedOnly.
+func (s *Service) HandOnly() bool { return s.handOnly }
+
 // TenantID is the organisation the service keeps data for.
 func (s *Service) TenantID() string { return s.tenant }
 

@@ -122,8 +122,22 @@ func TestMappingSurvivesResync(t *testing.T) {
 		t.Fatalf("after resync chase states are %v, want only %q", got, ms[0].Name)
 	}
 	after, _ := e.svc.States(e.ctx)
-	if after[0].MoveTo != ms[1].Name || after[0].Code != "X1" || after[0].Guessed {
+	if after[0].MoveTo != ms[1].Name || after[0].Guessed {
 		t.Fatalf("mapping lost: %+v", after[0])
+	}
+	// A code sent with the mapping is never stored: only XPM's own counts.
+	if after[0].Code != "" || after[0].CodeKnown {
+		t.Fatalf("a typed Interface Code was kept: %+v", after[0])
+	}
+	if err := e.svc.SetStateCodes(e.ctx, map[string]string{ms[0].Name: "FROMXPM"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.svc.SaveMapping(e.ctx, []StateMapping{{Name: ms[0].Name, Chase: true, Code: "TYPED"}}); err != nil {
+		t.Fatal(err)
+	}
+	e.sync()
+	if code, err := e.svc.StateCode(e.ctx, strings.ToUpper(ms[0].Name)); err != nil || code != "FROMXPM" {
+		t.Fatalf("code after a save and a resync: %q %v, want XPM's", code, err)
 	}
 	if err := e.svc.SaveMapping(e.ctx, []StateMapping{{Name: "No Such State"}}); err == nil {
 		t.Fatal("unknown state saved")
@@ -157,6 +171,11 @@ func TestLinksByEmailNameAndCode(t *testing.T) {
 		c := truth[l.ClientUUID]
 		switch c.LinkHint {
 		case "code", "email":
+			if l.Status == StatusAmbiguous && c.LinkHint == "email" && hasCandidate(l, c.ContactID) && kindConflict(nameForms(c.Name), nameForms(l.Candidates[0].Name)) {
+				// Precision first: only an email in common between a trust or a
+				// couple and a differently named party is a person's call.
+				break
+			}
 			if l.Status != StatusAuto || l.ContactID != c.ContactID || l.Method != c.LinkHint {
 				t.Errorf("%s client %q: %s %s → %q, want auto %s → %s", c.LinkHint, c.Name, l.Status, l.Method, l.ContactID, c.LinkHint, c.ContactID)
 			}
@@ -177,8 +196,8 @@ func TestLinksByEmailNameAndCode(t *testing.T) {
 			if c.ContactID == "" && l.Status == StatusAuto {
 				t.Errorf("twin client %q auto-linked to %q; a person must decide", c.Name, l.ContactName)
 			}
-			if c.ContactID == "" && l.Status != StatusAmbiguous {
-				t.Errorf("twin client %q is %s, want ambiguous", c.Name, l.Status)
+			if c.ContactID == "" && l.Status != StatusAmbiguous && l.Status != StatusUnmatched {
+				t.Errorf("twin client %q is %s, want a person's decision", c.Name, l.Status)
 			}
 		case "none":
 			if l.Status == StatusAuto {
@@ -345,7 +364,11 @@ func TestChaseListIsThePracticesJobsInMappedStates(t *testing.T) {
 	check("after a change in XPM")
 }
 
-func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
+// TestAgeingFromTheFirstSync: on the first sync no job has been seen
+// entering its state, so a job's age counts from its start date in XPM
+// (non-zero on day one, where the old list said 0 days for every job);
+// a job seen moving to another chase state counts from the move.
+func TestAgeingFromTheFirstSync(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, envOpts{})
 	e.sync()
@@ -353,9 +376,44 @@ func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
 	if len(rows) < 2 {
 		t.Fatalf("%d rows", len(rows))
 	}
+	first := map[string]int{}
+	dated := 0
+	today := dayOf(e.clk.Now())
 	for _, r := range rows {
-		if r.DaysWaiting != 0 || !r.WaitingSince.Equal(e.clk.Now()) {
-			t.Fatalf("first sync: %+v", r)
+		if !r.WaitingSince.Equal(e.clk.Now()) {
+			t.Fatalf("first sync: waiting since %v: %+v", r.WaitingSince, r)
+		}
+		if r.StartDate.IsZero() || !r.StartDate.Before(today) {
+			// The demo dates its jobs by the real clock, the test by its own.
+			if r.AgeBasis != BasisSeen || r.AgeDays != 0 || r.AgeLabel != "first seen today" {
+				t.Fatalf("no past start date: %+v", r)
+			}
+			first[r.JobID] = 0
+			continue
+		}
+		dated++
+		want := int(today.Sub(r.StartDate).Hours() / 24)
+		if r.AgeBasis != BasisStart || r.AgeDays != want || r.AgeDays == 0 || r.AgeLabel != fmt.Sprintf("%d days since start", want) {
+			t.Fatalf("first sync: age %d (%s, %q), want %d since start: %+v", r.AgeDays, r.AgeBasis, r.AgeLabel, want, r)
+		}
+		if !r.DueDate.IsZero() && r.DueDate.Before(today) {
+			late := int(today.Sub(r.DueDate).Hours() / 24)
+			if r.OverdueDays != late || r.DueLabel != nDays(late)+" overdue" {
+				t.Fatalf("overdue %d (%q), want %d: %+v", r.OverdueDays, r.DueLabel, late, r)
+			}
+		} else if r.OverdueDays != 0 {
+			t.Fatalf("not overdue, yet %d days: %+v", r.OverdueDays, r)
+		}
+		first[r.JobID] = r.AgeDays
+	}
+	if dated < len(rows)/2 {
+		t.Fatalf("only %d of %d rows count from a start date", dated, len(rows))
+	}
+	// The default order nudges the most overdue first, then the longest waiting.
+	for i := 1; i < len(rows); i++ {
+		a, b := rows[i-1], rows[i]
+		if a.OverdueDays < b.OverdueDays || a.OverdueDays == b.OverdueDays && a.AgeDays < b.AgeDays {
+			t.Fatalf("default order: %s (%d overdue, %d waiting) before %s (%d, %d)", a.JobID, a.OverdueDays, a.AgeDays, b.JobID, b.OverdueDays, b.AgeDays)
 		}
 	}
 	e.clk.Add(3 * 24 * time.Hour)
@@ -376,16 +434,19 @@ func TestDaysWaitingKeptAcrossSyncs(t *testing.T) {
 	e.sync()
 	rows, _ = e.svc.List(e.ctx, Query{Sort: SortWaiting})
 	for _, r := range rows {
-		want := 3
-		if r.JobID == moved {
-			want = 0
+		want, basis := first[r.JobID]+3, BasisStart
+		if first[r.JobID] == 0 {
+			continue // its start date may have come meanwhile
 		}
-		if r.DaysWaiting != want {
-			t.Fatalf("job %s waiting %d days, want %d", r.JobID, r.DaysWaiting, want)
+		if r.JobID == moved {
+			want, basis = 0, BasisWaiting
+		}
+		if r.DaysWaiting != want || r.AgeDays != want || r.AgeBasis != basis {
+			t.Fatalf("job %s waiting %d days (%s), want %d (%s)", r.JobID, r.AgeDays, r.AgeBasis, want, basis)
 		}
 	}
-	if rows[len(rows)-1].JobID != moved {
-		t.Fatalf("sorted by waiting, the moved job is not last")
+	if last := rows[len(rows)-1]; last.JobID != moved || last.AgeLabel != "waiting since today" {
+		t.Fatalf("sorted by waiting, the moved job is not last: %+v", last)
 	}
 }
 
@@ -470,11 +531,12 @@ func TestStateMoveOnlyWhenApplied(t *testing.T) {
 		if ms[i].Name == r.State {
 			ms[i].MoveTo = target.Name
 		}
-		if ms[i].Name == target.Name {
-			ms[i].Code = target.Code
-		}
 	}
 	if err := e.svc.SaveMapping(e.ctx, ms); err != nil {
+		t.Fatal(err)
+	}
+	// XPM's list gives no codes; the practice's XPM (here the demo's) does.
+	if err := e.svc.SetStateCodes(e.ctx, map[string]string{target.Name: target.Code}); err != nil {
 		t.Fatal(err)
 	}
 	sugg, err := e.svc.SuggestStateMove(e.ctx, r.ContactID)
@@ -650,29 +712,57 @@ func TestExportsAndEmail(t *testing.T) {
 			key = k
 		}
 	}
-	subj, body, err := e.svc.ChaseEmailFrom(e.ctx, key, "", "Demo Practice")
+	em, err := e.svc.ChaseEmail(e.ctx, key, "Demo Practice")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.Contains(subj, rows[0].ClientName) && !strings.HasPrefix(subj, "Documents needed for ") {
+	subj, body, emailState := em.Subject, em.Body, em.State
+	if !strings.HasPrefix(subj, "Documents needed for ") {
 		t.Fatalf("subject %q", subj)
 	}
 	for _, j := range jobs[key] {
-		if !strings.Contains(body, "- "+j) {
+		if !strings.Contains(body, "- "+j) || !strings.Contains(body, "- the records for "+j) {
 			t.Fatalf("body lacks job %q:\n%s", j, body)
 		}
 	}
-	if strings.Contains(body, "Subject:") || !strings.Contains(body, "Demo Practice") {
+	if strings.Contains(body, "{") || !strings.Contains(body, "Demo Practice") {
 		t.Fatalf("body:\n%s", body)
 	}
-	subj, body, err = e.svc.ChaseEmail(e.ctx, key, "Subject: {{len .Jobs}} jobs\n{{range .Jobs}}{{.ID}};{{end}}")
-	if err != nil || subj != fmt.Sprintf("%d jobs", len(jobs[key])) || strings.Count(body, ";") != len(jobs[key]) {
-		t.Fatalf("custom template: %q %q %v", subj, body, err)
+	// The documents-needed lists replace "the records for …", once each.
+	mine := ClientRows(rows, key)
+	if _, err := e.svc.SetDocsNeeded(e.ctx, mine[0].JobID, []string{" Bank statements ", "P60", "bank statements", ""}); err != nil {
+		t.Fatal(err)
 	}
-	if _, _, err := e.svc.ChaseEmail(e.ctx, key, "{{.Nope"); err == nil {
-		t.Fatal("broken template accepted")
+	if len(mine) > 1 {
+		if _, err := e.svc.SetDocsNeeded(e.ctx, mine[1].JobID, []string{"P60"}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if _, _, err := e.svc.ChaseEmail(e.ctx, "not-a-client", ""); err == nil {
+	em, err = e.svc.ChaseEmail(e.ctx, key, "Demo Practice")
+	if err != nil || strings.Count(em.Body, "- Bank statements\n") != 1 || strings.Count(em.Body, "- P60") != 1 ||
+		strings.Contains(em.Body, "the records for "+mine[0].JobName+"\n") && len(mine) == 1 {
+		t.Fatalf("documents needed not carried once each: %v\n%s", err, em.Body)
+	}
+	// A state's own template, plain text with placeholders; unknown ones stay.
+	if err := e.svc.SaveEmailTemplate(e.ctx, strings.ToUpper(emailState), Template{Subject: "{Client Name}: {jobs}", Body: "Dear {client first name}, {nope}\n{documents needed}"}); err != nil {
+		t.Fatal(err)
+	}
+	em, err = e.svc.ChaseEmail(e.ctx, key, "")
+	if err != nil || strings.Contains(em.Subject, "{") || !strings.HasPrefix(em.Subject, mine[0].ClientName+": - ") ||
+		!strings.Contains(em.Body, "{nope}") || !strings.HasPrefix(em.Body, "Dear "+strings.Fields(mine[0].Person + " there")[0]+",") {
+		t.Fatalf("state template: %+v %v", em, err)
+	}
+	ts, _ := e.svc.EmailTemplates(e.ctx)
+	if _, ok := ts.ByState[emailState]; !ok || ts.Default != DefaultTemplate {
+		t.Fatalf("templates %+v", ts)
+	}
+	if err := e.svc.SaveEmailTemplate(e.ctx, emailState, Template{}); err != nil {
+		t.Fatal(err)
+	}
+	if ts, _ = e.svc.EmailTemplates(e.ctx); len(ts.ByState) != 0 {
+		t.Fatalf("emptied state template kept: %+v", ts)
+	}
+	if _, err := e.svc.ChaseEmail(e.ctx, "not-a-client", ""); err == nil {
 		t.Fatal("email for a client not on the list")
 	}
 }

@@ -2,15 +2,13 @@ package chase
 
 import (
 	"bufio"
+	"chase.md/backend/csvout"
 	"context"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"text/template"
 	"time"
-
-	"chase.md/backend/csvout"
 )
 
 func fmtDate(t time.Time) string {
@@ -30,10 +28,16 @@ func mdCell(s string) string {
 // ExportMarkdown writes the chase list as chase.md: a title with the date,
 // then one table per state, in the order of the practice's workflow.
 func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
-	rows, err := s.List(ctx, Query{Sort: SortWaiting})
+	rows, err := s.List(ctx, Query{Sort: SortNudge})
 	if err != nil {
 		return err
 	}
+	return s.WriteMarkdown(ctx, w, rows)
+}
+
+// WriteMarkdown writes rows (a List or a selection of it, in the order to
+// keep within each state) as chase.md.
+func (s *Service) WriteMarkdown(ctx context.Context, w io.Writer, rows []Row) error {
 	states, err := s.States(ctx)
 	if err != nil {
 		return err
@@ -74,8 +78,8 @@ func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
 	for _, n := range names {
 		g := groups[n]
 		fmt.Fprintf(bw, "\n## %s (%d)\n\n", mdCell(n), len(g))
-		fmt.Fprintln(bw, "| Client | Job | Due | Days waiting | Email | Phone | Documents since | Last chased |")
-		fmt.Fprintln(bw, "|---|---|---|--:|---|---|--:|---|")
+		fmt.Fprintln(bw, "| Client | Job | Due | Waiting | Documents needed | Email | Phone | Documents since | Last chased |")
+		fmt.Fprintln(bw, "|---|---|---|---|---|---|---|--:|---|")
 		for _, r := range g {
 			job := r.JobID
 			if r.JobName != "" {
@@ -85,8 +89,12 @@ func (s *Service) ExportMarkdown(ctx context.Context, w io.Writer) error {
 			if chased == "" {
 				chased = "never"
 			}
-			fmt.Fprintf(bw, "| %s | %s | %s | %d | %s | %s | %d | %s |\n", mdCell(r.ClientName), mdCell(job), fmtDate(r.DueDate),
-				r.DaysWaiting, mdCell(r.Email), mdCell(r.Phone), r.DocsSince, chased)
+			due := fmtDate(r.DueDate)
+			if r.OverdueDays > 0 {
+				due += " (" + r.DueLabel + ")"
+			}
+			fmt.Fprintf(bw, "| %s | %s | %s | %s | %s | %s | %s | %d | %s |\n", mdCell(r.ClientName), mdCell(job), due,
+				mdCell(r.AgeLabel), mdCell(strings.Join(r.DocsNeeded, "; ")), mdCell(r.Email), mdCell(r.Phone), r.DocsSince, chased)
 		}
 	}
 	return bw.Flush()
@@ -107,16 +115,21 @@ func sortStrings(ss []string, less func(a, b string) bool) {
 	}
 }
 
-// ExportCSV writes the chase list as CSV with a header row (csvout: the
-// same BOM, line ends and formula guard as every export); dates are ISO.
+// ExportCSV writes the chase list as CSV with a header row; dates are ISO.
 func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 	rows, err := s.List(ctx, Query{Sort: SortClient})
 	if err != nil {
 		return err
 	}
+	return WriteCSV(w, rows)
+}
+
+// WriteCSV writes rows as CSV with a header row, the figures the screen
+// shows: days waiting and what they count from, days overdue.
+func WriteCSV(w io.Writer, rows []Row) error {
 	cw := csvout.New(w)
-	_ = cw.Write("Client", "Contact", "Job", "Job name", "State", "Due date", "Waiting since", "Days waiting",
-		"Email", "Phone", "Documents since", "Last chased", "Source")
+	_ = cw.Write("Client", "Contact", "Job", "Job name", "State", "Start date", "Due date", "Waiting since", "Days waiting",
+		"Waiting counted from", "Waiting", "Days overdue", "Due", "Documents needed", "Email", "Phone", "Documents since", "Last chased", "Source")
 	iso := func(t time.Time) string {
 		if t.IsZero() {
 			return ""
@@ -124,8 +137,9 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 		return t.Format(time.DateOnly)
 	}
 	for _, r := range rows {
-		_ = cw.Write(r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, iso(r.DueDate),
-			iso(r.WaitingSince), strconv.Itoa(r.DaysWaiting), r.Email, r.Phone, strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source)
+		_ = cw.Write(r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, iso(r.StartDate), iso(r.DueDate),
+			iso(r.WaitingSince), strconv.Itoa(r.AgeDays), basisWords[r.AgeBasis], r.AgeLabel, strconv.Itoa(r.OverdueDays), r.DueLabel,
+			strings.Join(r.DocsNeeded, "; "), r.Email, r.Phone, strconv.Itoa(r.DocsSince), iso(r.LastChased), r.Source)
 	}
 	if err := cw.Close(); err != nil {
 		return fmt.Errorf("chase: export csv: %w", err)
@@ -133,82 +147,6 @@ func (s *Service) ExportCSV(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// DefaultEmailTemplate is the chase email a practice starts from. The first
-// line "Subject: …" is the subject; the rest is the body.
-const DefaultEmailTemplate = `Subject: Documents needed for {{.ClientName}}
-Hi {{.FirstName}},
-
-We're waiting on some information from you before we can finish the following {{if eq (len .Jobs) 1}}job{{else}}jobs{{end}}:
-{{range .Jobs}}
-- {{.Name}}{{if .Due}} (due {{.Due}}){{end}}{{end}}
-
-Could you send the records through as soon as you can? You can reply to this email with them attached.
-
-Thank you,
-{{.Practice}}
-`
-
-// EmailJob is one outstanding job in the chase email's data.
-type EmailJob struct {
-	ID, Name, State, Due string
-	DaysWaiting          int
-	DocsSince            int // documents received since the chase began (uploads and files in Xero)
-}
-
-// EmailData is what a chase email template sees.
-type EmailData struct {
-	ClientName, ContactName, FirstName, Email string
-	Practice                                  string
-	Jobs                                      []EmailJob
-	Today                                     string
-}
-
-// ChaseEmail renders the chase email for a client (a Row's ClientKey) from
-// tmpl (DefaultEmailTemplate if empty), listing the client's outstanding
-// jobs. Practice fills {{.Practice}}.
-func (s *Service) ChaseEmail(ctx context.Context, clientKey, tmpl string) (subject, body string, err error) {
-	return s.ChaseEmailFrom(ctx, clientKey, tmpl, "")
-}
-
-// ChaseEmailFrom is ChaseEmail signed by practice.
-func (s *Service) ChaseEmailFrom(ctx context.Context, clientKey, tmpl, practice string) (subject, body string, err error) {
-	if strings.TrimSpace(tmpl) == "" {
-		tmpl = DefaultEmailTemplate
-	}
-	t, err := template.New("email").Option("missingkey=zero").Parse(tmpl)
-	if err != nil {
-		return "", "", fmt.Errorf("chase: email template: %w", err)
-	}
-	rows, err := s.List(ctx, Query{Sort: SortDue})
-	if err != nil {
-		return "", "", err
-	}
-	key := strings.TrimSpace(clientKey)
-	d := EmailData{Practice: practice, Today: fmtDate(s.now())}
-	person := "" // whom to greet; a company's name is no greeting
-	for _, r := range rows {
-		if !strings.EqualFold(r.ClientKey, key) {
-			continue
-		}
-		if d.ClientName == "" {
-			d.ClientName, d.ContactName, d.Email = r.ClientName, r.ContactName, r.Email
-			person = r.Person
-		}
-		if r.JobID != "" {
-			d.Jobs = append(d.Jobs, EmailJob{ID: r.JobID, Name: firstNonEmpty(r.JobName, r.JobID), State: r.State, Due: fmtDate(r.DueDate), DaysWaiting: r.DaysWaiting, DocsSince: r.DocsSince})
-		}
-	}
-	if d.ClientName == "" {
-		return "", "", fmt.Errorf("chase: email: client %s is not on the chase list", clientKey)
-	}
-	d.FirstName = strings.Fields(person + " there")[0]
-	var b strings.Builder
-	if err := t.Execute(&b, d); err != nil {
-		return "", "", fmt.Errorf("chase: email template: %w", err)
-	}
-	out := b.String()
-	if first, rest, ok := strings.Cut(out, "\n"); ok && strings.HasPrefix(strings.ToLower(first), "subject:") {
-		return strings.TrimSpace(first[len("subject:"):]), strings.TrimLeft(rest, "\n"), nil
-	}
-	return "Documents needed for " + d.ClientName, out, nil
-}
+// basisWords says in the exports what a row's days waiting count from.
+var basisWords = map[string]string{BasisWaiting: "entered the state", BasisStart: "job start date",
+	BasisSeen: "first seen waiting", BasisMarked: "marked for chase"}

@@ -29,17 +29,6 @@ const (
 	MethodManual = "manual"
 )
 
-// Confidences of the evidence kinds: a practice's code is near-certain, an
-// email nearly so, a contact person's email a little less.
-const (
-	confCode        = 0.99
-	confEmail       = 0.96
-	confPersonEmail = 0.92
-	confSharedEmail = 0.9
-	// minNameForEmail is the name likeness that settles a shared email.
-	minNameForEmail = 0.5
-)
-
 // Candidate is a contact a person may choose for a client.
 type Candidate struct {
 	ContactID  string  `json:"contactId"`
@@ -62,6 +51,11 @@ type Link struct {
 	Reason      string      `json:"reason,omitempty"`
 	Candidates  []Candidate `json:"candidates,omitempty"`
 	Jobs        int         `json:"jobs"` // current jobs
+	// Keys are what the client and the contact share (KeyEmail, KeyName…);
+	// Sure is an automatic link two independent keys agree on, safe to
+	// confirm in bulk.
+	Keys []string `json:"keys"`
+	Sure bool     `json:"sure"`
 }
 
 // LinkCounts counts links by status.
@@ -71,6 +65,7 @@ type LinkCounts struct {
 	Broken    int `json:"broken"`
 	Ambiguous int `json:"ambiguous"`
 	Unmatched int `json:"unmatched"`
+	Sure      int `json:"sure"` // automatic links that are sure (not yet confirmed)
 }
 
 func (c *LinkCounts) add(status string) {
@@ -91,6 +86,8 @@ func (c *LinkCounts) add(status string) {
 // contactRow is a Xero contact as the linker and the chase list see it.
 type contactRow struct {
 	ID, Name, First, Last, Email, Account, Number string
+	Company, Tax                                  string
+	Phones                                        []string // as written; normPhone compares them
 	Active                                        bool
 	Persons                                       []struct {
 		FirstName string `json:"firstName"`
@@ -101,7 +98,8 @@ type contactRow struct {
 
 // loadContacts reads the organisation's contacts (backend/store's table).
 func loadContacts(ctx context.Context, q querier, tenant string) ([]contactRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number, status, merged_to_contact_id, persons
+	rows, err := q.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number, status, merged_to_contact_id, persons,
+		company_number, phones
 		FROM contacts WHERE tenant_id = ?`, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("chase: contacts: %w", err)
@@ -110,12 +108,17 @@ func loadContacts(ctx context.Context, q querier, tenant string) ([]contactRow, 
 	var out []contactRow
 	for rows.Next() {
 		var c contactRow
-		var status, merged, persons string
-		if err := rows.Scan(&c.ID, &c.Name, &c.First, &c.Last, &c.Email, &c.Account, &c.Number, &status, &merged, &persons); err != nil {
+		var status, merged, persons, phones string
+		if err := rows.Scan(&c.ID, &c.Name, &c.First, &c.Last, &c.Email, &c.Account, &c.Number, &status, &merged, &persons, &c.Company, &phones); err != nil {
 			return nil, fmt.Errorf("chase: contacts: %w", err)
 		}
 		c.Active = strings.EqualFold(status, "ACTIVE") && merged == ""
 		_ = json.Unmarshal([]byte(persons), &c.Persons) // detail only; a bad row just has no persons
+		var ps []struct{ Number, AreaCode, CountryCode string }
+		_ = json.Unmarshal([]byte(phones), &ps)
+		for _, p := range ps {
+			c.Phones = append(c.Phones, p.CountryCode+p.AreaCode+p.Number)
+		}
 		out = append(out, c)
 	}
 	return out, rows.Err()
@@ -123,6 +126,8 @@ func loadContacts(ctx context.Context, q querier, tenant string) ([]contactRow, 
 
 type clientRow struct {
 	UUID, Name, First, Last, Email, Code string
+	Other, ClientCode, Phone, Mobile     string
+	Tax, Company, Business               string
 	Persons                              []contactPerson
 }
 
@@ -132,17 +137,30 @@ func normCode(s string) string {
 
 func normEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
 
-// linker proposes a contact for each client from the evidence.
+// linker proposes a contact for each client from every key the two sides
+// share. Precision comes first: a name links on its own only when it is the
+// same name once normalised, says who it is in two words or more and
+// belongs to one contact; a surname or a generic word never does.
 type linker struct {
 	contacts map[string]*contactRow
-	byCode   map[string][]string
-	byEmail  map[string][]string // the contact's own email
-	byPerson map[string][]string // a contact person's email
-	names    *match.Index
+	forms    map[string][]string // contact → its name forms
+	byKey    map[string]map[string][]string
+	names    *match.Index // suggestions for a person's review only
 }
 
 func newLinker(cs []contactRow) *linker {
-	l := &linker{contacts: map[string]*contactRow{}, byCode: map[string][]string{}, byEmail: map[string][]string{}, byPerson: map[string][]string{}}
+	l := &linker{contacts: map[string]*contactRow{}, forms: map[string][]string{}, byKey: map[string]map[string][]string{}}
+	add := func(key, v, id string) {
+		if v == "" {
+			return
+		}
+		m := l.byKey[key]
+		if m == nil {
+			m = map[string][]string{}
+			l.byKey[key] = m
+		}
+		m[v] = append(m[v], id)
+	}
 	var cands []match.Candidate
 	for i := range cs {
 		c := &cs[i]
@@ -150,22 +168,39 @@ func newLinker(cs []contactRow) *linker {
 			continue // archived and merged contacts are never linked automatically
 		}
 		l.contacts[c.ID] = c
-		if k := normCode(c.Account); k != "" {
-			l.byCode[k] = append(l.byCode[k], c.ID)
-		}
-		if e := normEmail(c.Email); e != "" {
-			l.byEmail[e] = append(l.byEmail[e], c.ID)
-		}
+		add(KeyAccount, normCode(c.Account), c.ID)
+		add(KeyTax, normNumber(c.Tax), c.ID)
+		add(KeyCompany, normNumber(c.Company), c.ID)
+		add(KeyEmail, normEmail(c.Email), c.ID)
 		for _, p := range c.Persons {
-			if e := normEmail(p.Email); e != "" && e != normEmail(c.Email) {
-				l.byPerson[e] = append(l.byPerson[e], c.ID)
+			if e := normEmail(p.Email); e != normEmail(c.Email) {
+				add(KeyEmail, e, c.ID)
 			}
 		}
-		// Names only: identifiers are matched above, exactly.
+		for _, p := range c.Phones {
+			add(KeyPhone, normPhone(p), c.ID)
+		}
+		forms := nameForms(c.Name)
+		if f := nameForms(strings.TrimSpace(c.First + " " + c.Last)); len(f) > 0 && !slicesContains(forms, f[0]) {
+			forms = append(forms, f...)
+		}
+		l.forms[c.ID] = forms
+		for _, f := range forms {
+			add(KeyName, f, c.ID)
+		}
 		cands = append(cands, match.Candidate{ContactID: c.ID, Name: c.Name, FirstName: c.First, LastName: c.Last})
 	}
 	l.names = match.NewIndex(cands)
 	return l
+}
+
+func slicesContains(ss []string, s string) bool {
+	for _, x := range ss {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }
 
 // proposal is the linker's answer for one client.
@@ -175,15 +210,9 @@ type proposal struct {
 	confidence float64
 	status     string
 	reason     string
+	keys       []string
+	sure       bool
 	candidates []Candidate
-}
-
-func (l *linker) candidates(ids []string, conf float64, reason string) []Candidate {
-	out := make([]Candidate, 0, len(ids))
-	for _, id := range ids {
-		out = append(out, Candidate{ContactID: id, Name: l.contacts[id].Name, Confidence: conf, Reason: reason})
-	}
-	return out
 }
 
 func uniq(ids []string) []string {
@@ -198,104 +227,220 @@ func uniq(ids []string) []string {
 	return out
 }
 
+// keyWeight orders the evidence: numbers a practice keeps on purpose first.
+var keyWeight = map[string]float64{KeyAccount: 4, KeyTax: 4, KeyCompany: 4, KeyEmail: 3, KeyName: 2, KeyTrading: 2, KeyPhone: 1}
+
+// keyConfidence is the confidence a link has from its strongest key alone.
+var keyConfidence = map[string]float64{KeyAccount: 0.99, KeyTax: 0.99, KeyCompany: 0.99, KeyEmail: 0.96, KeyName: 0.9, KeyTrading: 0.88, KeyPhone: 0.8}
+
+// keyMethod is the stored method of a link found by key.
+var keyMethod = map[string]string{KeyAccount: MethodCode, KeyTax: MethodCode, KeyCompany: MethodCode, KeyEmail: MethodEmail,
+	KeyName: MethodName, KeyTrading: MethodName, KeyPhone: MethodName}
+
+type evidence struct {
+	keys   []string // keys only this contact has among the contacts
+	shared []string // keys it shares with other contacts
+	score  float64
+}
+
+func (e *evidence) has(k string) bool { return slicesContains(e.keys, k) }
+
+// kindConflict: one side is a couple, trust or fund and the other is not.
+func kindConflict(a, b []string) bool {
+	if len(a) == 0 || len(b) == 0 {
+		return false
+	}
+	ka, kb := kind(a[0]), kind(b[0])
+	special := func(k string) bool {
+		return k == "couple" || k == "trust" || k == "super" || k == "fund" || k == "estate" || k == "family"
+	}
+	return ka != kb && (special(ka) || special(kb))
+}
+
 func (l *linker) propose(c clientRow) proposal {
-	if k := normCode(c.Code); k != "" {
-		switch ids := uniq(l.byCode[k]); len(ids) {
-		case 1:
-			return proposal{contactID: ids[0], method: MethodCode, confidence: confCode, status: StatusAuto,
-				reason: "export code " + c.Code + " = account number"}
-		case 0:
-		default:
-			return proposal{status: StatusAmbiguous, reason: "account number " + c.Code + " on several contacts",
-				candidates: l.candidates(ids, confCode, "account number")}
+	forms := nameForms(c.Name)
+	if f := nameForms(strings.TrimSpace(c.First + " " + c.Last)); len(f) > 0 && !slicesContains(forms, f[0]) {
+		forms = append(forms, f...)
+	}
+	trading := nameForms(c.Other)
+	ev := map[string]*evidence{}
+	var order []string
+	note := func(key string, ids []string) {
+		ids = uniq(ids)
+		for _, id := range ids {
+			e := ev[id]
+			if e == nil {
+				e = &evidence{}
+				ev[id] = e
+				order = append(order, id)
+			}
+			if len(ids) == 1 {
+				if !e.has(key) {
+					e.keys = append(e.keys, key)
+					e.score += keyWeight[key]
+				}
+			} else if !slicesContains(e.shared, key) {
+				e.shared = append(e.shared, key)
+				e.score += 0.25
+			}
 		}
 	}
-	var emails []string
-	if e := normEmail(c.Email); e != "" {
-		emails = append(emails, e)
+	look := func(key, index, v string) {
+		if v != "" {
+			note(key, l.byKey[index][v])
+		}
 	}
+	look(KeyAccount, KeyAccount, normCode(c.Code))
+	look(KeyAccount, KeyAccount, normCode(c.ClientCode))
+	look(KeyTax, KeyTax, normNumber(c.Tax))
+	look(KeyCompany, KeyCompany, normNumber(c.Company))
+	look(KeyCompany, KeyCompany, normNumber(c.Business))
+	emails := []string{normEmail(c.Email)}
+	phones := []string{normPhone(c.Phone), normPhone(c.Mobile)}
 	for _, p := range c.Persons {
-		if e := normEmail(p.Email); e != "" {
-			emails = append(emails, e)
+		emails = append(emails, normEmail(p.Email))
+		phones = append(phones, normPhone(p.Phone), normPhone(p.Mobile))
+	}
+	var allEmail, allPhone []string
+	for _, e := range uniq(emails) {
+		if e != "" {
+			allEmail = append(allEmail, l.byKey[KeyEmail][e]...)
 		}
 	}
-	var own, person []string
-	for _, e := range emails {
-		own = append(own, l.byEmail[e]...)
-		person = append(person, l.byPerson[e]...)
+	for _, p := range uniq(phones) {
+		if p != "" {
+			allPhone = append(allPhone, l.byKey[KeyPhone][p]...)
+		}
 	}
-	own, person = uniq(own), uniq(person)
-	// Only a shared email or no identifier at all needs the (costlier) name match.
-	var res match.Result
-	if len(own) != 1 && (len(own) > 1 || len(person) != 1) {
-		res = l.nameMatch(c.Name)
+	note(KeyEmail, allEmail)
+	note(KeyPhone, allPhone)
+	for _, f := range forms {
+		if nameKeyOK(f) {
+			look(KeyName, KeyName, f)
+		}
 	}
+	for _, f := range trading {
+		if nameKeyOK(f) {
+			look(KeyTrading, KeyName, f)
+		}
+	}
+
+	// The contact with the most evidence; another contact with a key of its
+	// own makes it a person's decision.
+	var best, second string
+	for _, id := range order {
+		switch {
+		case best == "" || ev[id].score > ev[best].score:
+			best, second = id, best
+		case second == "" || ev[id].score > ev[second].score:
+			second = id
+		}
+	}
+	if best == "" {
+		return l.review(c, StatusUnmatched, "no key in common with any contact", nil)
+	}
+	b := ev[best]
+	cforms := append(append([]string(nil), forms...), trading...)
+	if second != "" && len(ev[second].keys) > 0 && !(len(b.keys) >= 2 && len(ev[second].keys) == 1 && ev[second].has(KeyPhone)) {
+		return l.review(c, StatusAmbiguous, "several contacts share keys with this client: "+strings.Join(b.keys, ",")+" / "+strings.Join(ev[second].keys, ","), []string{best, second})
+	}
+	if len(b.keys) == 0 {
+		// Only keys several contacts share (a family's email): a name in
+		// common settles it for one of them, never a shared key alone.
+		var fit []string
+		for _, id := range order {
+			if ev[id].shared != nil && sameName(cforms, l.forms[id]) {
+				fit = append(fit, id)
+			}
+		}
+		if len(fit) == 1 {
+			id := fit[0]
+			return proposal{contactID: id, method: keyMethod[ev[id].shared[0]], confidence: 0.85, status: StatusAuto,
+				keys: append([]string{}, ev[id].shared...), reason: strings.Join(ev[id].shared, " and ") + " (shared with other contacts) and the same name"}
+		}
+		return l.review(c, StatusAmbiguous, strings.Join(b.shared, " and ")+" on several contacts", order)
+	}
+	strong := b.has(KeyAccount) || b.has(KeyTax) || b.has(KeyCompany)
+	named := b.has(KeyName) || b.has(KeyTrading)
+	similar := compatible(cforms, l.forms[best])
+	conflict := kindConflict(forms, l.forms[best])
+	ok := false
 	switch {
-	case len(own) == 1:
-		return proposal{contactID: own[0], method: MethodEmail, confidence: confEmail, status: StatusAuto,
-			reason: "same email " + l.contacts[own[0]].Email}
-	case len(own) > 1:
-		// One mailbox for several contacts (a bookkeeper, a family): the name decides.
-		if id, ok := pickByName(res, own); ok {
-			return proposal{contactID: id, method: MethodEmail, confidence: confSharedEmail, status: StatusAuto,
-				reason: "same email (shared by several contacts) and a similar name"}
+	case strong:
+		ok = true // numbers the practice keeps on purpose
+	case conflict:
+		ok = false // a couple, trust or fund is not its member
+	case b.has(KeyEmail), named:
+		ok = true
+	case b.has(KeyPhone):
+		ok = similar
+	}
+	if !ok {
+		return l.review(c, StatusAmbiguous, "only "+strings.Join(b.keys, " and ")+" in common, and the names differ", []string{best})
+	}
+	if debugLinks != nil {
+		debugLinks(c, b.keys, b.shared)
+	}
+	top := b.keys[0]
+	for _, k := range append(b.keys, b.shared...) {
+		if keyWeight[k] > keyWeight[top] {
+			top = k
 		}
-		return proposal{status: StatusAmbiguous, reason: "email on several contacts", candidates: l.candidates(own, confEmail, "email")}
-	case len(person) == 1:
-		return proposal{contactID: person[0], method: MethodEmail, confidence: confPersonEmail, status: StatusAuto,
-			reason: "email of a contact person"}
-	case len(person) > 1:
-		if id, ok := pickByName(res, person); ok {
-			return proposal{contactID: id, method: MethodEmail, confidence: confSharedEmail, status: StatusAuto,
-				reason: "contact person's email (on several contacts) and a similar name"}
+	}
+	p := proposal{contactID: best, method: keyMethod[top], confidence: keyConfidence[top], status: StatusAuto, keys: b.keys,
+		reason: "same " + strings.Join(b.keys, " and ")}
+	// Sure: two independent keys, or a number or email and a name in common.
+	p.sure = len(b.keys) >= 2 || (strong || b.has(KeyEmail)) && similar && !conflict
+	if p.sure {
+		p.confidence = max(p.confidence, 0.99)
+	}
+	return p
+}
+
+var debugLinks func(c clientRow, keys, shared []string)
+
+// sameName: one of a's forms is one of b's (with a shared key, even a
+// one-word name like "Brown & Co Ltd" settles it).
+func sameName(a, b []string) bool {
+	for _, x := range a {
+		if slicesContains(b, x) {
+			return true
 		}
-		return proposal{status: StatusAmbiguous, reason: "email on several contacts", candidates: l.candidates(person, confPersonEmail, "contact person's email")}
+	}
+	return false
+}
+
+// review is a proposal a person must decide, with the contacts to offer:
+// those sharing keys first, then what the client's name suggests.
+func (l *linker) review(c clientRow, status, reason string, ids []string) proposal {
+	p := proposal{status: status, reason: reason}
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if ct := l.contacts[id]; ct != nil && !seen[id] {
+			seen[id] = true
+			p.candidates = append(p.candidates, Candidate{ContactID: id, Name: ct.Name, Confidence: 0.5, Reason: "shares a key"})
+		}
 	}
 	if strings.TrimSpace(c.Name) == "" {
-		return proposal{status: StatusUnmatched, reason: "no name"}
+		return p
 	}
-	var cands []Candidate
-	for _, b := range res.Best {
-		cands = append(cands, Candidate{ContactID: b.ContactID, Name: b.Name, Confidence: b.Confidence, Reason: "name"})
+	for _, b := range l.nameMatch(c.Name).Best {
+		if !seen[b.ContactID] {
+			seen[b.ContactID] = true
+			p.candidates = append(p.candidates, Candidate{ContactID: b.ContactID, Name: b.Name, Confidence: b.Confidence, Reason: "similar name"})
+		}
 	}
-	switch {
-	case res.Auto != nil:
-		return proposal{contactID: res.Auto.ContactID, method: MethodName, confidence: res.Auto.Confidence, status: StatusAuto,
-			reason: "same name", candidates: cands}
-	case len(res.Best) > 1 && res.Best[0].Confidence >= match.DefaultThreshold:
-		return proposal{status: StatusAmbiguous, reason: "several contacts with this name", candidates: cands}
-	}
-	return proposal{status: StatusUnmatched, reason: "no contact found", candidates: cands}
+	return p
 }
 
 // nameMatch asks match, which reads a folder name as a client name (case,
-// accents, Ltd/Limited, typos), for the contacts a client's name suggests.
+// accents, Ltd/Limited, typos), for contacts to suggest to a person.
 func (l *linker) nameMatch(name string) match.Result {
 	name = strings.NewReplacer("/", " ", `\`, " ").Replace(name)
 	if strings.TrimSpace(name) == "" {
 		return match.Result{}
 	}
 	return l.names.Match(name+"/x", match.Options{Mode: match.ModeSubfolder, Max: 5})
-}
-
-// pickByName chooses among ids the one the name matches clearly best.
-func pickByName(res match.Result, ids []string) (string, bool) {
-	in := map[string]bool{}
-	for _, id := range ids {
-		in[id] = true
-	}
-	best, second, pick := 0.0, 0.0, ""
-	for _, b := range res.Best {
-		if !in[b.ContactID] {
-			continue
-		}
-		if b.Confidence > best {
-			best, second, pick = b.Confidence, best, b.ContactID
-		} else if b.Confidence > second {
-			second = b.Confidence
-		}
-	}
-	return pick, pick != "" && best >= minNameForEmail && best-second >= 0.1
 }
 
 var methodRank = map[string]int{MethodManual: 4, MethodCode: 3, MethodEmail: 2, MethodName: 1}
@@ -333,6 +478,41 @@ func (s *Service) relink(ctx context.Context, tx *sql.Tx, now int64) (LinkCounts
 	}
 	rows.Close()
 
+	props := l.linkAll(clients, kept, held)
+
+	if _, err := tx.ExecContext(ctx, `DELETE FROM chase_links WHERE tenant_id = ? AND status NOT IN ('confirmed', 'broken')`, s.tenant); err != nil {
+		return counts, fmt.Errorf("chase: links: %w", err)
+	}
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO chase_links (tenant_id, client_uuid, contact_id, method, confidence, status, reason, candidates, updated_at, sure, keys)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return counts, fmt.Errorf("chase: links: %w", err)
+	}
+	defer stmt.Close()
+	for _, c := range clients {
+		if st, ok := kept[c.UUID]; ok {
+			counts.add(st)
+			continue
+		}
+		p := props[c.UUID]
+		cj, _ := json.Marshal(p.candidates)
+		if p.candidates == nil {
+			cj = []byte("[]")
+		}
+		if _, err := stmt.ExecContext(ctx, s.tenant, c.UUID, p.contactID, p.method, p.confidence, p.status, p.reason, string(cj), now,
+			boolInt(p.sure && p.status == StatusAuto), strings.Join(p.keys, ",")); err != nil {
+			return counts, fmt.Errorf("chase: link %s: %w", c.UUID, err)
+		}
+		counts.add(p.status)
+	}
+	return counts, nil
+}
+
+// linkAll proposes a link for every client whose link is not a person's
+// decision (kept). Two clients claiming one contact: the stronger evidence
+// keeps it; equal evidence (the same name twice) is left for a person; a
+// contact a person linked (held) keeps its link.
+func (l *linker) linkAll(clients []clientRow, kept map[string]string, held map[string]int) map[string]*proposal {
 	props := map[string]*proposal{}
 	claims := map[string][]string{} // contact → clients proposed for it
 	for _, c := range clients {
@@ -367,32 +547,7 @@ func (s *Service) relink(ctx context.Context, tx *sql.Tx, now int64) (LinkCounts
 				candidates: append([]Candidate{{ContactID: contact, Name: name, Confidence: p.confidence, Reason: p.method}}, otherCands(p.candidates, contact)...)}
 		}
 	}
-
-	if _, err := tx.ExecContext(ctx, `DELETE FROM chase_links WHERE tenant_id = ? AND status NOT IN ('confirmed', 'broken')`, s.tenant); err != nil {
-		return counts, fmt.Errorf("chase: links: %w", err)
-	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO chase_links (tenant_id, client_uuid, contact_id, method, confidence, status, reason, candidates, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return counts, fmt.Errorf("chase: links: %w", err)
-	}
-	defer stmt.Close()
-	for _, c := range clients {
-		if st, ok := kept[c.UUID]; ok {
-			counts.add(st)
-			continue
-		}
-		p := props[c.UUID]
-		cj, _ := json.Marshal(p.candidates)
-		if p.candidates == nil {
-			cj = []byte("[]")
-		}
-		if _, err := stmt.ExecContext(ctx, s.tenant, c.UUID, p.contactID, p.method, p.confidence, p.status, p.reason, string(cj), now); err != nil {
-			return counts, fmt.Errorf("chase: link %s: %w", c.UUID, err)
-		}
-		counts.add(p.status)
-	}
-	return counts, nil
+	return props
 }
 
 func otherCands(cs []Candidate, not string) []Candidate {
@@ -406,7 +561,8 @@ func otherCands(cs []Candidate, not string) []Candidate {
 }
 
 func loadClients(ctx context.Context, q querier, tenant string) ([]clientRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT uuid, name, first_name, last_name, email, export_code, contacts FROM xpm_clients
+	rows, err := q.QueryContext(ctx, `SELECT uuid, name, first_name, last_name, email, export_code, contacts,
+		other_name, client_code, phone, mobile, tax_number, company_number, business_number FROM xpm_clients
 		WHERE tenant_id = ? AND present = 1 ORDER BY uuid`, tenant)
 	if err != nil {
 		return nil, fmt.Errorf("chase: clients: %w", err)
@@ -416,7 +572,8 @@ func loadClients(ctx context.Context, q querier, tenant string) ([]clientRow, er
 	for rows.Next() {
 		var c clientRow
 		var persons string
-		if err := rows.Scan(&c.UUID, &c.Name, &c.First, &c.Last, &c.Email, &c.Code, &persons); err != nil {
+		if err := rows.Scan(&c.UUID, &c.Name, &c.First, &c.Last, &c.Email, &c.Code, &persons,
+			&c.Other, &c.ClientCode, &c.Phone, &c.Mobile, &c.Tax, &c.Company, &c.Business); err != nil {
 			return nil, fmt.Errorf("chase: clients: %w", err)
 		}
 		_ = json.Unmarshal([]byte(persons), &c.Persons)
@@ -437,12 +594,13 @@ var statusOrder = map[string]int{StatusAmbiguous: 0, StatusUnmatched: 1, StatusB
 // then broken, auto (lowest confidence first) and confirmed.
 func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	rows, err := s.db.SQL().QueryContext(ctx, `
-		SELECT c.uuid, c.name, c.email, c.export_code, l.contact_id, COALESCE(ct.name, ''), l.method, l.confidence, l.status, l.reason, l.candidates,
-		       (SELECT COUNT(*) FROM xpm_jobs j WHERE j.tenant_id = c.tenant_id AND j.client_uuid = c.uuid)
+		SELECT c.uuid, c.name, c.email, c.export_code, l.contact_id, COALESCE(ct.name, ''), l.method, l.confidence, l.status, l.reason, l.candidates, l.sure, l.keys,
+		       COALESCE(jc.n, 0)
 		FROM xpm_clients c
 		JOIN chase_links l ON l.tenant_id = c.tenant_id AND l.client_uuid = c.uuid
 		LEFT JOIN contacts ct ON ct.tenant_id = l.tenant_id AND ct.contact_id = l.contact_id AND l.contact_id != ''
-		WHERE c.tenant_id = ? AND c.present = 1`, s.tenant)
+		LEFT JOIN (SELECT client_uuid, COUNT(*) AS n FROM xpm_jobs WHERE tenant_id = ? GROUP BY client_uuid) jc ON jc.client_uuid = c.uuid
+		WHERE c.tenant_id = ? AND c.present = 1`, s.tenant, s.tenant)
 	if err != nil {
 		return nil, fmt.Errorf("chase: links: %w", err)
 	}
@@ -451,10 +609,15 @@ func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	var out []Link
 	for rows.Next() {
 		var k Link
-		var cands string
+		var cands, keys string
+		var sure int
 		if err := rows.Scan(&k.ClientUUID, &k.ClientName, &k.ClientEmail, &k.ExportCode, &k.ContactID, &k.ContactName, &k.Method,
-			&k.Confidence, &k.Status, &k.Reason, &cands, &k.Jobs); err != nil {
+			&k.Confidence, &k.Status, &k.Reason, &cands, &sure, &keys, &k.Jobs); err != nil {
 			return nil, fmt.Errorf("chase: links: %w", err)
+		}
+		k.Sure, k.Keys = sure != 0 && k.Status == StatusAuto, []string{}
+		if keys != "" {
+			k.Keys = strings.Split(keys, ",")
 		}
 		if f.Status != "" && k.Status != f.Status {
 			continue
@@ -484,6 +647,32 @@ func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	return out, nil
 }
 
+// LinkCounts counts the links by status without reading them.
+func (s *Service) LinkCounts(ctx context.Context) (LinkCounts, error) {
+	var c LinkCounts
+	rows, err := s.db.SQL().QueryContext(ctx, `SELECT l.status, l.sure, COUNT(*) FROM chase_links l
+		JOIN xpm_clients c ON c.tenant_id = l.tenant_id AND c.uuid = l.client_uuid AND c.present = 1
+		WHERE l.tenant_id = ? GROUP BY l.status, l.sure`, s.tenant)
+	if err != nil {
+		return c, fmt.Errorf("chase: link counts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var st string
+		var sure, n int
+		if err := rows.Scan(&st, &sure, &n); err != nil {
+			return c, fmt.Errorf("chase: link counts: %w", err)
+		}
+		for range n {
+			c.add(st)
+		}
+		if st == StatusAuto && sure != 0 {
+			c.Sure += n
+		}
+	}
+	return c, rows.Err()
+}
+
 // ConfirmLink makes a client's current link a person's decision.
 func (s *Service) ConfirmLink(ctx context.Context, clientUUID string) error {
 	res, err := s.db.SQL().ExecContext(ctx, `UPDATE chase_links SET status = 'confirmed', updated_at = ?
@@ -495,6 +684,79 @@ func (s *Service) ConfirmLink(ctx context.Context, clientUUID string) error {
 		return fmt.Errorf("chase: confirm link %s: no contact to confirm (choose one with ChangeLink)", clientUUID)
 	}
 	return nil
+}
+
+// ConfirmSureLinks confirms every automatic link that is sure (two keys
+// agree) in one step and returns the clients it confirmed, for an undo.
+func (s *Service) ConfirmSureLinks(ctx context.Context) ([]string, error) {
+	var out []string
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		rows, err := tx.QueryContext(ctx, `SELECT client_uuid FROM chase_links WHERE tenant_id = ? AND status = 'auto' AND sure = 1 AND contact_id != '' ORDER BY client_uuid`, s.tenant)
+		if err != nil {
+			return err
+		}
+		for rows.Next() {
+			var u string
+			if err := rows.Scan(&u); err != nil {
+				rows.Close()
+				return err
+			}
+			out = append(out, u)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE chase_links SET status = 'confirmed', updated_at = ? WHERE tenant_id = ? AND status = 'auto' AND sure = 1 AND contact_id != ''`,
+			ms(s.now()), s.tenant)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chase: confirm sure links: %w", err)
+	}
+	return out, nil
+}
+
+// ConfirmLinks confirms the current link of each client that has a contact
+// and says how many it confirmed.
+func (s *Service) ConfirmLinks(ctx context.Context, clientUUIDs []string) (int, error) {
+	n := 0
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, u := range clientUUIDs {
+			res, err := tx.ExecContext(ctx, `UPDATE chase_links SET status = 'confirmed', updated_at = ?
+				WHERE tenant_id = ? AND client_uuid = ? AND contact_id != '' AND status != 'confirmed'`, ms(s.now()), s.tenant, normUUID(u))
+			if err != nil {
+				return err
+			}
+			k, _ := res.RowsAffected()
+			n += int(k)
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, fmt.Errorf("chase: confirm links: %w", err)
+	}
+	return n, nil
+}
+
+// UndoLinks takes back a person's decisions (confirm, change, break) on the
+// given clients: their links are chase.md's own proposal again.
+func (s *Service) UndoLinks(ctx context.Context, clientUUIDs []string) (LinkCounts, error) {
+	var c LinkCounts
+	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
+		for _, u := range clientUUIDs {
+			if _, err := tx.ExecContext(ctx, `DELETE FROM chase_links WHERE tenant_id = ? AND client_uuid = ?`, s.tenant, normUUID(u)); err != nil {
+				return err
+			}
+		}
+		var err error
+		c, err = s.relink(ctx, tx, ms(s.now()))
+		return err
+	})
+	if err != nil {
+		return c, fmt.Errorf("chase: undo links: %w", err)
+	}
+	return c, nil
 }
 
 // ChangeLink links a client to contactID by hand (confirmed).

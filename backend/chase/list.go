@@ -29,15 +29,39 @@ type Row struct {
 	JobID        string    `json:"jobId,omitempty"`
 	JobName      string    `json:"jobName,omitempty"`
 	State        string    `json:"state"`
+	StartDate    time.Time `json:"startDate"`    // the job's start date in XPM; zero = none
 	DueDate      time.Time `json:"dueDate"`      // zero = none
 	WaitingSince time.Time `json:"waitingSince"` // first seen in this state (or marked)
-	DaysWaiting  int       `json:"daysWaiting"`
-	Email        string    `json:"email,omitempty"`
-	Phone        string    `json:"phone,omitempty"`
-	DocsSince    int       `json:"docsSince"` // documents received since WaitingSince
-	LastChased   time.Time `json:"lastChased"`
-	Source       string    `json:"source"`
+	// AgeDays is how long the client has kept us waiting, counted from
+	// AgeBasis (BasisWaiting, BasisStart, BasisSeen, BasisMarked); AgeLabel
+	// says it in words ("12 days since start"). DaysWaiting is the same figure.
+	AgeDays     int    `json:"ageDays"`
+	AgeBasis    string `json:"ageBasis"`
+	AgeLabel    string `json:"ageLabel"`
+	DaysWaiting int    `json:"daysWaiting"`
+	// OverdueDays is how many days the due date is past (0 = not overdue);
+	// DueLabel says it in words ("3 days overdue", "due in 4 days").
+	OverdueDays int       `json:"overdueDays"`
+	DueLabel    string    `json:"dueLabel"`
+	DocsNeeded  []string  `json:"docsNeeded"` // the job's "documents needed" list`
+	Email       string    `json:"email,omitempty"`
+	Phone       string    `json:"phone,omitempty"`
+	DocsSince   int       `json:"docsSince"` // documents received since WaitingSince
+	LastChased  time.Time `json:"lastChased"`
+	Source      string    `json:"source"`
+
+	entered bool   // XPM source: a sync saw the job enter its state
+	name    string // lower-cased client name, the sorts' tie-break
+	hay     string // lower-cased text the filter searches
 }
+
+// Age bases: what a row's AgeDays counts from.
+const (
+	BasisWaiting = "waiting" // chase.md saw the job enter its state
+	BasisStart   = "start"   // the job's start date (it was already waiting when first seen)
+	BasisSeen    = "seen"    // first seen waiting by chase.md (XPM gave no start date)
+	BasisMarked  = "marked"  // a hand-marked client, since the mark
+)
 
 // Sort keys.
 const (
@@ -47,6 +71,9 @@ const (
 	SortState   = "state"
 	SortChased  = "chased" // never or least recently chased first
 	SortDocs    = "docs"
+	// SortNudge (the default) puts first the clients who most need a nudge:
+	// overdue first (most overdue first), then the longest waiting.
+	SortNudge = "nudge"
 )
 
 // Filter narrows the chase list.
@@ -59,7 +86,7 @@ type Filter struct {
 
 // Query selects and orders the chase list.
 type Query struct {
-	Sort   string // SortClient (default), SortDue, SortWaiting, SortState, SortChased, SortDocs
+	Sort   string // SortNudge (default), SortClient, SortDue, SortWaiting, SortState, SortChased, SortDocs
 	Desc   bool   // reverse the order
 	Filter Filter
 }
@@ -68,11 +95,36 @@ type Query struct {
 // client's linked contact), and every contact marked "chase" by hand that
 // has no such job.
 func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
+	rows, err := s.Build(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return Select(rows, q, s.now()), nil
+}
+
+// Select filters and sorts rows (from Build) into a new slice; rows is not
+// changed, so a cached build serves every query.
+func Select(rows []Row, q Query, now time.Time) []Row {
+	today := dayOf(now)
+	out := make([]Row, 0, len(rows))
+	for _, r := range rows {
+		if keep(r, q.Filter, today) {
+			out = append(out, r)
+		}
+	}
+	sortRows(out, q.Sort, q.Desc)
+	return out
+}
+
+// Build reads the whole chase list, unfiltered and in no set order, with
+// its figures as of the service's clock. It is the costly part of List;
+// the app keeps its result until something the list shows changes.
+func (s *Service) Build(ctx context.Context) ([]Row, error) {
 	db := s.db.SQL()
 	now := s.now()
 	rows, err := db.QueryContext(ctx, `
 		SELECT j.client_uuid, COALESCE(NULLIF(c.name, ''), j.client_name), COALESCE(l.contact_id, ''), COALESCE(l.status, ''),
-		       j.job_id, j.name, j.state, j.due_date, j.state_since,
+		       j.job_id, j.name, j.state, j.start_date, j.due_date, j.state_since, j.state_entered,
 		       COALESCE(c.email, ''), COALESCE(c.phone, ''), COALESCE(c.contacts, '[]'), COALESCE(c.first_name, ''),
 		       COALESCE(ct.name, ''), COALESCE(ct.email, ''), COALESCE(ct.phones, '[]'), COALESCE(ch.chased_at, 0)
 		FROM xpm_jobs j
@@ -92,15 +144,15 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 	phoneOf := map[string]string{}
 	for rows.Next() {
 		var r Row
-		var due, persons, phones string
+		var start, due, persons, phones string
 		var since, chased int64
 		var xEmail, xPhone, cEmail, first string
-		if err := rows.Scan(&r.ClientKey, &r.ClientName, &r.ContactID, &r.LinkStatus, &r.JobID, &r.JobName, &r.State, &due, &since,
+		if err := rows.Scan(&r.ClientKey, &r.ClientName, &r.ContactID, &r.LinkStatus, &r.JobID, &r.JobName, &r.State, &start, &due, &since, &r.entered,
 			&xEmail, &xPhone, &persons, &first, &r.ContactName, &cEmail, &phones, &chased); err != nil {
 			rows.Close()
 			return nil, fmt.Errorf("chase: list: %w", err)
 		}
-		r.Source, r.DueDate, r.WaitingSince, r.LastChased = SourceXPM, parseDate(due), fromMS(since), fromMS(chased)
+		r.Source, r.StartDate, r.DueDate, r.WaitingSince, r.LastChased = SourceXPM, parseDate(start), parseDate(due), fromMS(since), fromMS(chased)
 		// The Xero contact's details first: that is where the practice keeps them current.
 		pp, ok := personOf[r.ClientKey]
 		if !ok {
@@ -160,21 +212,101 @@ func (s *Service) List(ctx context.Context, q Query) ([]Row, error) {
 	if err != nil {
 		return nil, err
 	}
+	needed, err := s.allDocsNeeded(ctx)
+	if err != nil {
+		return nil, err
+	}
 	today := dayOf(now)
 	kept := out[:0]
 	for _, r := range out {
-		if !r.WaitingSince.IsZero() {
-			r.DaysWaiting = int(today.Sub(dayOf(r.WaitingSince)).Hours() / 24)
+		if s.handOnly && r.Source != SourceManual {
+			continue
 		}
+		age(&r, today)
 		if r.ContactID != "" {
 			r.DocsSince = docsSince(docs[strings.ToLower(r.ContactID)], r.WaitingSince)
 		}
-		if keep(r, q.Filter, today) && (!s.handOnly || r.Source == SourceManual) {
-			kept = append(kept, r)
+		r.DocsNeeded = needed[r.JobID]
+		if r.DocsNeeded == nil {
+			r.DocsNeeded = []string{}
 		}
+		r.name, r.hay = strings.ToLower(r.ClientName), searchText(r)
+		kept = append(kept, r)
 	}
-	sortRows(kept, q.Sort, q.Desc)
 	return kept, nil
+}
+
+// age fills a row's ageing figures as of today. A job chase.md saw enter
+// its state counts from then; one that was already waiting when first seen
+// counts from its start date in XPM, which is the earliest it can have
+// started waiting and, unlike the first sighting, means something on the
+// first day.
+func age(r *Row, today time.Time) {
+	from := r.WaitingSince
+	switch {
+	case r.Source == SourceManual:
+		r.AgeBasis = BasisMarked
+	case r.entered:
+		r.AgeBasis = BasisWaiting
+	case !r.StartDate.IsZero() && (from.IsZero() || r.StartDate.Before(dayOf(from))):
+		r.AgeBasis, from = BasisStart, r.StartDate
+	default:
+		r.AgeBasis = BasisSeen
+	}
+	if !from.IsZero() {
+		r.AgeDays = max(0, days(dayOf(from), today))
+	}
+	r.DaysWaiting = r.AgeDays
+	r.AgeLabel = ageLabel(r.AgeBasis, r.AgeDays)
+	if !r.DueDate.IsZero() {
+		d := days(r.DueDate, today)
+		r.OverdueDays = max(0, d)
+		r.DueLabel = dueLabel(d)
+	}
+}
+
+func days(from, to time.Time) int { return int(to.Sub(from).Hours() / 24) }
+
+func nDays(n int) string {
+	if n == 1 {
+		return "1 day"
+	}
+	return fmt.Sprintf("%d days", n)
+}
+
+func ageLabel(basis string, n int) string {
+	switch basis {
+	case BasisStart:
+		if n == 0 {
+			return "started today"
+		}
+		return nDays(n) + " since start"
+	case BasisWaiting:
+		if n == 0 {
+			return "waiting since today"
+		}
+		return "waiting " + nDays(n)
+	case BasisMarked:
+		if n == 0 {
+			return "marked today"
+		}
+		return "marked " + nDays(n) + " ago"
+	}
+	if n == 0 {
+		return "first seen today"
+	}
+	return "first seen " + nDays(n) + " ago"
+}
+
+// dueLabel words a due date that is late days past today (negative: ahead).
+func dueLabel(late int) string {
+	switch {
+	case late > 0:
+		return nDays(late) + " overdue"
+	case late == 0:
+		return "due today"
+	}
+	return "due in " + nDays(-late)
 }
 
 func keep(r Row, f Filter, today time.Time) bool {
@@ -188,12 +320,19 @@ func keep(r Row, f Filter, today time.Time) bool {
 		return false
 	}
 	if t := strings.ToLower(strings.TrimSpace(f.Text)); t != "" {
-		hay := strings.ToLower(strings.Join([]string{r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, r.Email}, "\x00"))
+		hay := r.hay
+		if hay == "" {
+			hay = searchText(r)
+		}
 		if !strings.Contains(hay, t) {
 			return false
 		}
 	}
 	return true
+}
+
+func searchText(r Row) string {
+	return strings.ToLower(strings.Join([]string{r.ClientName, r.ContactName, r.JobID, r.JobName, r.State, r.Email}, "\x00"))
 }
 
 func sortRows(rs []Row, by string, desc bool) {
@@ -206,7 +345,14 @@ func sortRows(rs []Row, by string, desc bool) {
 			}
 			return a.DueDate.Compare(b.DueDate)
 		case SortWaiting:
-			return b.DaysWaiting - a.DaysWaiting
+			return b.AgeDays - a.AgeDays
+		case SortNudge, "":
+			if a.OverdueDays != b.OverdueDays {
+				return b.OverdueDays - a.OverdueDays
+			}
+			return b.AgeDays - a.AgeDays
+		case SortClient:
+			return 0
 		case SortState:
 			return strings.Compare(strings.ToLower(a.State), strings.ToLower(b.State))
 		case SortChased:
@@ -216,17 +362,14 @@ func sortRows(rs []Row, by string, desc bool) {
 		}
 		return 0
 	}
-	type keyed struct {
-		r    Row
-		name string
+	for i := range rs {
+		if rs[i].name == "" {
+			rs[i].name = strings.ToLower(rs[i].ClientName)
+		}
 	}
-	ks := make([]keyed, len(rs))
-	for i, r := range rs {
-		ks[i] = keyed{r, strings.ToLower(r.ClientName)}
-	}
-	sort.SliceStable(ks, func(i, j int) bool {
-		a, b := &ks[i], &ks[j]
-		c := less(&a.r, &b.r)
+	sort.SliceStable(rs, func(i, j int) bool {
+		a, b := &rs[i], &rs[j]
+		c := less(a, b)
 		if desc {
 			c = -c
 		}
@@ -236,11 +379,8 @@ func sortRows(rs []Row, by string, desc bool) {
 		if a.name != b.name {
 			return a.name < b.name
 		}
-		return a.r.JobID < b.r.JobID
+		return a.JobID < b.JobID
 	})
-	for i := range ks {
-		rs[i] = ks[i].r
-	}
 }
 
 func boolCmp(a, b bool) int {
@@ -312,6 +452,19 @@ func (s *Service) MarkChased(ctx context.Context, clientKey string, when time.Ti
 		return fmt.Errorf("chase: mark chased %s: %w", clientKey, err)
 	}
 	return nil
+}
+
+// LastChased is when the contact (or the XPM client linked to it) was last
+// chased; zero = never.
+func (s *Service) LastChased(ctx context.Context, contactID string) (time.Time, error) {
+	var at int64
+	err := s.db.SQL().QueryRowContext(ctx, `SELECT COALESCE(MAX(chased_at), 0) FROM chase_chased WHERE tenant_id = ? AND (client_key = ? OR client_key IN (
+		SELECT client_uuid FROM chase_links WHERE tenant_id = ? AND contact_id = ? AND status IN ('auto', 'confirmed')))`,
+		s.tenant, contactID, s.tenant, contactID).Scan(&at)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("chase: last chased %s: %w", contactID, err)
+	}
+	return fromMS(at), nil
 }
 
 // clientKey lower-cases XPM UUIDs (as stored) and leaves contact IDs alone.

@@ -73,7 +73,7 @@ func (s *Service) ApplyStateMove(ctx context.Context, m StateMover, jobID, code 
 				return nil // unknown here; the next sync will tell
 			}
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE xpm_states SET code = ? WHERE tenant_id = ? AND name_key = ? AND code = ''`,
+		if _, err := tx.ExecContext(ctx, `UPDATE xpm_states SET code = ?, code_source = 'typed' WHERE tenant_id = ? AND name_key = ? AND code = ''`,
 			code, s.tenant, stateKey(name)); err != nil {
 			return fmt.Errorf("chase: move job %s: %w", jobID, err)
 		}

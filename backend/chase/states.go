@@ -62,10 +62,17 @@ func stateKey(name string) string { return strings.ToLower(strings.TrimSpace(nam
 
 // StateMapping is one job state and what the practice says it means.
 type StateMapping struct {
-	Name  string `json:"name"`
-	UUID  string `json:"uuid,omitempty"`
-	Code  string `json:"code"`  // Interface Code for PUT job.api/state; typed by the practice
-	Chase bool   `json:"chase"` // jobs in this state wait on the client
+	Name string `json:"name"`
+	UUID string `json:"uuid,omitempty"`
+	// Code is the Interface Code PUT job.api/state takes, as XPM gave it
+	// (CodeSource "xpm"; in demo mode the demo practice) — never typed, so
+	// SaveMapping ignores it. XPM's documented state list has UUID and name
+	// only, so against a real XPM it may stay unknown ("" or a code typed
+	// before this version, CodeSource "typed").
+	Code       string `json:"code"`
+	CodeSource string `json:"codeSource"`
+	CodeKnown  bool   `json:"codeKnown"`
+	Chase      bool   `json:"chase"` // jobs in this state wait on the client
 	// Guessed is set while Chase is our guess and no person has saved it.
 	Guessed bool `json:"guessed"`
 	// MoveTo is the name of the state to offer when documents arrive ("" = none).
@@ -77,7 +84,7 @@ type StateMapping struct {
 // States lists the practice's job states in XPM's order, with the mapping.
 func (s *Service) States(ctx context.Context) ([]StateMapping, error) {
 	rows, err := s.db.SQL().QueryContext(ctx, `
-		SELECT st.name, st.uuid, st.code, st.chase, st.mapped, COALESCE(mt.name, ''), st.present,
+		SELECT st.name, st.uuid, st.code, st.code_source, st.chase, st.mapped, COALESCE(mt.name, ''), st.present,
 		       (SELECT COUNT(*) FROM xpm_jobs j WHERE j.tenant_id = st.tenant_id AND j.state_key = st.name_key)
 		FROM xpm_states st
 		LEFT JOIN xpm_states mt ON mt.tenant_id = st.tenant_id AND mt.name_key = st.move_to AND st.move_to != ''
@@ -91,10 +98,10 @@ func (s *Service) States(ctx context.Context) ([]StateMapping, error) {
 	for rows.Next() {
 		var m StateMapping
 		var chase, mapped, present int
-		if err := rows.Scan(&m.Name, &m.UUID, &m.Code, &chase, &mapped, &m.MoveTo, &present, &m.Jobs); err != nil {
+		if err := rows.Scan(&m.Name, &m.UUID, &m.Code, &m.CodeSource, &chase, &mapped, &m.MoveTo, &present, &m.Jobs); err != nil {
 			return nil, fmt.Errorf("chase: states: %w", err)
 		}
-		m.Chase, m.Guessed, m.Present = chase != 0, mapped == 0, present != 0
+		m.Chase, m.Guessed, m.Present, m.CodeKnown = chase != 0, mapped == 0, present != 0, m.Code != ""
 		out = append(out, m)
 	}
 	return out, rows.Err()
@@ -118,8 +125,9 @@ func (s *Service) SaveMapping(ctx context.Context, ms []StateMapping) error {
 					return fmt.Errorf("chase: state %q: unknown state %q to move to", m.Name, m.MoveTo)
 				}
 			}
-			res, err := tx.ExecContext(ctx, `UPDATE xpm_states SET chase = ?, code = ?, move_to = ?, mapped = 1
-				WHERE tenant_id = ? AND name_key = ?`, boolInt(m.Chase), strings.TrimSpace(m.Code), move, s.tenant, key)
+			// m.Code is never stored: the code sent to XPM is the one XPM gave.
+			res, err := tx.ExecContext(ctx, `UPDATE xpm_states SET chase = ?, move_to = ?, mapped = 1
+				WHERE tenant_id = ? AND name_key = ?`, boolInt(m.Chase), move, s.tenant, key)
 			if err != nil {
 				return fmt.Errorf("chase: save mapping %q: %w", m.Name, err)
 			}
@@ -129,6 +137,34 @@ func (s *Service) SaveMapping(ctx context.Context, ms []StateMapping) error {
 		}
 		return nil
 	})
+}
+
+// SetStateCodes records Interface Codes that the practice's XPM itself gave
+// (by state name): in demo mode, the demo practice.
+func (s *Service) SetStateCodes(ctx context.Context, codes map[string]string) error {
+	for name, code := range codes {
+		if code = strings.TrimSpace(code); code == "" {
+			continue
+		}
+		if _, err := s.db.SQL().ExecContext(ctx, `UPDATE xpm_states SET code = ?, code_source = 'xpm' WHERE tenant_id = ? AND name_key = ?`,
+			code, s.tenant, stateKey(name)); err != nil {
+			return fmt.Errorf("chase: state code of %q: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// StateCode is the Interface Code of the state called name ("" = unknown).
+func (s *Service) StateCode(ctx context.Context, name string) (string, error) {
+	var code string
+	err := s.db.SQL().QueryRowContext(ctx, `SELECT code FROM xpm_states WHERE tenant_id = ? AND name_key = ?`, s.tenant, stateKey(name)).Scan(&code)
+	if err == sql.ErrNoRows {
+		return "", fmt.Errorf("chase: unknown state %q", name)
+	}
+	if err != nil {
+		return "", fmt.Errorf("chase: state %q: %w", name, err)
+	}
+	return code, nil
 }
 
 func boolInt(b bool) int {

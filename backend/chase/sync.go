@@ -138,13 +138,17 @@ func (s *Service) writeStates(ctx context.Context, tx *sql.Tx, d *fetched) (int,
 	}
 	for i, st := range states {
 		// New states get the guess; a person's mapping (mapped = 1) is kept.
-		_, err := tx.ExecContext(ctx, `INSERT INTO xpm_states (tenant_id, name_key, name, uuid, chase, present, ord)
-			VALUES (?, ?, ?, ?, ?, 1, ?)
+		// The Interface Code is kept only when XPM gives it; nobody types it.
+		code := strings.TrimSpace(st.Code)
+		_, err := tx.ExecContext(ctx, `INSERT INTO xpm_states (tenant_id, name_key, name, uuid, code, code_source, chase, present, ord)
+			VALUES (?, ?, ?, ?, ?, CASE WHEN ? != '' THEN 'xpm' ELSE '' END, ?, 1, ?)
 			ON CONFLICT (tenant_id, name_key) DO UPDATE SET name = excluded.name,
 				uuid = CASE WHEN excluded.uuid != '' THEN excluded.uuid ELSE xpm_states.uuid END,
+				code = CASE WHEN excluded.code != '' THEN excluded.code ELSE xpm_states.code END,
+				code_source = CASE WHEN excluded.code != '' THEN 'xpm' ELSE xpm_states.code_source END,
 				chase = CASE WHEN xpm_states.mapped = 1 THEN xpm_states.chase ELSE excluded.chase END,
 				present = 1, ord = excluded.ord`,
-			s.tenant, stateKey(st.Name), strings.TrimSpace(st.Name), st.UUID, boolInt(guessChase(st.Name)), i)
+			s.tenant, stateKey(st.Name), strings.TrimSpace(st.Name), st.UUID, code, code, boolInt(guessChase(st.Name)), i)
 		if err != nil {
 			return 0, fmt.Errorf("chase: state %q: %w", st.Name, err)
 		}
@@ -165,11 +169,14 @@ func (s *Service) writeClients(ctx context.Context, tx *sql.Tx, cs []xpm.Practic
 	if _, err := tx.ExecContext(ctx, `UPDATE xpm_clients SET present = 0 WHERE tenant_id = ?`, s.tenant); err != nil {
 		return 0, fmt.Errorf("chase: clients: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT INTO xpm_clients (tenant_id, uuid, name, first_name, last_name, email, phone, export_code, archived, prospect, contacts, present)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)
+	stmt, err := tx.PrepareContext(ctx, `INSERT INTO xpm_clients (tenant_id, uuid, name, first_name, last_name, email, phone, export_code, archived, prospect, contacts, present,
+			other_name, mobile, tax_number, company_number, business_number, client_code)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (tenant_id, uuid) DO UPDATE SET name = excluded.name, first_name = excluded.first_name, last_name = excluded.last_name,
 			email = excluded.email, phone = excluded.phone, export_code = excluded.export_code, archived = excluded.archived,
-			prospect = excluded.prospect, contacts = excluded.contacts, present = 1`)
+			prospect = excluded.prospect, contacts = excluded.contacts, present = 1, other_name = excluded.other_name, mobile = excluded.mobile,
+			tax_number = excluded.tax_number, company_number = excluded.company_number, business_number = excluded.business_number,
+			client_code = excluded.client_code`)
 	if err != nil {
 		return 0, fmt.Errorf("chase: clients: %w", err)
 	}
@@ -192,7 +199,8 @@ func (s *Service) writeClients(ctx context.Context, tx *sql.Tx, cs []xpm.Practic
 		}
 		if _, err := stmt.ExecContext(ctx, s.tenant, uuid, strings.TrimSpace(c.Name), c.FirstName, c.LastName,
 			strings.TrimSpace(c.Email), strings.TrimSpace(c.Phone), strings.TrimSpace(c.ExportCode),
-			boolInt(bool(c.IsArchived)), boolInt(bool(c.IsProspect)), string(pj)); err != nil {
+			boolInt(bool(c.IsArchived)), boolInt(bool(c.IsProspect)), string(pj), strings.TrimSpace(c.OtherName), strings.TrimSpace(c.Mobile),
+			strings.TrimSpace(c.TaxNumber), strings.TrimSpace(c.CompanyNumber), strings.TrimSpace(c.BusinessNumber), strings.TrimSpace(c.ClientCode)); err != nil {
 			return 0, fmt.Errorf("chase: client %s: %w", uuid, err)
 		}
 		n++
@@ -201,21 +209,28 @@ func (s *Service) writeClients(ctx context.Context, tx *sql.Tx, cs []xpm.Practic
 }
 
 // writeJobs replaces the current jobs, keeping each job's state_since while
-// its state is unchanged.
+// its state is unchanged. A job seen before in another state has entered
+// its state now (state_entered); a job seen for the first time was already
+// in it, for how long XPM does not say.
 func (s *Service) writeJobs(ctx context.Context, tx *sql.Tx, jobs []xpm.Job, now int64) (int, error) {
-	since := map[string]int64{} // job_id + "\x00" + state_key → state_since
-	rows, err := tx.QueryContext(ctx, `SELECT job_id, state_key, state_since FROM xpm_jobs WHERE tenant_id = ?`, s.tenant)
+	type seen struct {
+		since   int64
+		entered int
+	}
+	since := map[string]seen{} // job_id + "\x00" + state_key → when and how it was first seen in the state
+	known := map[string]bool{} // job_id
+	rows, err := tx.QueryContext(ctx, `SELECT job_id, state_key, state_since, state_entered FROM xpm_jobs WHERE tenant_id = ?`, s.tenant)
 	if err != nil {
 		return 0, fmt.Errorf("chase: jobs: %w", err)
 	}
 	for rows.Next() {
 		var id, key string
-		var t int64
-		if err := rows.Scan(&id, &key, &t); err != nil {
+		var t seen
+		if err := rows.Scan(&id, &key, &t.since, &t.entered); err != nil {
 			rows.Close()
 			return 0, fmt.Errorf("chase: jobs: %w", err)
 		}
-		since[id+"\x00"+key] = t
+		since[id+"\x00"+key], known[id] = t, true
 	}
 	rows.Close()
 	if err := rows.Err(); err != nil {
@@ -224,8 +239,8 @@ func (s *Service) writeJobs(ctx context.Context, tx *sql.Tx, jobs []xpm.Job, now
 	if _, err := tx.ExecContext(ctx, `DELETE FROM xpm_jobs WHERE tenant_id = ?`, s.tenant); err != nil {
 		return 0, fmt.Errorf("chase: jobs: %w", err)
 	}
-	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO xpm_jobs (tenant_id, job_id, uuid, name, type, state_key, state, client_uuid, client_name, start_date, due_date, state_since)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	stmt, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO xpm_jobs (tenant_id, job_id, uuid, name, type, state_key, state, client_uuid, client_name, start_date, due_date, state_since, state_entered)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return 0, fmt.Errorf("chase: jobs: %w", err)
 	}
@@ -239,10 +254,10 @@ func (s *Service) writeJobs(ctx context.Context, tx *sql.Tx, jobs []xpm.Job, now
 		key := stateKey(j.State)
 		t, ok := since[id+"\x00"+key]
 		if !ok {
-			t = now
+			t = seen{since: now, entered: boolInt(known[id])}
 		}
 		if _, err := stmt.ExecContext(ctx, s.tenant, id, j.UUID, j.Name, j.Type, key, strings.TrimSpace(j.State),
-			strings.ToLower(strings.TrimSpace(j.Client.UUID)), j.Client.Name, dateString(j.StartDate.Time), dateString(j.DueDate.Time), t); err != nil {
+			strings.ToLower(strings.TrimSpace(j.Client.UUID)), j.Client.Name, dateString(j.StartDate.Time), dateString(j.DueDate.Time), t.since, t.entered); err != nil {
 			return 0, fmt.Errorf("chase: job %s: %w", id, err)
 		}
 		n++

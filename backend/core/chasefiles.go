@@ -58,7 +58,12 @@ func (s *Session) RefreshChaseFiles(ctx context.Context) (chase.RefreshResult, e
 	}
 	ctx, cancel := context.WithTimeout(rest.WithPriority(ctx, rest.Background), chaseFilesRoundLimit)
 	defer cancel()
-	return ch.RefreshXeroFiles(ctx, s.Xero(ch.TenantID()), ids, chase.Refresh{MaxAge: s.chaseFiles.MaxAge, Limit: s.chaseFiles.PerRound})
+	res, err := ch.RefreshXeroFiles(ctx, s.Xero(ch.TenantID()), ids, chase.Refresh{MaxAge: s.chaseFiles.MaxAge, Limit: s.chaseFiles.PerRound})
+	// Whoever ran the round, the list's readers learn that it may have changed.
+	if res.Asked > 0 && s.events.ChaseFiles != nil {
+		s.events.ChaseFiles(res)
+	}
+	return res, err
 }
 
 // serveChaseFiles runs a refresh round on the ChaseFiles schedule while
@@ -79,9 +84,6 @@ func (s *Session) serveChaseFiles(ctx context.Context) error {
 		res, err := s.RefreshChaseFiles(ctx)
 		if err != nil && ctx.Err() == nil {
 			s.log.Info("chase: files in Xero not refreshed", "asked", res.Asked, "due", res.Due, "err", err)
-		}
-		if res.Asked > 0 && s.events.ChaseFiles != nil {
-			s.events.ChaseFiles(res)
 		}
 		t.Reset(s.chaseFiles.Every)
 	}

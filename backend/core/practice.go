@@ -57,12 +57,40 @@ var ErrNoOrganisation = errors.New("no Xero organisation chosen yet: sign in and
 // SyncPractice reads XPM into the store for the main organisation. Without a
 // practice tenant it does nothing: the chase list then comes from clients
 // marked by hand.
+// Whoever asks for it (the schedule, a test, the CLI), the sync is reported
+// to Events.Practice: the app's chase list is rebuilt on it.
 func (s *Session) SyncPractice(ctx context.Context) (chase.SyncResult, error) {
 	c, err := s.Choice(ctx)
 	if err != nil || c.Main() == "" || c.Practice == nil {
 		return chase.SyncResult{}, err
 	}
-	return chase.SyncXPM(rest.WithPriority(ctx, rest.Background), s.DB, s.XPM(c.Practice.ID), c.Main())
+	s.emitPractice(PracticeEvent{Phase: syncer.PhaseStarted})
+	res, err := s.syncPractice(ctx, c)
+	switch {
+	case ctx.Err() != nil:
+	case err != nil:
+		s.emitPractice(PracticeEvent{Phase: syncer.PhaseFailed, Error: err.Error()})
+	default:
+		s.emitPractice(PracticeEvent{Phase: syncer.PhaseDone, Result: res})
+	}
+	return res, err
+}
+
+func (s *Session) syncPractice(ctx context.Context, c Choice) (chase.SyncResult, error) {
+	res, err := chase.SyncXPM(rest.WithPriority(ctx, rest.Background), s.DB, s.XPM(c.Practice.ID), c.Main())
+	if err == nil && s.Sandbox != nil {
+		// XPM's API lists states without their Interface Codes; in demo mode
+		// the practice is the demo's own, which says them, as a practice's
+		// XPM admin screen would.
+		codes := map[string]string{}
+		for _, st := range s.Sandbox.Practice().States() {
+			codes[st.Name] = st.Code
+		}
+		if err := chase.New(s.DB, c.Main()).SetStateCodes(ctx, codes); err != nil {
+			return res, err
+		}
+	}
+	return res, err
 }
 
 // onSync follows each finished contact sync with an XPM sync (same schedule),
@@ -97,17 +125,13 @@ func (s *Session) servePractice(ctx context.Context) error {
 		if err := s.Conn.WaitConnected(ctx); err != nil {
 			return err
 		}
-		s.emitPractice(PracticeEvent{Phase: syncer.PhaseStarted})
-		res, err := s.SyncPractice(ctx)
+		_, err := s.SyncPractice(ctx)
 		switch {
 		case ctx.Err() != nil:
 			return ctx.Err()
 		case err != nil:
 			// Recorded by chase (including "no access"); the next round tries again.
 			s.log.Warn("practice manager sync", "err", err)
-			s.emitPractice(PracticeEvent{Phase: syncer.PhaseFailed, Error: err.Error()})
-		default:
-			s.emitPractice(PracticeEvent{Phase: syncer.PhaseDone, Result: res})
 		}
 		// At most one XPM sync a minute, however often contacts sync.
 		select {

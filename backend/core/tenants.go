@@ -88,6 +88,24 @@ func (s *Session) AsksForXPM(ctx context.Context) (bool, error) {
 	return on, nil
 }
 
+// KeyXPMJobWrite is the setting "Move jobs in Practice Manager": sign-in
+// then asks for the job write scope (practicemanager.job).
+const KeyXPMJobWrite = "xero.xpm_job_write"
+
+// AsksToMoveJobs reports whether sign-in asks for the right to move jobs:
+// only when it asks for XPM and the practice turned job moves on.
+func (s *Session) AsksToMoveJobs(ctx context.Context) (bool, error) {
+	withXPM, err := s.AsksForXPM(ctx)
+	if err != nil || !withXPM {
+		return false, err
+	}
+	var on bool
+	if _, err := s.DB.GetSetting(ctx, KeyXPMJobWrite, &on); err != nil {
+		return false, fmt.Errorf("read the job moves setting: %w", err)
+	}
+	return on, nil
+}
+
 // SignIn runs Xero's consent flow, with the XPM scopes when AsksForXPM; if
 // Xero refuses them with a redirect it signs in again without them and says so
 // in the choice. After a sign-in it picks tenants where the choice is obvious
@@ -97,8 +115,18 @@ func (s *Session) SignIn(ctx context.Context) (Choice, []auth.Tenant, error) {
 	if err != nil {
 		return Choice{}, nil, err
 	}
+	moveJobs, err := s.AsksToMoveJobs(ctx)
+	if err != nil {
+		return Choice{}, nil, err
+	}
 	xpmRefused := false
-	err = s.Conn.Login(ctx, auth.Scopes(withXPM))
+	err = s.Conn.Login(ctx, auth.ScopesFor(withXPM, moveJobs))
+	if moveJobs && errors.Is(err, auth.ErrScopeRefused) {
+		// The app may read jobs but not change them: keep XPM, without moves
+		// (a move then says Xero did not give the permission).
+		s.log.Info("xero refused the job write scope; signing in to read jobs only")
+		err = s.Conn.Login(ctx, auth.ScopesFor(withXPM, false))
+	}
 	if withXPM && errors.Is(err, auth.ErrScopeRefused) {
 		xpmRefused = true
 		err = s.Conn.Login(ctx, auth.Scopes(false))

@@ -47,13 +47,21 @@ type ClientContact struct {
 // PracticeClient is an XPM client (a client of the practice); Client is
 // the API client.
 type PracticeClient struct {
-	UUID           string          `xml:"UUID" json:"uuid"`
-	Name           string          `xml:"Name" json:"name"`
-	FirstName      string          `xml:"FirstName" json:"firstName"`
-	LastName       string          `xml:"LastName" json:"lastName"`
-	Email          string          `xml:"Email" json:"email"`
-	Phone          string          `xml:"Phone" json:"phone"`
-	ExportCode     string          `xml:"ExportCode" json:"exportCode"`
+	UUID       string `xml:"UUID" json:"uuid"`
+	Name       string `xml:"Name" json:"name"`
+	FirstName  string `xml:"FirstName" json:"firstName"`
+	LastName   string `xml:"LastName" json:"lastName"`
+	Email      string `xml:"Email" json:"email"`
+	Phone      string `xml:"Phone" json:"phone"`
+	ExportCode string `xml:"ExportCode" json:"exportCode"`
+	// Keys a Xero contact may share (detailed lists only): the trading name,
+	// numbers and the practice's own client code.
+	OtherName      string          `xml:"OtherName" json:"otherName"`
+	Mobile         string          `xml:"Mobile" json:"mobile"`
+	TaxNumber      string          `xml:"TaxNumber" json:"taxNumber"`
+	CompanyNumber  string          `xml:"CompanyNumber" json:"companyNumber"`
+	BusinessNumber string          `xml:"BusinessNumber" json:"businessNumber"`
+	ClientCode     string          `xml:"ClientCode" json:"clientCode"`
 	IsArchived     Bool            `xml:"IsArchived" json:"isArchived"`
 	IsDeleted      Bool            `xml:"IsDeleted" json:"isDeleted"`
 	IsProspect     Bool            `xml:"IsProspect" json:"isProspect"`

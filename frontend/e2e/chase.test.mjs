@@ -8,6 +8,7 @@ import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
+import { searchFor } from './demo.mjs'
 
 const chase = (page, method, ...args) =>
   page.evaluate(([m, a]) => window.go.app.ChaseService[m](...a), [method, args])
@@ -87,9 +88,9 @@ describe('chase list', () => {
     assert.equal(await untick.isChecked(), true)
     await tick.check()
     await untick.uncheck()
-    // The next state and its Interface Code, typed once.
+    // The next state, picked by name: the code sent to XPM is XPM's own, never typed.
     await page.getByLabel(`Move ${withJobs[1].name} jobs to`).selectOption(withJobs[0].name)
-    await page.getByLabel(`Interface Code of ${withJobs[0].name}`).fill('NEXTCODE')
+    assert.equal(await page.getByLabel(/Interface Code/).count(), 0, 'no Interface Code to type')
     await page.getByRole('button', { name: 'Save job states' }).click()
     await page.getByText('Job states saved').waitFor()
 
@@ -99,7 +100,7 @@ describe('chase list', () => {
     assert.equal(by[withJobs[0].name].chase, false)
     assert.equal(by[withJobs[1].name].chase, true)
     assert.equal(by[withJobs[1].name].moveTo, withJobs[0].name)
-    assert.equal(by[withJobs[0].name].code, 'NEXTCODE')
+    assert.ok(by[withJobs[0].name].codeKnown, 'the demo practice gives the code of the state moved to')
     assert.ok(states.every((s) => !s.guessed), 'saved states are no longer guesses')
   })
 
@@ -110,7 +111,7 @@ describe('chase list', () => {
     await shot(page, 'chase-links-light')
     const before = (await chase(page, 'Links', { Status: '', Text: '' })).counts
     await page.getByRole('button', { name: /^Suggested/ }).click()
-    const first = page.getByRole('button', { name: /^Confirm / }).first()
+    const first = page.getByTestId('links-list').getByRole('button', { name: /^Confirm / }).first()
     const label = await first.getAttribute('aria-label')
     await first.click()
     await page.getByText(/is linked to/).first().waitFor()
@@ -129,7 +130,7 @@ describe('chase list', () => {
     assert.ok(list.rows.length > 0, 'someone to chase')
     const mapped = new Set((await chase(page, 'States')).filter((s) => s.chase).map((s) => s.name))
     assert.ok(list.rows.every((r) => mapped.has(r.state)), 'every row is in a mapped state')
-    assert.equal(await table.locator('tbody tr').count(), list.rows.length)
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chase-table]')?.dataset.total) === n, list.rows.length)
     assert.match(await page.getByTestId('chase-counts').innerText(), new RegExp(`^${list.rows.length} jobs? · ${list.clients} clients?`))
 
     // Sort by client with the keyboard: Enter on the header.
@@ -137,7 +138,7 @@ describe('chase list', () => {
     await header.getByRole('button').focus()
     await page.keyboard.press('Enter')
     assert.equal(await header.getAttribute('aria-sort'), 'ascending')
-    const names = await table.locator('tbody tr td:first-child .client').allInnerTexts()
+    const names = await table.locator('.window .client').allInnerTexts()
     const sorted = [...names].sort((a, b) => a.localeCompare(b, 'en', { sensitivity: 'base', numeric: true }))
     assert.deepEqual(names, sorted)
     await page.keyboard.press('Enter')
@@ -146,7 +147,8 @@ describe('chase list', () => {
     // Filter by the first client's name.
     const who = list.rows[0].clientName
     await page.getByRole('searchbox', { name: 'Filter' }).fill(who)
-    const shown = await table.locator('tbody tr').count()
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=chase-table]')?.dataset.total) !== n, list.rows.length).catch(() => {})
+    const shown = Number(await table.getAttribute('data-total'))
     assert.equal(shown, list.rows.filter((r) => [r.clientName, r.contactName, r.jobId, r.jobName, r.state, r.email, r.phone].join('\0').toLowerCase().includes(who.toLowerCase())).length)
     await page.getByRole('searchbox', { name: 'Filter' }).fill('')
     await quiet(page)
@@ -157,6 +159,7 @@ describe('chase list', () => {
     const dialog = page.getByRole('dialog')
     await dialog.getByTestId('email-subject').waitFor()
     assert.match(await dialog.getByTestId('email-subject').innerText(), /Documents needed for /)
+    assert.ok(!(await dialog.getByLabel('Email').inputValue()).includes('{{'), 'no template code on screen')
     await quiet(page)
     await shot(page, 'chase-email-light')
     await page.keyboard.press('Escape')
@@ -175,6 +178,25 @@ describe('chase list', () => {
     const csv = await chase(page, 'ExportCSV')
     const lines = (await readFile(csv, 'utf8')).trim().split('\r\n')
     assert.equal(lines.length, list.rows.length + 1)
+  })
+
+  test('the client page says the client is on the chase list, for which jobs, last chased', async () => {
+    const list = await chase(page, 'List', { sort: '', desc: false, text: '', state: '', overdueOnly: false, noDocsOnly: false })
+    const row = list.rows.find((r) => r.contactId && r.jobId)
+    assert.ok(row, 'a linked client on the chase list')
+    const info = await page.evaluate((id) => window.go.app.ClientsService.ChaseInfo(id), row.contactId)
+    assert.equal(info.onList, true)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Clients' }).click()
+    await searchFor(page, row.contactName)
+    await page.locator(`[data-testid=client-list] [data-drop-client-id="${row.contactId}"]`).first().click()
+    const box = page.getByTestId('client-chase')
+    await box.waitFor()
+    const text = await box.innerText()
+    assert.match(text, /On the chase list/)
+    assert.ok(text.includes(row.jobId), `${row.jobId} named on the client page`)
+    assert.match(await page.getByTestId('client-last-chased').innerText(), /^(never|\d{1,2} \w{3} \d{4})$/)
+    await quiet(page)
+    await shot(page, 'chase-client-page-light')
   })
 
   test('dark mode: the three views', async () => {

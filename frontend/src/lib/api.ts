@@ -71,6 +71,9 @@ export const api = {
   setLastScreen: (screen: string) => call(() => Settings.SetLastScreen(screen)),
   setXeroClientId: (id: string) => call(() => Settings.SetXeroClientID(id)),
   setXPMAccess: (on: boolean) => call(() => Settings.SetXPMAccess(on)),
+  /** Job moves in XPM (issue 11): through window.go until the regenerated bindings list it. */
+  setXPMJobWrite: (on: boolean) =>
+    call(() => (window as unknown as { go: { app: { SettingsService: { SetXPMJobWrite: (on: boolean) => Promise<Preferences> } } } }).go.app.SettingsService.SetXPMJobWrite(on)),
   completeFirstRun: () => call(() => Settings.CompleteFirstRun()),
 }
 

@@ -7,6 +7,7 @@ export const Ev = {
   UploadItem: 'upload:item',
   PracticeSync: 'practice:sync',
   ChaseFiles: 'chase:files',
+  ChaseChanged: 'chase:changed',
   AuthState: 'auth:state',
   WatchFiled: 'watch:filed',
   ModeChanged: 'app:mode',

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte'
 import ChaseList from './ChaseList.svelte'
 import { fakeStatus, installFakeChase } from '../test/fakeChase'
 import type { ChaseRow } from '../lib/chaseApi'
+import { resetChase } from './chase/store.svelte'
 
 const ZERO = '0001-01-01T00:00:00Z'
 const row = (p: Partial<ChaseRow>): ChaseRow => ({
@@ -11,6 +12,8 @@ const row = (p: Partial<ChaseRow>): ChaseRow => ({
 })
 
 describe('ChaseList', () => {
+  beforeEach(() => resetChase())
+
   it('lists the rows with counts; column headers sort and say so', async () => {
     installFakeChase([
       row({ clientName: 'Cedar Cafe', jobId: 'J2', daysWaiting: 3 }),
@@ -22,7 +25,7 @@ describe('ChaseList', () => {
     const header = within(table).getByRole('columnheader', { name: /Client/ })
     await fireEvent.click(within(header).getByRole('button'))
     expect(header.getAttribute('aria-sort')).toBe('ascending')
-    const names = () => [...table.querySelectorAll('tbody .client')].map((e) => e.textContent)
+    const names = () => [...table.querySelectorAll('.window .client')].map((e) => e.textContent)
     expect(names()).toEqual(['alpine motors', 'Cedar Cafe'])
     await fireEvent.click(within(header).getByRole('button'))
     expect(header.getAttribute('aria-sort')).toBe('descending')
@@ -47,5 +50,27 @@ describe('ChaseList', () => {
     render(ChaseList, { ongo: () => {} })
     await screen.findByRole('heading', { name: 'Nobody to chase yet' })
     expect(screen.getByRole('button', { name: 'Choose job states' })).toBeTruthy()
+  })
+
+  it('selects many (click, shift-click) and marks them chased in one go; copies their addresses', async () => {
+    const fake = installFakeChase([
+      row({ clientName: 'Alpha', clientKey: 'a', jobId: 'J1', email: 'a@x.nz' }),
+      row({ clientName: 'Bravo', clientKey: 'b', jobId: 'J2', email: 'b@x.nz' }),
+      row({ clientName: 'Charlie', clientKey: 'c', jobId: 'J3' }),
+      row({ clientName: 'Delta', clientKey: 'd', jobId: 'J4', email: 'd@x.nz' }),
+    ])
+    render(ChaseList, { ongo: () => {} })
+    const table = await screen.findByTestId('chase-table')
+    await fireEvent.click(within(table).getByRole('button', { name: /Client/ })) // A–Z
+    await fireEvent.click(screen.getByLabelText('Select Alpha J1'))
+    await fireEvent.click(screen.getByLabelText('Select Charlie J3'), { shiftKey: true })
+    const bar = screen.getByTestId('chase-bulk')
+    expect(bar.textContent).toMatch(/3 jobs selected/)
+    const copied: string[] = []
+    Object.assign(navigator, { clipboard: { writeText: async (t: string) => { copied.push(t) } } })
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Copy email addresses' }))
+    await waitFor(() => expect(copied).toEqual(['a@x.nz; b@x.nz']))
+    await fireEvent.click(within(bar).getByRole('button', { name: 'Mark chased' }))
+    await waitFor(() => expect(fake.ChaseService.MarkChasedMany).toHaveBeenCalledWith(['a', 'b', 'c']))
   })
 })

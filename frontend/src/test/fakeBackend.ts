@@ -9,17 +9,18 @@ export interface FakeState {
   lastScreen: string
   clientId: string
   xpmAccess: boolean
+  xpmJobWrite: boolean
 }
 
 export function installFakeBackend(init: Partial<FakeState> = {}) {
-  const st: FakeState = { demo: false, onboarded: false, lastScreen: 'clients', clientId: '', xpmAccess: false, ...init }
+  const st: FakeState = { demo: false, onboarded: false, lastScreen: 'clients', clientId: '', xpmAccess: false, xpmJobWrite: false, ...init }
   const info = () => ({
     version: '0.1.0-test', mode: st.demo ? 'demo' : 'xero', demo: st.demo, sandboxUrl: '', apiUrl: 'https://api.xero.com',
     dataDir: '/tmp/chase', databasePath: st.demo ? '/tmp/chase/demo.db' : '/tmp/chase/chase.db', schemaVersion: 1,
     os: 'linux', arch: 'amd64', goVersion: 'go1.26', clientIdSet: st.clientId !== '', firstRun: !st.demo && !st.onboarded,
     redirectUris: ['http://localhost:53682/callback'],
   })
-  const prefs = () => ({ lastScreen: st.lastScreen, xeroClientId: st.clientId, onboarded: st.onboarded, xpmAccess: st.xpmAccess || st.demo })
+  const prefs = () => ({ lastScreen: st.lastScreen, xeroClientId: st.clientId, onboarded: st.onboarded, xpmAccess: st.xpmAccess || st.demo, xpmJobWrite: st.xpmJobWrite })
   const StatusService = {
     Info: vi.fn(async () => info()),
     SetDemo: vi.fn(async (on: boolean) => { st.demo = on; return info() }),
@@ -33,6 +34,7 @@ export function installFakeBackend(init: Partial<FakeState> = {}) {
       return prefs()
     }),
     SetXPMAccess: vi.fn(async (on: boolean) => { st.xpmAccess = on; return prefs() }),
+    SetXPMJobWrite: vi.fn(async (on: boolean) => { st.xpmJobWrite = on; return prefs() }),
     CompleteFirstRun: vi.fn(async () => { st.onboarded = true }),
   }
   ;(window as unknown as { go: unknown }).go = { app: { StatusService, SettingsService } }

@@ -11,7 +11,7 @@ let events: ReturnType<typeof installFakeEvents>
 afterEach(() => events?.uninstall())
 
 describe('StateMoveOffer', () => {
-  it('asks before moving; moves only on Move, with the typed Interface Code', async () => {
+  it('asks before moving; moves only on Move, naming the state (never a typed code)', async () => {
     events = installFakeEvents()
     const fake = installFakeChase([])
     fake.ChaseService.SuggestStateMove.mockResolvedValue([suggestion])
@@ -21,12 +21,23 @@ describe('StateMoveOffer', () => {
     expect(text.textContent).toMatch(/Move job J000123 \(GST Return\) from “Awaiting Information” to “Records Received”/)
     expect(fake.ChaseService.SuggestStateMove).toHaveBeenCalledWith('c1')
     expect(fake.ChaseService.ApplyStateMove).not.toHaveBeenCalled()
-    const move = screen.getByRole('button', { name: 'Move' }) as HTMLButtonElement
-    expect(move.disabled).toBe(true) // no Interface Code yet
-    await fireEvent.input(screen.getByLabelText(/Interface Code of “Records Received”/), { target: { value: 'RECEIVED' } })
-    await fireEvent.click(move)
-    await waitFor(() => expect(fake.ChaseService.ApplyStateMove).toHaveBeenCalledWith('J000123', 'RECEIVED'))
+    expect(screen.queryByRole('textbox')).toBeNull() // no Interface Code to type
+    await fireEvent.click(screen.getByRole('button', { name: 'Move' }))
+    await waitFor(() => expect(fake.ChaseService.ApplyStateMove).toHaveBeenCalledWith('J000123', 'Records Received'))
     await waitFor(() => expect(screen.queryByTestId('move-offer')).toBeNull())
+  })
+
+  it('a refusal says in words what happened and keeps the offer open', async () => {
+    events = installFakeEvents()
+    const fake = installFakeChase([])
+    fake.ChaseService.SuggestStateMove.mockResolvedValue([suggestion])
+    fake.ChaseService.ApplyStateMove.mockRejectedValue(new Error(JSON.stringify({ code: 'xpm_read_only', message: 'Moving jobs is off in Settings.' })))
+    render(StateMoveOffer)
+    events.emit('upload:done', { state: 'done', contact: { id: 'c1', name: 'Cedar Cafe' } })
+    await fireEvent.click(await screen.findByRole('button', { name: 'Move' }))
+    const why = await screen.findByTestId('move-refused')
+    expect(why.textContent).toBe('The job was not moved. Moving jobs is off in Settings.')
+    expect(screen.getByTestId('move-offer')).toBeTruthy()
   })
 
   it('“Not now” moves nothing; failed uploads offer nothing; a job is offered once', async () => {
