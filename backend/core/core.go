@@ -40,6 +40,8 @@ type Events struct {
 	// ChaseFiles: a refresh round listed some contacts' files in Xero, so
 	// the chase list's "documents since" may have changed.
 	ChaseFiles func(chase.RefreshResult)
+	// Connection: the connection's state changed (see Session.Connection).
+	Connection func(ConnState)
 }
 
 // Options configure Open.
@@ -91,6 +93,8 @@ type Session struct {
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 	chaseFiles   ChaseFiles    // with defaults
+
+	conn *connMachine // the one connection state
 
 	mu      sync.Mutex
 	clients map[string]*xero.Client
@@ -174,9 +178,12 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		return fail(err)
 	}
 	s.Conn = conn
+	s.conn = newConnMachine(log, nil, s.events.Connection)
+	s.conn.Auth(conn.Status().State)
 
 	s.pacers = rest.NewPacers()
-	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent))
+	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent),
+		rest.WithObserver(s.conn.Attempt))
 	if err != nil {
 		return fail(err)
 	}
@@ -243,9 +250,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g.Go(func() error { return s.Folders.Serve(ctx) })
 	g.Go(func() error { return s.servePractice(ctx) })
 	g.Go(func() error { return s.serveChaseFiles(ctx) })
-	if s.events.Auth != nil {
-		g.Go(func() error { return s.watchAuth(ctx) })
-	}
+	g.Go(func() error { return s.watchAuth(ctx) })
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
@@ -256,13 +261,31 @@ func (s *Session) Serve(ctx context.Context) error {
 func (s *Session) watchAuth(ctx context.Context) error {
 	for {
 		ch := s.Conn.Changed()
-		s.events.Auth(s.Conn.Status())
+		st := s.Conn.Status()
+		s.conn.Auth(st.State)
+		if s.events.Auth != nil {
+			s.events.Auth(st)
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
+}
+
+// Connection is the connection's state: the one answer to "can chase.md
+// talk to Xero?" that the app's screens and the command line show.
+func (s *Session) Connection() ConnState { return s.conn.State() }
+
+// ConnectionChanged is closed at the connection state's next change.
+func (s *Session) ConnectionChanged() <-chan struct{} { return s.conn.Changed() }
+
+// RetryNow ends every wait for Xero after a failure: calls backing off go
+// again and a sync round starts ("Retry now").
+func (s *Session) RetryNow() {
+	s.rc.RetryNow()
+	s.Scheduler.Trigger(false)
 }
 
 // Go runs f on its own goroutine as one of the session's loops: its ctx
