@@ -39,7 +39,9 @@ func TestConnStateMachine(t *testing.T) {
 	step("fresh", func() {}, ConnSignedOut, "Sign in")
 	step("signed in", func() { m.Auth(auth.Connected) }, ConnConnected)
 	step("sync starts", func() { m.Sync(syncer.Event{Phase: syncer.PhaseStarted}) }, ConnSyncing)
-	st := step("page", func() { m.Sync(syncer.Event{Phase: syncer.PhaseProgress, Progress: syncer.Progress{Page: 2, PageCount: 5}}) }, ConnSyncing, "page 2 of 5")
+	st := step("page", func() {
+		m.Sync(syncer.Event{Phase: syncer.PhaseProgress, Progress: syncer.Progress{Page: 2, PageCount: 5}})
+	}, ConnSyncing, "page 2 of 5")
 	if st.Page != 2 || st.PageCount != 5 {
 		t.Fatalf("progress %+v", st)
 	}
