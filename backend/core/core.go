@@ -126,7 +126,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 		// The demo Xero knows the app's redirect URIs as a practice's Xero app
 		// does, so a wrong port or path fails here as it would at Xero.
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil)})
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil), FaultControl: testControls})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
