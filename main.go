@@ -34,7 +34,7 @@ func main() {
 		os.Exit(cli.Main(args))
 	}
 
-	if cli.NoDisplay(runtime.GOOS, os.Getenv) {
+	if checkDisplay && cli.NoDisplay(runtime.GOOS, os.Getenv) {
 		cli.PrintNoDisplay(os.Stderr)
 		os.Exit(cli.ExitUsage)
 	}
