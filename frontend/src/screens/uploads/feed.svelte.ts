@@ -2,6 +2,7 @@
 // mounted, so it hears every event and shows the "filed" toasts) and the
 // Uploads screen. Also the one path every drop takes, real or test.
 import { showToast } from '../../lib/toasts.svelte'
+import { showError } from '../../lib/errorToast'
 import {
   onUploadDone,
   onUploadItem,
@@ -192,7 +193,7 @@ async function enqueueFor(paths: string[], target: DropTarget, source: DropSourc
   try {
     items = source === 'picker' ? await uploadsApi.enqueuePicked(target.clientId, paths) : await uploadsApi.enqueue(target.clientId, paths)
   } catch (e) {
-    showToast('error', (e as ApiError).message)
+    showError(e)
     return null
   } finally {
     dropUi.checking = null
