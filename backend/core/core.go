@@ -126,7 +126,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 		// The demo Xero knows the app's redirect URIs as a practice's Xero app
 		// does, so a wrong port or path fails here as it would at Xero.
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil), FaultControl: testControls})
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil), FaultControl: testControls, Faults: testFaults()})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
@@ -137,12 +137,6 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 		openURL = followRedirects
 		now = s.Sandbox.Now // token expiry is judged on the demo Xero's clock
-	} else if tokens == nil {
-		ks := &auth.KeyringStore{}
-		if err := ks.Check(ctx); err != nil {
-			return fail(err)
-		}
-		tokens = ks
 	}
 
 	db := o.DB
@@ -162,6 +156,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	}
 	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
+	}
+	// The keyring after the client ID: the first thing to fix is said first.
+	if tokens == nil {
+		ks := &auth.KeyringStore{}
+		if err := ks.Check(ctx); err != nil {
+			return fail(err)
+		}
+		tokens = ks
 	}
 	userAgent := "chase.md/" + config.Version // one User-Agent for identity, connections and API calls
 	conn, err := auth.Open(ctx, auth.Options{
