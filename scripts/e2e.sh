@@ -63,7 +63,7 @@ run_pass() { # NAME "ENV=V ..." FILE...
   setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
     CHASE_DATA_DIR="$data" NO_AT_BRIDGE=1 $envs \
     xvfb-run -a -s "-screen 0 1280x860x24" \
-    "$wails" dev -tags e2e -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
+    "$wails" dev -tags e2e -viteservertimeout 120 -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
     -devserver "localhost:$port" >"$log" 2>&1 &
   pgid=$!
 
