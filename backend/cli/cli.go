@@ -134,7 +134,14 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "upload":
 		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
 	case "watch":
-		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout) })
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error {
+			org := "this organisation"
+			if t, err := mainTenant(ctx, s); err == nil {
+				org = t.Name
+			}
+			defer reportWaits(ctx, s, stdout, org, "filing resumes", "queued files stay queued")()
+			return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout)
+		})
 	}
 	return exitFor(err, stderr)
 }
