@@ -38,6 +38,10 @@ describe('upload states in words', () => {
       reason: 'Xero is having trouble right now. Choose Retry to try again.' }), undefined, now)
     expect(f.label).toBe('Failed — Xero is having trouble right now. Choose Retry to try again.')
     expect(f.actions).toEqual(['retry'])
+    const l = describeItem(item({ id: 1, name: 'a.pdf', state: 'queued', nextAt: next,
+      reason: "Xero's daily limit for this organisation is used up; it will continue when the limit resets." }), undefined, now)
+    expect(l.label).toBe(`Waiting until ${clock(next)}`)
+    expect(l.detail).toContain('daily limit')
   })
 
   it('an upload in flight while Xero cannot be reached waits, not "Uploading 100%"', () => {

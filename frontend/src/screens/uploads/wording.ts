@@ -45,6 +45,10 @@ export function describeItem(it: UploadItem, sent?: number, now: Date = new Date
     return { short: 'Retrying', label: `Xero had a problem — trying again at ${clock(it.nextAt)}, attempt ${it.attempts + 1}`,
       tone: 'warning', actions: ['cancel'], detail: why || undefined }
   }
+  if (live && it.nextAt && new Date(it.nextAt) > now && reason) {
+    // Held back by Xero's daily limit (or another wait the queue was told of).
+    return { short: 'Waiting', label: `Waiting until ${clock(it.nextAt)}`, tone: 'warning', actions: ['cancel'], detail: reason }
+  }
   if (live && it.state !== 'queued' && conn?.kind === 'unreachable') {
     return { short: 'Waiting', label: conn.until ? `Waiting for Xero — trying again at ${clock(conn.until)}` : 'Waiting for Xero to answer',
       tone: 'warning', actions: ['cancel'], progress: null, detail: "chase.md can't reach Xero just now; the file goes as soon as it can." }
