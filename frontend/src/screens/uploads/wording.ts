@@ -51,7 +51,7 @@ export function describeItem(it: UploadItem, sent?: number, now: Date = new Date
   }
   if (live && it.state !== 'queued' && conn?.kind === 'unreachable') {
     return { short: 'Waiting', label: conn.until ? `Waiting for Xero — trying again at ${clock(conn.until)}` : 'Waiting for Xero to answer',
-      tone: 'warning', actions: ['cancel'], progress: null, detail: "chase.md can't reach Xero just now; the file goes as soon as it can." }
+      tone: 'warning', actions: ['cancel'], detail: "chase.md can't reach Xero just now; the file goes as soon as it can." }
   }
   switch (it.state) {
     case 'queued':
