@@ -50,6 +50,8 @@ type connMachine struct {
 	now    func() time.Time
 	notify func(ConnState)
 
+	notifyMu sync.Mutex // one notify at a time (see update)
+
 	mu       sync.Mutex
 	auth     auth.State
 	syncing  bool
@@ -186,7 +188,11 @@ func (m *connMachine) update(f func()) {
 		m.log.Info("connection", "state", string(st.Kind), "until", st.Until, "attempt", st.Attempt)
 	}
 	if m.notify != nil {
-		m.notify(st)
+		// Updates race from several goroutines: notify one at a time, each
+		// with the state as it is then, so the last told is the latest.
+		m.notifyMu.Lock()
+		defer m.notifyMu.Unlock()
+		m.notify(m.State())
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -116,5 +117,38 @@ func waitConn(ctx context.Context, t *testing.T, s *Session, ok func(ConnState) 
 		case <-ctx.Done():
 			t.Fatalf("connection state stuck at %+v", s.Connection())
 		}
+	}
+}
+
+// Changes made at once from many goroutines are told in an order whose last
+// is the machine's final state (the UI keeps the last it was told).
+func TestConnStateLastToldIsLatest(t *testing.T) {
+	var mu sync.Mutex
+	var last ConnState
+	m := newConnMachine(slog.New(slog.DiscardHandler), nil, func(s ConnState) { mu.Lock(); last = s; mu.Unlock() })
+	m.Auth(auth.Connected)
+	var wg sync.WaitGroup
+	for i := range 200 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			switch i % 3 {
+			case 0:
+				m.Sync(syncer.Event{Phase: syncer.PhaseStarted})
+			case 1:
+				m.Sync(syncer.Event{Phase: syncer.PhaseDone})
+			default:
+				m.Attempt(rest.Attempt{Err: errors.New("refused"), Retry: 1, RetryAt: time.Now()})
+			}
+		}()
+	}
+	wg.Add(1)
+	go func() { defer wg.Done(); m.Auth(auth.ReconnectNeeded) }()
+	wg.Wait()
+	m.Auth(auth.ReconnectNeeded)
+	mu.Lock()
+	defer mu.Unlock()
+	if last.Kind != m.State().Kind || last.Kind != ConnReauth {
+		t.Fatalf("last told %s, state %s", last.Kind, m.State().Kind)
 	}
 }
