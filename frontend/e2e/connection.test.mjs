@@ -118,7 +118,7 @@ describe('One connection state (demo Xero unreachable)', () => {
     await nav(page, 'Clients')
     await page.getByTestId('client-list').waitFor({ timeout: 60_000 })
     const s = await everywhere(page)
-    assert.equal(s.top, 'connected')
+    assert.match(s.top, /^(connected|syncing)$/) // a sync may run now that Xero answers
     assert.doesNotMatch(s.body, RAW)
     await page.mouse.move(5, 700)
     await shot(page, 'conn-06-recovered-clients')
