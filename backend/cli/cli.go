@@ -86,6 +86,7 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitOK
 	}
 	cmd, rest := args[0], args[1:]
+	stdout = &lockedWriter{w: stdout} // reportWaits writes beside the command
 	switch cmd {
 	case "version", "--version", "-v":
 		fmt.Fprintf(stdout, "chase.md %s\n", config.DisplayVersion())

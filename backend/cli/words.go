@@ -134,3 +134,16 @@ func when(t, now time.Time) string {
 	}
 	return "at " + core.Clock(t, now)
 }
+
+// lockedWriter lets a command's own lines and reportWaits' lines share a
+// terminal: each Write (one line) goes whole.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
