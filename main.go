@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"os"
+	"runtime"
 
 	"github.com/wailsapp/wails/v2"
 
@@ -33,6 +34,10 @@ func main() {
 		os.Exit(cli.Main(args))
 	}
 
+	if checkDisplay && cli.NoDisplay(runtime.GOOS, os.Getenv) {
+		cli.PrintNoDisplay(os.Stderr)
+		os.Exit(cli.ExitUsage)
+	}
 	cfg := config.FromEnv()
 	cfg.Demo = cfg.Demo || demo
 	dist, err := fs.Sub(assets, "frontend/dist")

@@ -118,7 +118,7 @@ func (a *App) WailsOptions(assets fs.FS) *options.App {
 		OnStartup:        a.startup,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
-		ErrorFormatter:   FormatError,
+		ErrorFormatter:   a.formatError,
 		Bind:             a.Bind(),
 		// Two copies would race over one refresh token and one database: the second
 		// launch focuses the first window instead.

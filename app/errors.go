@@ -94,6 +94,17 @@ func FormatError(err error) any {
 	return string(b)
 }
 
+// formatError is FormatError that first logs what the screen will not show:
+// the UI gets words and a next step, chase.log gets the detail.
+func (a *App) formatError(err error) any {
+	if err != nil {
+		if ui := toUIError(err); ui.Code == "internal" || ui.Code == "unreachable" {
+			a.log.Warn("shown to the user", "code", ui.Code, "err", err)
+		}
+	}
+	return FormatError(err)
+}
+
 // toUIError picks the code and message for err.
 func toUIError(err error) *UIError {
 	var ui *UIError
@@ -116,7 +127,9 @@ func toUIError(err error) *UIError {
 			return &UIError{Code: e.code, Message: e.message}
 		}
 	}
-	// Unknown: keep the detail, since it is what support will ask for, but lead
-	// with a sentence the user can act on.
-	return &UIError{Code: "internal", Message: "Something went wrong. If it keeps happening, send this to support: " + err.Error()}
+	if rest.Unreachable(err) {
+		return &UIError{Code: "unreachable", Message: "chase.md can't reach Xero right now. It keeps trying by itself; check this computer's internet connection, or press Retry now in the top bar."}
+	}
+	// Unknown: the detail goes to chase.log (formatError), never to the window.
+	return &UIError{Code: "internal", Message: "Something went wrong and the details are in chase.md's log. If it keeps happening, use Settings › Copy diagnostics and send that to support."}
 }

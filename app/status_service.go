@@ -44,7 +44,7 @@ func (s *StatusService) Info() (Info, error) {
 		return Info{}, err
 	}
 	info := Info{
-		Version:       config.Version,
+		Version:       config.DisplayVersion(),
 		Mode:          "xero",
 		Demo:          sess.cfg.Demo,
 		APIURL:        sess.cfg.APIURL,

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"regexp"
 	"strings"
 
@@ -65,7 +66,7 @@ var secretText = []struct {
 }{
 	{regexp.MustCompile(`eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*`), "[redacted jwt]"},
 	{regexp.MustCompile(`(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}`), "$1 [redacted]"},
-	{regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|password)(["']?\s*[=:]\s*["']?)[^&\s"',}]+`), "$1$2[redacted]"},
+	{regexp.MustCompile(`(?i)\b(access_token|refresh_token|id_token|code|code_verifier|client_secret|password)(\\?["']?\s*[=:]\s*\\?["']?)[^&\s"',}\\]+`), "$1$2[redacted]"},
 }
 
 // Redact is a slog ReplaceAttr that blanks secret-named attributes and
@@ -123,4 +124,42 @@ func OpenOrFallback(path string, o Options) (*slog.Logger, io.Closer) {
 	l = slog.New(h)
 	l.Warn("no log file", "err", err)
 	return l, io.NopCloser(nil)
+}
+
+// tailBytes is how much of the log's end Problems reads: a day or two of a
+// busy practice's warnings.
+const tailBytes = 256 << 10
+
+// Problems is the last n warnings and errors in the log at path, oldest
+// first, scrubbed again (a line written before a scrubbing rule existed must
+// not leave in a support email either). A missing log has none.
+func Problems(path string, n int) ([]string, error) {
+	f, err := os.Open(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	off := max(st.Size()-tailBytes, 0)
+	b := make([]byte, st.Size()-off)
+	if _, err := f.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
+		return nil, fmt.Errorf("read log: %w", err)
+	}
+	lines := strings.Split(string(b), "\n")
+	if off > 0 {
+		lines = lines[1:] // the first is cut
+	}
+	var out []string
+	for _, l := range lines {
+		if strings.Contains(l, " level=WARN ") || strings.Contains(l, " level=ERROR ") {
+			out = append(out, Scrub(l))
+		}
+	}
+	return out[max(len(out)-n, 0):], nil
 }

@@ -20,6 +20,7 @@ import (
 
 	"chase.md/backend/applog"
 	"chase.md/backend/auth"
+	"chase.md/backend/chase"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
 	"chase.md/backend/filing"
@@ -41,23 +42,80 @@ func Main(args []string) int {
 	return Run(ctx, args, os.Stdout, os.Stderr)
 }
 
+// Exit codes, documented in `chase help`.
+const (
+	ExitOK      = 0 // done
+	ExitFailed  = 1 // something could not be done: the sentence printed says why and what next
+	ExitUsage   = 2 // the command line was wrong (an unknown command or flag): nothing was done
+	ExitNothing = 3 // nothing to do: every file was already in Xero, or nobody is on the chase list
+)
+
+// errNothing is a command that found nothing to do (ExitNothing).
+var errNothing = errors.New("nothing to do")
+
+// checkArgs parses a command's flags before anything else runs, so a typo
+// is reported as one, not as whatever opening the keyring said.
+var checkArgs = map[string]func(args []string, w io.Writer) error{
+	"login":      noArgs("login"),
+	"logout":     noArgs("logout"),
+	"tenants":    noArgs("tenants"),
+	"sync":       func(args []string, w io.Writer) error { _, err := syncFlags(args, w); return err },
+	"chase-list": func(args []string, w io.Writer) error { _, err := chaseListFlags(args, w); return err },
+	"upload":     upload.CheckArgs,
+	"watch":      filing.CheckArgs,
+}
+
+func noArgs(cmd string) func([]string, io.Writer) error {
+	return func(args []string, w io.Writer) error {
+		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+		fs.SetOutput(w)
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		if fs.NArg() > 0 {
+			return fmt.Errorf("`chase %s` takes no arguments", cmd)
+		}
+		return nil
+	}
+}
+
 // Run executes one command and returns the process exit code.
 func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	if len(args) == 0 {
 		usage(stdout)
-		return 0
+		return ExitOK
 	}
 	cmd, rest := args[0], args[1:]
-	var err error
+	stdout = &lockedWriter{w: stdout} // reportWaits writes beside the command
 	switch cmd {
 	case "version", "--version", "-v":
-		fmt.Fprintf(stdout, "chase.md %s\n", config.Version)
-		return 0
+		fmt.Fprintf(stdout, "chase.md %s\n", config.DisplayVersion())
+		return ExitOK
 	case "help", "--help", "-h":
 		usage(stdout)
-		return 0
+		return ExitOK
 	case "sandbox":
-		err = sandbox.Main(ctx, rest, stdout, auth.RedirectURIs(nil)...)
+		if err := sandbox.Main(ctx, rest, stdout, auth.RedirectURIs(nil)...); err != nil && !errors.Is(err, flag.ErrHelp) {
+			fmt.Fprintf(stderr, "chase sandbox: %v\n", err)
+			return ExitFailed
+		}
+		return ExitOK
+	}
+	check, ok := checkArgs[cmd]
+	if !ok {
+		fmt.Fprintf(stderr, "chase: unknown command %q\n\n", cmd)
+		usage(stderr)
+		return ExitUsage
+	}
+	if err := check(rest, stderr); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return ExitOK
+		}
+		fmt.Fprintf(stderr, "chase %s: %s. See `chase help`.\n", cmd, strings.TrimSuffix(err.Error(), "."))
+		return ExitUsage
+	}
+	var err error
+	switch cmd {
 	case "login":
 		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
 	case "logout":
@@ -77,25 +135,35 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	case "upload":
 		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return uploadCmd(ctx, s, rest, stdout) })
 	case "watch":
-		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout) })
-	default:
-		fmt.Fprintf(stderr, "chase: unknown command %q\n\n", cmd)
-		usage(stderr)
-		return 2
+		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error {
+			org := "this organisation"
+			if t, err := mainTenant(ctx, s); err == nil {
+				org = t.Name
+			}
+			defer reportWaits(ctx, s, stdout, org, "filing resumes", "queued files stay queued")()
+			return filing.CLI(ctx, s.Folders, rest, s.Serve, stdout)
+		})
 	}
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
+	return exitFor(err, stderr)
+}
+
+// exitFor prints err as one sentence with its next step and returns the exit code.
+func exitFor(err error, stderr io.Writer) int {
 	var busy *busyError
-	if errors.As(err, &busy) {
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.Is(err, errNothing), errors.Is(err, upload.ErrNothingToDo):
+		if !errors.Is(err, errNothing) {
+			fmt.Fprintln(stderr, sentence(err.Error()))
+		}
+		return ExitNothing
+	case errors.As(err, &busy):
 		fmt.Fprintln(stderr, busy.msg)
-		return 1
+		return ExitFailed
 	}
-	if err != nil {
-		fmt.Fprintf(stderr, "chase %s: %v\n", cmd, err)
-		return 1
-	}
-	return 0
+	fmt.Fprintln(stderr, words(err))
+	return ExitFailed
 }
 
 func usage(w io.Writer) {
@@ -107,7 +175,7 @@ Usage:
   chase logout                sign out (revokes the sign-in, keeps local history)
   chase tenants               list the organisations and practice you connected
   chase sync [--full]         sync client contacts now and print a summary
-  chase upload --client NAME|CONTACT_ID [--folder NAME] FILE...
+  chase upload --client NAME|CONTACT_ID [--folder NAME] [--force] FILE...
                               upload files to a client's Xero Files, exactly once
   chase watch [--folder DIR]  file documents from watched folders without the app, until Ctrl-C
   chase chase-list [--format md|csv]
@@ -117,6 +185,15 @@ Usage:
   chase version | help
 
 Set CHASE_DEMO=1 to run any command against the built-in demo Xero.
+While a command waits for Xero (not reachable, or its daily limit used up) it
+says why and until when; Ctrl-C stops it and queued uploads stay queued.
+What happened is also written to chase.log in the data folder.
+
+Exit codes:
+  0  done
+  1  something could not be done (the message says why and what to do next)
+  2  the command line was wrong (an unknown command or flag); nothing was done
+  3  nothing to do (every file was already in Xero, or nobody is on the chase list)
 `)
 }
 
@@ -157,7 +234,7 @@ func withSession(ctx context.Context, cmd string, stdout, stderr io.Writer, fn f
 		}
 		defer lk.Release()
 	}
-	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: stderr, AlsoLevel: slog.LevelWarn})
+	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: stderr, AlsoLevel: slog.LevelError}) // warnings are said in words; their detail stays in the file
 	defer logFile.Close()
 	s, err := core.Open(ctx, core.Options{
 		Config:  cfg,
@@ -170,7 +247,7 @@ func withSession(ctx context.Context, cmd string, stdout, stderr io.Writer, fn f
 	defer s.Close()
 	if s.Config().Demo && s.Conn.State() != auth.Connected {
 		if _, _, err := s.SignIn(ctx); err != nil {
-			return fmt.Errorf("demo sign-in: %w", err)
+			return err
 		}
 	}
 	return fn(s)
@@ -202,9 +279,19 @@ func login(ctx context.Context, s *core.Session, w io.Writer) error {
 }
 
 func tenants(ctx context.Context, s *core.Session, w io.Writer) error {
+	if st := s.Conn.State(); st != auth.Connected {
+		if st == auth.ReconnectNeeded {
+			return auth.ErrReauthRequired
+		}
+		return auth.ErrSignedOut
+	}
 	ts, err := s.Conn.Tenants(ctx)
 	if err != nil {
 		return err
+	}
+	if len(ts) == 0 {
+		// Xero lists no organisation for a sign-in whose connections were removed (revoked in Xero).
+		return errNoConnections
 	}
 	choice, err := s.Choice(ctx)
 	if err != nil {
@@ -239,16 +326,27 @@ func mainTenant(ctx context.Context, s *core.Session) (core.TenantRef, error) {
 		return core.TenantRef{}, err
 	}
 	if c.Main() == "" {
-		return core.TenantRef{}, errors.New("no organisation chosen yet: run `chase login` (or pick one in the app's Settings)")
+		return core.TenantRef{}, errors.New("no Xero organisation is chosen yet: run `chase login` (or pick one in the app's Settings)")
 	}
 	return c.Orgs[0], nil
 }
 
-func syncCmd(ctx context.Context, s *core.Session, args []string, w io.Writer) error {
+func syncFlags(args []string, w io.Writer) (full *bool, err error) {
 	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(w)
-	full := fs.Bool("full", false, "fetch every contact, not just the changed ones")
+	full = fs.Bool("full", false, "fetch every contact, not just the changed ones")
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q: `chase sync` takes only --full", fs.Args())
+	}
+	return full, nil
+}
+
+func syncCmd(ctx context.Context, s *core.Session, args []string, w io.Writer) error {
+	full, err := syncFlags(args, w)
+	if err != nil {
 		return err
 	}
 	t, err := mainTenant(ctx, s)
@@ -267,7 +365,9 @@ func syncCmd(ctx context.Context, s *core.Session, args []string, w io.Writer) e
 	if *full {
 		run = s.Syncer.Full
 	}
+	stop := reportWaits(ctx, s, w, t.Name, "the sync carries on", "the next sync continues where this one stopped")
 	sum, err := run(ctx, t.ID, progress)
+	stop()
 	fmt.Fprintln(w)
 	if err != nil {
 		return err
@@ -295,6 +395,7 @@ func uploadCmd(ctx context.Context, s *core.Session, args []string, w io.Writer)
 	if err != nil {
 		return err
 	}
+	defer reportWaits(ctx, s, w, t.Name, "uploads resume", "they stay queued")()
 	resolve := func(ctx context.Context, client string) (upload.Target, error) {
 		id, err := findClient(ctx, s.DB, t.ID, client)
 		if err != nil {
@@ -336,11 +437,25 @@ func findClient(ctx context.Context, db *store.DB, tenantID, q string) (string, 
 	return "", fmt.Errorf("%q matches several clients: %s; use the full name or the contact ID", q, strings.Join(names, ", "))
 }
 
-func chaseList(ctx context.Context, s *core.Session, args []string, w io.Writer) error {
+func chaseListFlags(args []string, w io.Writer) (format *string, err error) {
 	fs := flag.NewFlagSet("chase-list", flag.ContinueOnError)
 	fs.SetOutput(w)
-	format := fs.String("format", "md", "md (a chase.md document) or csv")
+	format = fs.String("format", "md", "md (a chase.md document) or csv")
 	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected arguments %q: `chase chase-list` takes only --format", fs.Args())
+	}
+	if *format != "md" && *format != "csv" {
+		return nil, fmt.Errorf("--format %q is not known: use md or csv", *format)
+	}
+	return format, nil
+}
+
+func chaseList(ctx context.Context, s *core.Session, args []string, w io.Writer) error {
+	format, err := chaseListFlags(args, w)
+	if err != nil {
 		return err
 	}
 	t, err := mainTenant(ctx, s)
@@ -360,5 +475,15 @@ func chaseList(ctx context.Context, s *core.Session, args []string, w io.Writer)
 	if err != nil {
 		return err
 	}
-	return ch.Export(ctx, *format, w)
+	if err := ch.Export(ctx, *format, w); err != nil {
+		return err
+	}
+	rows, err := ch.List(ctx, chase.Query{})
+	if err != nil {
+		return err
+	}
+	if len(rows) == 0 {
+		return errNothing
+	}
+	return nil
 }

@@ -88,7 +88,7 @@ func TestDemoUploadRefusesAndUploads(t *testing.T) {
 		t.Fatalf("good file refused: %s", out)
 	}
 	out, code = run(t, "upload", "--client", "no such client at all", good)
-	if code == 0 || !strings.Contains(out, "no client matches") {
+	if code == 0 || !strings.Contains(out, "No client matches") {
 		t.Fatalf("unknown client: %d %s", code, out)
 	}
 	out, code = run(t, "tenants")
@@ -272,7 +272,7 @@ func TestLoginDeclined(t *testing.T) {
 	realXero(t)
 	b := &person{answer: sandbox.Decline}
 	out, code := b.login(t)
-	if code != 1 || !strings.Contains(out, "chase login: ") || !strings.Contains(out, "access was not granted") {
+	if code != ExitFailed || strings.Contains(out, "chase login: ") || !strings.Contains(out, "access was not granted") {
 		t.Fatalf("declined login: exit %d\n%s", code, out)
 	}
 	if len(b.pages) != 1 || !strings.Contains(b.pages[0], "Access was not allowed") {

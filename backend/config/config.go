@@ -91,3 +91,17 @@ func truthy(s string) bool {
 
 // Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…".
 var Version = "0.1.0-dev"
+
+// DisplayVersion is Version as a person reads it: a release's semantic
+// version ("0.9.0+abc1234") as is, and a build from a bare commit (what `git
+// describe --always` gives without a tag) as a development build of it.
+func DisplayVersion() string {
+	v := strings.TrimPrefix(Version, "v")
+	if v == "" {
+		return "development build"
+	}
+	if c := v[0]; c < '0' || c > '9' || !strings.Contains(v, ".") {
+		return "development build (" + v + ")"
+	}
+	return v
+}

@@ -40,6 +40,8 @@ type Events struct {
 	// ChaseFiles: a refresh round listed some contacts' files in Xero, so
 	// the chase list's "documents since" may have changed.
 	ChaseFiles func(chase.RefreshResult)
+	// Connection: the connection's state changed (see Session.Connection).
+	Connection func(ConnState)
 }
 
 // Options configure Open.
@@ -92,6 +94,8 @@ type Session struct {
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 	chaseFiles   ChaseFiles    // with defaults
 
+	conn *connMachine // the one connection state
+
 	mu      sync.Mutex
 	clients map[string]*xero.Client
 }
@@ -122,7 +126,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 		// The demo Xero knows the app's redirect URIs as a practice's Xero app
 		// does, so a wrong port or path fails here as it would at Xero.
-		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil)})
+		s.Sandbox = sandbox.New(sandbox.Options{AutoConsent: true, Contacts: n, RedirectURIs: auth.RedirectURIs(nil), FaultControl: testControls, Faults: testFaults()})
 		base, err := s.Sandbox.Start(sctx, "127.0.0.1:0")
 		if err != nil {
 			return fail(fmt.Errorf("start the demo Xero: %w", err))
@@ -133,12 +137,6 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 		openURL = followRedirects
 		now = s.Sandbox.Now // token expiry is judged on the demo Xero's clock
-	} else if tokens == nil {
-		ks := &auth.KeyringStore{}
-		if err := ks.Check(ctx); err != nil {
-			return fail(err)
-		}
-		tokens = ks
 	}
 
 	db := o.DB
@@ -159,6 +157,14 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
+	// The keyring after the client ID: the first thing to fix is said first.
+	if tokens == nil {
+		ks := &auth.KeyringStore{}
+		if err := ks.Check(ctx); err != nil {
+			return fail(err)
+		}
+		tokens = ks
+	}
 	userAgent := "chase.md/" + config.Version // one User-Agent for identity, connections and API calls
 	conn, err := auth.Open(ctx, auth.Options{
 		ClientID:  s.cfg.ClientID,
@@ -174,9 +180,12 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		return fail(err)
 	}
 	s.Conn = conn
+	s.conn = newConnMachine(log, nil, s.events.Connection)
+	s.conn.Auth(conn.Status().State)
 
 	s.pacers = rest.NewPacers()
-	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent))
+	rc, err := rest.New(conn.Client(sctx), s.cfg.APIURL, rest.WithPacers(s.pacers), rest.WithUserAgent(userAgent),
+		rest.WithObserver(s.conn.Attempt))
 	if err != nil {
 		return fail(err)
 	}
@@ -243,9 +252,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g.Go(func() error { return s.Folders.Serve(ctx) })
 	g.Go(func() error { return s.servePractice(ctx) })
 	g.Go(func() error { return s.serveChaseFiles(ctx) })
-	if s.events.Auth != nil {
-		g.Go(func() error { return s.watchAuth(ctx) })
-	}
+	g.Go(func() error { return s.watchAuth(ctx) })
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {
 		return nil
@@ -256,13 +263,31 @@ func (s *Session) Serve(ctx context.Context) error {
 func (s *Session) watchAuth(ctx context.Context) error {
 	for {
 		ch := s.Conn.Changed()
-		s.events.Auth(s.Conn.Status())
+		st := s.Conn.Status()
+		s.conn.Auth(st.State)
+		if s.events.Auth != nil {
+			s.events.Auth(st)
+		}
 		select {
 		case <-ch:
 		case <-ctx.Done():
 			return ctx.Err()
 		}
 	}
+}
+
+// Connection is the connection's state: the one answer to "can chase.md
+// talk to Xero?" that the app's screens and the command line show.
+func (s *Session) Connection() ConnState { return s.conn.State() }
+
+// ConnectionChanged is closed at the connection state's next change.
+func (s *Session) ConnectionChanged() <-chan struct{} { return s.conn.Changed() }
+
+// RetryNow ends every wait for Xero after a failure: calls backing off go
+// again and a sync round starts ("Retry now").
+func (s *Session) RetryNow() {
+	s.rc.RetryNow()
+	s.Scheduler.Trigger(false)
 }
 
 // Go runs f on its own goroutine as one of the session's loops: its ctx

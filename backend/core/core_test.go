@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -140,6 +141,21 @@ func TestDemoSessionSignInSyncUpload(t *testing.T) {
 	}
 }
 
+// syncBuffer is a bytes.Buffer safe for the session's loops to write while a
+// test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+func (b *syncBuffer) Len() int       { b.mu.Lock(); defer b.mu.Unlock(); return b.b.Len() }
+func (b *syncBuffer) String() string { b.mu.Lock(); defer b.mu.Unlock(); return b.b.String() }
+
 // Tokens live only in the token store: after signing in, syncing, a refresh
 // and an upload, neither the SQLite files nor anything in the data folder (the
 // real chase.log, written at debug level, included) contains them.
@@ -148,7 +164,7 @@ func TestNoTokensOutsideTheKeyring(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	dir := t.TempDir()
-	var logs bytes.Buffer
+	var logs syncBuffer // the session's loops log while the test reads
 	cfg := config.Config{Demo: true, DataDir: dir}
 	logger, logFile, err := applog.Open(cfg.LogPath(), applog.Options{Level: slog.LevelDebug, Also: &logs, AlsoLevel: slog.LevelDebug})
 	if err != nil {

@@ -96,6 +96,7 @@ func (s *Session) syncPractice(ctx context.Context, c Choice) (chase.SyncResult,
 // onSync follows each finished contact sync with an XPM sync (same schedule),
 // handed to servePractice so the scheduler's goroutine never waits on XPM.
 func (s *Session) onSync(e syncer.Event) {
+	s.conn.Sync(e)
 	if s.events.Sync != nil {
 		s.events.Sync(e)
 	}

@@ -17,15 +17,9 @@ import (
 // (Ctrl-C). --folder adds that folder for the main organisation if it is not
 // watched yet.
 func CLI(ctx context.Context, s *Service, args []string, serve func(context.Context) error, stdout io.Writer) error {
-	fl := flag.NewFlagSet("watch", flag.ContinueOnError)
-	fl.SetOutput(stdout)
-	dir := fl.String("folder", "", "watch this folder (added with default settings if new)")
-	mode := fl.String("mode", "", "how a new --folder matches clients: auto, subfolder or filename")
-	if err := fl.Parse(args); err != nil {
+	dir, mode, err := parseCLI(args, stdout)
+	if err != nil {
 		return err
-	}
-	if fl.NArg() > 0 {
-		return fmt.Errorf("unexpected arguments %q: use --folder DIR", fl.Args())
 	}
 	if *dir != "" {
 		if err := ensureFolder(ctx, s, *dir, Mode(*mode)); err != nil {
@@ -69,6 +63,32 @@ func CLI(ctx context.Context, s *Service, args []string, serve func(context.Cont
 		return nil
 	}
 	return err
+}
+
+// CheckArgs parses args as CLI does, doing nothing else: the command line
+// checks its flags before it opens the keyring or the database.
+func CheckArgs(args []string, stdout io.Writer) error {
+	_, _, err := parseCLI(args, stdout)
+	return err
+}
+
+func parseCLI(args []string, stdout io.Writer) (dir *string, mode *string, err error) {
+	fl := flag.NewFlagSet("watch", flag.ContinueOnError)
+	fl.SetOutput(stdout)
+	dir = fl.String("folder", "", "watch this folder (added with default settings if new)")
+	mode = fl.String("mode", "", "how a new --folder matches clients: auto, subfolder or filename")
+	if err := fl.Parse(args); err != nil {
+		return nil, nil, err
+	}
+	if fl.NArg() > 0 {
+		return nil, nil, fmt.Errorf("unexpected arguments %q: name the folder with --folder DIR", fl.Args())
+	}
+	switch Mode(*mode) {
+	case "", "auto", "subfolder", "filename":
+	default:
+		return nil, nil, fmt.Errorf("--mode %q is not known: use auto, subfolder or filename", *mode)
+	}
+	return dir, mode, nil
 }
 
 func ensureFolder(ctx context.Context, s *Service, dir string, mode Mode) error {

@@ -347,3 +347,22 @@ func backoff(n int, base, maxWait time.Duration, rnd float64) time.Duration {
 }
 
 func jitter() float64 { return rand.Float64() }
+
+// Unreachable reports whether err means Xero could not be reached or could
+// not answer: a dropped, refused or timed-out connection, a 5xx other than a
+// rate limit, or a garbled answer. A refusal Xero sent (4xx, 429) is not.
+func Unreachable(err error) bool {
+	if err == nil || errors.Is(err, context.Canceled) {
+		return false
+	}
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		body := strings.ToLower(string(apiErr.Body))
+		return apiErr.Status >= 500 && !strings.Contains(body, "rate limit") && !strings.Contains(body, "oauth_problem")
+	}
+	var de *decodeError
+	if errors.As(err, &de) {
+		return true
+	}
+	return isConnectionError(err)
+}

@@ -64,6 +64,26 @@ func WithAttemptTimeout(d time.Duration) Option { return func(c *Client) { c.att
 // WithMaxRetries bounds the attempts after the first (default 10).
 func WithMaxRetries(n int) Option { return func(c *Client) { c.maxRetries = n } }
 
+// WithObserver has every attempt's outcome told to f (the connection's
+// state in backend/core): whether Xero answered, and when the next retry goes.
+// f runs on the caller's goroutine: keep it quick.
+func WithObserver(f func(Attempt)) Option { return func(c *Client) { c.observe = f } }
+
+// Attempt is the outcome of one try of a call, for whoever shows the
+// connection's health; it carries no request data beyond the tenant.
+type Attempt struct {
+	Tenant string
+	// Err is why Xero could not be reached: a dropped or refused connection,
+	// a 5xx or a garbled answer. Nil means Xero answered (a refusal included).
+	Err error
+	// Retry is the number of the retry that follows (1-based) and RetryAt
+	// when it goes; 0 and zero when the call ends here.
+	Retry   int
+	RetryAt time.Time
+	// DailyReset is set when Xero's daily limit for the tenant is spent, until then.
+	DailyReset time.Time
+}
+
 // Client sends requests to one API host. It is safe for concurrent use.
 type Client struct {
 	http           *http.Client
@@ -72,6 +92,36 @@ type Client struct {
 	userAgent      string
 	maxRetries     int
 	attemptTimeout time.Duration
+	observe        func(Attempt)
+
+	wakeMu sync.Mutex
+	wake   chan struct{} // closed by RetryNow: calls waiting to retry go at once
+}
+
+// RetryNow ends the backoff wait of every call waiting to retry after a
+// failure ("Retry now"); waits Xero asked for (Retry-After) still hold.
+func (c *Client) RetryNow() {
+	c.wakeMu.Lock()
+	defer c.wakeMu.Unlock()
+	if c.wake != nil {
+		close(c.wake)
+	}
+	c.wake = make(chan struct{})
+}
+
+func (c *Client) woken() <-chan struct{} {
+	c.wakeMu.Lock()
+	defer c.wakeMu.Unlock()
+	if c.wake == nil {
+		c.wake = make(chan struct{})
+	}
+	return c.wake
+}
+
+func (c *Client) report(a Attempt) {
+	if c.observe != nil {
+		c.observe(a)
+	}
 }
 
 // New makes a client for baseURL. httpClient must add the Bearer token
@@ -220,6 +270,7 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 			release()
 			var de *decodeError
 			if herr == nil || !errors.As(herr, &de) {
+				c.report(Attempt{Tenant: opts.Tenant})
 				return herr
 			}
 			// A garbled answer: the request happened; repeat only what is safe to repeat.
@@ -241,21 +292,33 @@ func (c *Client) do(ctx context.Context, opts *Opts, handle func(*http.Response)
 			case strings.Contains(problem, "day"): // "day" (Xero also documents it as "daily")
 				reset := c.pacers.now().Add(apiErr.RetryAfter)
 				pacer.DayExhausted(reset)
+				c.report(Attempt{Tenant: opts.Tenant, DailyReset: reset})
 				return &DailyLimitError{Tenant: opts.Tenant, Reset: reset}
 			case strings.Contains(problem, "app") && apiErr.RetryAfter > 0:
 				// The app-wide minute is shared by every tenant (and every copy of chase.md): all of them wait.
 				c.pacers.PauseAll(apiErr.RetryAfter)
 			}
 		}
-		if !cls.retry {
-			return cls.err
+		var unreachable error
+		if Unreachable(cls.err) {
+			unreachable = cls.err
+		}
+		if !cls.retry || attempt+1 > c.maxRetries || oneShot {
+			if ctx.Err() == nil {
+				c.report(Attempt{Tenant: opts.Tenant, Err: unreachable})
+			}
+			if !cls.retry {
+				return cls.err
+			}
+			continue // the top of the loop gives up
 		}
 		wait, tenantWide := retryWait(cls, attempt+1, backoffBase, backoffMax, jitter())
+		c.report(Attempt{Tenant: opts.Tenant, Err: unreachable, Retry: attempt + 1, RetryAt: c.pacers.now().Add(wait)})
 		if tenantWide && pacer != nil {
 			pacer.Pause(wait) // Acquire waits it out, with every other call of the tenant
 			continue
 		}
-		if err := sleep(ctx, wait, nil); err != nil {
+		if err := sleep(ctx, wait, c.woken()); err != nil {
 			return fmt.Errorf("%w (last error: %v)", err, lastErr)
 		}
 	}

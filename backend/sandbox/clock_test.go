@@ -240,3 +240,29 @@ func TestClockScaleFlag(t *testing.T) {
 		}
 	}
 }
+
+// POST /_sandbox/faults sets the faults only when the sandbox was told to
+// take such orders (demo mode in e2e builds); otherwise it is unknown.
+func TestFaultControlIsOptIn(t *testing.T) {
+	for _, on := range []bool{false, true} {
+		s := New(Options{FaultControl: on})
+		ctx, cancel := context.WithCancel(context.Background())
+		base, err := s.Start(ctx, "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := http.Post(base+"/_sandbox/faults?spec="+url.QueryEscape("/*=drop"), "", nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if want := map[bool]int{false: 404, true: 200}[on]; resp.StatusCode != want {
+			t.Errorf("FaultControl %v: %d, want %d", on, resp.StatusCode, want)
+		}
+		_, err = http.Get(base + "/api.xro/2.0/Organisation")
+		if on != (err != nil) {
+			t.Errorf("FaultControl %v: the API answered %v", on, err)
+		}
+		cancel()
+	}
+}

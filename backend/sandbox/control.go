@@ -12,6 +12,8 @@ import (
 //	GET  /_sandbox/clock                the sandbox's time
 //	POST /_sandbox/clock/advance?by=31m moves it forward (a Go duration, > 0)
 //	GET  /_sandbox/stats                token grants and refreshes so far
+//	POST /_sandbox/faults?spec=SPEC     replaces every fault (FaultSyntax; "" clears),
+//	                                    only with Options.FaultControl
 //
 // Xero has no such paths; these requests are neither recorded nor faulted.
 const controlPrefix = "/_sandbox/"
@@ -26,6 +28,13 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, rel string) {
 			return
 		}
 		s.Advance(d)
+	case rel == "faults" && r.Method == http.MethodPost && s.opts.FaultControl:
+		if err := s.SetFaults(r.URL.Query().Get("spec")); err != nil {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, map[string]string{"faults": r.URL.Query().Get("spec")})
+		return
 	case rel == "stats" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]int{"tokenGrants": s.TokenGrants(), "tokenRefreshes": s.TokenRefreshes()})
 		return

@@ -64,6 +64,10 @@ type Options struct {
 	Faults        string   // fault spec, see ParseFaults
 	ClientIDs     []string // accepted client_ids; default {"chase-demo"}
 	DisableLimits bool     // no rate limits at all (headers are still sent)
+	// FaultControl enables POST /_sandbox/faults?spec=SPEC (see control.go):
+	// the browser tests break and mend the demo Xero from outside the app.
+	// Only builds with the e2e tag turn it on in demo mode.
+	FaultControl bool
 
 	// XPMNoJobStateList makes jobstate.api/list answer as an unknown
 	// endpoint, as it may for practices where Xero never shipped it.

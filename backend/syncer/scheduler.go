@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -14,17 +15,21 @@ const (
 	PhaseProgress = "progress"
 	PhaseDone     = "done"
 	PhaseFailed   = "failed"
+	// PhaseWaiting follows a failed round: the next round goes at RetryAt.
+	PhaseWaiting = "waiting"
 )
 
 // Event reports a scheduled sync's life, for the app to turn into UI events.
 type Event struct {
-	Tenant   string   `json:"tenant"`
-	Full     bool     `json:"full"`
-	Phase    string   `json:"phase"`
-	Progress Progress `json:"progress"`        // PhaseProgress
-	Summary  Summary  `json:"summary"`         // PhaseDone, PhaseFailed (what got done before the failure)
-	Err      error    `json:"-"`               // PhaseFailed
-	Error    string   `json:"error,omitempty"` // PhaseFailed: Describe(Err)
+	Tenant   string    `json:"tenant"`
+	Full     bool      `json:"full"`
+	Phase    string    `json:"phase"`
+	Progress Progress  `json:"progress"`          // PhaseProgress
+	Summary  Summary   `json:"summary"`           // PhaseDone, PhaseFailed (what got done before the failure)
+	Err      error     `json:"-"`                 // PhaseFailed
+	Error    string    `json:"error,omitempty"`   // PhaseFailed: Describe(Err)
+	RetryAt  time.Time `json:"retryAt,omitzero"`  // PhaseWaiting
+	Attempt  int       `json:"attempt,omitempty"` // PhaseWaiting: failed rounds in a row
 }
 
 // SchedulerOptions configure a Scheduler.
@@ -39,7 +44,8 @@ type SchedulerOptions struct {
 	// FullEvery is the time between full syncs (default 24 hours).
 	FullEvery time.Duration
 	// RetryAfter is the wait after a failed round, doubling with each failure up
-	// to Every (default 30 seconds).
+	// to Every (default 30 seconds), with jitter: between half and all of it, so
+	// copies of chase.md that failed together do not come back together.
 	RetryAfter time.Duration
 	// OnEvent receives every event, on the Serve goroutine: keep it quick.
 	OnEvent func(Event)
@@ -125,6 +131,8 @@ func (sc *Scheduler) Serve(ctx context.Context) error {
 				wait *= 2
 			}
 			wait = min(wait, sc.o.Every)
+			wait = wait/2 + rand.N(wait/2+1)
+			sc.o.OnEvent(Event{Phase: PhaseWaiting, RetryAt: sc.o.Now().Add(wait), Attempt: failures})
 		} else {
 			failures = 0
 		}

@@ -171,6 +171,11 @@ func TestSchedulerRetriesAfterFailure(t *testing.T) {
 	if !errors.Is(f.Err, errPageFailed) || f.Error == "" || f.Summary.Calls != 2 {
 		t.Fatalf("failed event %+v", f)
 	}
+	// The wait before the next round is told, with jitter: half to all of RetryAfter.
+	w := next(t, ch, PhaseWaiting)
+	if w.Attempt != 1 || w.RetryAt.IsZero() || w.RetryAt.After(time.Now().Add(10*time.Millisecond)) {
+		t.Fatalf("waiting event %+v", w)
+	}
 	d := next(t, ch, PhaseDone)
 	if !d.Full || !d.Summary.Resumed || d.Summary.Calls != 1 {
 		t.Fatalf("retry %+v; want the full sync resumed at page 2", d.Summary)

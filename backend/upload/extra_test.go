@@ -150,6 +150,14 @@ func TestCLI(t *testing.T) {
 	if err := CLI(ctx, q, []string{"--client", "Nobody", good[0]}, resolve, &out); err == nil {
 		t.Error("unknown client accepted")
 	}
+	// Only files already in Xero: nothing to do, said in the command line's words.
+	out.Reset()
+	if err := CLI(ctx, q, []string{"--client", c.ID, good[1]}, resolve, &out); !errors.Is(err, ErrNothingToDo) {
+		t.Errorf("CLI with only a duplicate = %v, want ErrNothingToDo", err)
+	}
+	if s := out.String(); !strings.Contains(s, "Add --force to send it again.") || strings.Contains(s, "Upload anyway") || strings.Contains(s, "drop it") {
+		t.Errorf("duplicate said in the app's words:\n%s", s)
+	}
 	// With the queue already served (chase watch), CLI leaves the work to it.
 	e.serve(q)
 	third := e.files(3, "CLI")[2]

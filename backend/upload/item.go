@@ -96,6 +96,9 @@ type Item struct {
 	Note      string    `json:"note,omitempty"`
 	FileID    string    `json:"fileId,omitempty"`
 	Attempts  int       `json:"attempts"`
+	// NextAt is when a waiting item is tried again (after a failed attempt,
+	// or when Xero's daily limit resets); zero when it may go at once.
+	NextAt    time.Time `json:"nextAt,omitzero"`
 	Source    Source    `json:"source"`
 	User      string    `json:"user"`
 	Forced    bool      `json:"forced"`
@@ -142,6 +145,9 @@ func scanItem(r scanner) (Item, error) {
 	it.CreatedAt = time.UnixMilli(created).UTC()
 	it.UpdatedAt = time.UnixMilli(updated).UTC()
 	it.Retryable, it.Forced = retry != 0, forced != 0
+	if it.nextAt > 0 && (runnable(it.State) || it.State == StateWaitingReconnect) {
+		it.NextAt = time.UnixMilli(it.nextAt).UTC()
+	}
 	return it, nil
 }
 

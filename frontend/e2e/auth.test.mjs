@@ -58,7 +58,7 @@ describe('Xero connection (demo)', () => {
 
   test('Xero refusing the sign-in shows the Reconnect banner; Reconnect clears it', async () => {
     await go(page, 'AuthService.DemoRevoke')
-    const banner = page.getByTestId('reconnect-banner')
+    const banner = page.locator('[data-testid=connection-banner][data-kind=reauth]') // the one connection state's banner
     await banner.waitFor({ timeout: 30_000 })
     assert.match(await banner.innerText(), /Xero needs you to sign in again\. Uploads and syncs are paused/)
     await shot(page, 'auth-reconnect-banner')

@@ -102,6 +102,8 @@ describe('chase.md shell', () => {
     await page.getByRole('heading', { name: 'About this copy' }).waitFor()
     const i = await info(page)
     assert.equal(await page.getByTestId('about-version').innerText(), i.version)
+    assert.doesNotMatch(i.version, /^[0-9a-f]{7,40}(-dirty)?$/, 'a bare commit hash is not a version')
+    await page.getByTestId('about-details').locator('summary').click() // the database's internals are under Details
     assert.equal(await page.getByTestId('about-datadir').innerText(), i.dataDir)
     assert.equal(await page.getByTestId('about-schema').innerText(), String(i.schemaVersion))
     await shot(page, '04-settings-demo-light')
@@ -125,9 +127,9 @@ describe('chase.md shell', () => {
     await page.waitForTimeout(400) // colour transitions finish
     await shot(page, '05-settings-demo-dark')
     await page.getByRole('button', { name: 'Clients' }).click()
-    await page.getByRole('button', { name: 'Sync now' }).first().click()
-    await page.getByTestId('toast').first().waitFor()
-    await shot(page, '06-clients-toast-dark')
+    await page.getByRole('button', { name: 'Sync now' }).first().click() // the top bar shows it: no toast on top
+    await page.locator('[data-testid=org-status][data-state=connected], [data-testid=org-status][data-state=syncing]').waitFor()
+    await shot(page, '06-clients-sync-dark')
     await page.emulateMedia({ colorScheme: 'light' })
   })
 

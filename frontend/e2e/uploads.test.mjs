@@ -227,7 +227,8 @@ describe('Uploads (demo)', () => {
     const box = await target.boundingBox()
     await page.evaluate(([x, y, p]) => window.wails.EventsNotify(JSON.stringify({ name: 'wails:file-drop', data: [x, y, [p]] })),
       [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2), file])
-    await page.getByTestId('toast').filter({ hasText: `Uploading 1 file to ${other.name}.` }).first().waitFor()
+    // One toast for the filing: 'Uploading…' until 'Filed…' replaces it.
+    await page.getByTestId('toast').filter({ hasText: `Uploading 1 file to ${other.name}.` }).or(page.getByTestId('toast').filter({ hasText: `Filed “Dropped by Wails.pdf” in Xero for ${other.name}.` })).first().waitFor()
     await page.waitForFunction(async (id) => {
       const items = await window.go.app.UploadsService.Items({ states: ['done'], contactId: id, limit: 50, offset: 0 })
       return items.some((i) => i.name === 'Dropped by Wails.pdf')

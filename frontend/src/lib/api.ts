@@ -7,6 +7,17 @@ import { EventsOn } from '../../wailsjs/runtime/runtime'
 import type { app } from '../../wailsjs/go/models'
 
 export type Info = app.Info
+
+/** core.ConnState: the one connection state every screen shows (times as RFC 3339 strings). */
+export interface ConnState {
+  kind: 'signed_out' | 'connected' | 'syncing' | 'unreachable' | 'reauth' | 'limit'
+  until?: string
+  attempt?: number
+  page?: number
+  pageCount?: number
+  message: string
+  since: string
+}
 export type Preferences = app.Preferences
 
 /** An error from the Go side, shaped by app.FormatError. */
@@ -75,6 +86,10 @@ export const api = {
   setXPMJobWrite: (on: boolean) =>
     call(() => (window as unknown as { go: { app: { SettingsService: { SetXPMJobWrite: (on: boolean) => Promise<Preferences> } } } }).go.app.SettingsService.SetXPMJobWrite(on)),
   completeFirstRun: () => call(() => Settings.CompleteFirstRun()),
+  connection: () => call(() => Status.Connection()) as Promise<ConnState>,
+  retryNow: () => call(() => Status.RetryNow()) as Promise<ConnState>,
+  diagnostics: () => call(() => Status.Diagnostics()),
+  openLogFolder: () => call(() => Status.OpenLogFolder()),
 }
 
 /**

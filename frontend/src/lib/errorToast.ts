@@ -20,5 +20,5 @@ export function showError(e: unknown, signIn: () => Promise<unknown> = authApi.s
         ),
     }
   }
-  return showToast('error', err.message, 0, action)
+  return showToast('error', err.message, 0, action, err.code)
 }

@@ -15,6 +15,7 @@ export const Ev = {
   WatchQueued: 'watch:queued',
   WatchReview: 'watch:review',
   WatchFolder: 'watch:folder',
+  Connection: 'connection:state',
 } as const
 
 export interface Notice {

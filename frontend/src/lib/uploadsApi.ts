@@ -43,6 +43,8 @@ export interface UploadItem {
   note?: string
   fileId?: string
   attempts: number
+  /** when a waiting item is tried again (RFC 3339), absent when it may go at once */
+  nextAt?: string
   source: string
   user: string
   forced: boolean

@@ -24,6 +24,10 @@ export function installFakeBackend(init: Partial<FakeState> = {}) {
   const StatusService = {
     Info: vi.fn(async () => info()),
     SetDemo: vi.fn(async (on: boolean) => { st.demo = on; return info() }),
+    Connection: vi.fn(async () => ({ kind: st.demo ? 'connected' : 'signed_out', message: st.demo ? 'Connected to Xero.' : 'chase.md is not connected to Xero.', since: '' })),
+    RetryNow: vi.fn(async () => ({ kind: 'connected', message: 'Connected to Xero.', since: '' })),
+    Diagnostics: vi.fn(async () => 'chase.md 0.1.0-test\nSystem: linux/amd64\n'),
+    OpenLogFolder: vi.fn(async () => {}),
   }
   const SettingsService = {
     Get: vi.fn(async () => prefs()),

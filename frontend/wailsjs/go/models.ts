@@ -917,6 +917,50 @@ export namespace chase {
 
 export namespace core {
 	
+	export class ConnState {
+	    kind: string;
+	    // Go type: time
+	    until: any;
+	    attempt?: number;
+	    page?: number;
+	    pageCount?: number;
+	    message: string;
+	    // Go type: time
+	    since: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnState(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.until = this.convertValues(source["until"], null);
+	        this.attempt = source["attempt"];
+	        this.page = source["page"];
+	        this.pageCount = source["pageCount"];
+	        this.message = source["message"];
+	        this.since = this.convertValues(source["since"], null);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class TenantRef {
 	    id: string;
 	    name: string;
@@ -1249,6 +1293,8 @@ export namespace upload {
 	    note?: string;
 	    fileId?: string;
 	    attempts: number;
+	    // Go type: time
+	    nextAt: any;
 	    source: string;
 	    user: string;
 	    forced: boolean;
@@ -1278,6 +1324,7 @@ export namespace upload {
 	        this.note = source["note"];
 	        this.fileId = source["fileId"];
 	        this.attempts = source["attempts"];
+	        this.nextAt = this.convertValues(source["nextAt"], null);
 	        this.source = source["source"];
 	        this.user = source["user"];
 	        this.forced = source["forced"];

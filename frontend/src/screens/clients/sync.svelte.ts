@@ -1,11 +1,14 @@
 // The connection and contact-sync state the top bar, the Reconnect banner and
 // the Clients screen share: read once from Go, then kept fresh from events.
-import { onEvent, type ApiError } from '../../lib/api'
+import { api, onEvent, type ApiError, type ConnState } from '../../lib/api'
+import { clearToasts } from '../../lib/toasts.svelte'
 import { authApi, type AuthEvent, type AuthStatus } from '../../lib/authApi'
 import { clientsApi, type SyncEvent, type SyncStatus } from '../../lib/clientsApi'
 import { Ev } from '../../lib/events'
 
 export const conn = $state({
+  /** the one connection state (Go's core.ConnState): what every screen says about Xero */
+  state: null as ConnState | null,
   auth: null as AuthStatus | null,
   sync: null as SyncStatus | null,
   /** a sync runs now: from sync:progress events, or SyncNow's answer */
@@ -35,7 +38,7 @@ export async function refreshSync(): Promise<void> {
     const s = await clientsApi.syncStatus()
     conn.sync = s
     conn.syncFailed = false
-    conn.running = s.running
+    if (!conn.state) conn.running = s.running
     if (s.running) {
       conn.page = s.page
       conn.pageCount = s.pageCount
@@ -47,8 +50,30 @@ export async function refreshSync(): Promise<void> {
   }
 }
 
+/** The error codes a working connection clears: their toasts go once Xero answers. */
+const connectionErrors = ['unreachable', 'reauth', 'signed_out', 'xero_limit', 'xero_budget', 'no_client_id', 'keyring', 'timeout']
+
+export function setConnection(st: ConnState): void {
+  conn.state = st
+  // A sync "runs" only while pages come in: a sync waiting for Xero shows the wait, not a spinner.
+  conn.running = st.kind === 'syncing'
+  if (st.kind === 'syncing') {
+    conn.page = st.page ?? 0
+    conn.pageCount = st.pageCount ?? 0
+  }
+  if (st.kind === 'connected' || st.kind === 'syncing') clearToasts(...connectionErrors)
+}
+
+export async function refreshConnection(): Promise<void> {
+  try {
+    setConnection(await api.connection())
+  } catch {
+    // The app shows startup errors itself; the screens keep the last state.
+  }
+}
+
 export function refreshAll(): Promise<void> {
-  return Promise.all([refreshAuth(), refreshSync()]).then(() => {})
+  return Promise.all([refreshAuth(), refreshSync(), refreshConnection()]).then(() => {})
 }
 
 /** Asks for a sync now; progress then arrives as events. Throws ApiError when it cannot start. */
@@ -56,7 +81,7 @@ export async function syncNow(full = false): Promise<void> {
   conn.error = ''
   const s = await clientsApi.syncNow(full)
   conn.sync = s
-  conn.running = true
+  conn.running = !conn.state || conn.state.kind === 'connected' || conn.state.kind === 'syncing' 
   conn.page = s.running ? s.page : 0
   conn.pageCount = s.running ? s.pageCount : 0
 }
@@ -77,7 +102,6 @@ export function watchConnection(): () => void {
     offs = [
       onEvent<SyncEvent>(Ev.SyncProgress, (e) => {
         if (!mine(e)) return
-        conn.running = true
         conn.error = ''
         if (e.phase === 'started') {
           conn.page = 0
@@ -96,6 +120,12 @@ export function watchConnection(): () => void {
       onEvent<AuthEvent>(Ev.AuthState, (e) => {
         if (conn.auth) conn.auth = { ...conn.auth, ...e }
         refreshAuth()
+      }),
+      onEvent<ConnState>(Ev.Connection, (st) => {
+        const was = conn.state?.kind
+        setConnection(st)
+        // A sync that ended (or Xero answering again) may have changed the lists.
+        if (was !== st.kind && (was === 'syncing' || was === 'unreachable')) refreshSync()
       }),
       onEvent(Ev.ModeChanged, () => {
         conn.version++

@@ -3,16 +3,18 @@
 import { onWatchFiled, type FiledEvent } from '../../lib/foldersApi'
 import { showToast } from '../../lib/toasts.svelte'
 import { filedMessage } from './wording'
+import { filingKey } from '../uploads/feed.svelte'
 
 /** Batches filed events arriving within `quietMs` of each other into one message. */
-export function batchFiled(emit: (message: string) => void, quietMs = 1500) {
+export function batchFiled(emit: (message: string, client?: string) => void, quietMs = 1500) {
   let pending = new Map<string, { client: string; count: number }>()
   let timer: ReturnType<typeof setTimeout> | undefined
   const flush = () => {
     timer = undefined
-    const msg = filedMessage([...pending.values()])
+    const byClient = [...pending.values()]
+    const msg = filedMessage(byClient)
     pending = new Map()
-    if (msg) emit(msg)
+    if (msg) emit(msg, byClient.length === 1 ? byClient[0].client : undefined)
   }
   return {
     add(f: Pick<FiledEvent, 'contactId' | 'client'>) {
@@ -30,7 +32,8 @@ export function batchFiled(emit: (message: string) => void, quietMs = 1500) {
 
 /** Shows the toasts for the whole app; returns the function that stops them. */
 export function watchFiledToasts(): () => void {
-  const b = batchFiled((m) => showToast('success', m))
+  // The same key as the Uploads feed's toasts for that client: one toast per filing, not three.
+  const b = batchFiled((m, client) => showToast('success', m, undefined, undefined, client ? filingKey(client) : undefined))
   const off = onWatchFiled((f) => b.add(f))
   return () => {
     off()

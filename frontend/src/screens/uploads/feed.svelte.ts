@@ -2,6 +2,7 @@
 // mounted, so it hears every event and shows the "filed" toasts) and the
 // Uploads screen. Also the one path every drop takes, real or test.
 import { showToast } from '../../lib/toasts.svelte'
+import { showError } from '../../lib/errorToast'
 import {
   onUploadDone,
   onUploadItem,
@@ -106,6 +107,9 @@ export function overall(): { sent: number; size: number; live: number } {
   return { sent, size, live }
 }
 
+/** The toast key of one client's filing: its queued, filed and watched-folder toasts replace each other. */
+export const filingKey = (client: string) => `filing:${client}`
+
 // "Filed" toasts are gathered for a moment so a drop of twenty files says so once.
 let filed = new Map<string, UploadItem[]>()
 let filedTimer: ReturnType<typeof setTimeout> | undefined
@@ -118,7 +122,8 @@ function announceFiled(it: UploadItem) {
   clearTimeout(filedTimer)
   filedTimer = setTimeout(() => {
     for (const [client, items] of filed) {
-      showToast('success', items.length === 1 ? `Filed “${items[0].name}” in Xero for ${client}.` : `Filed ${files(items.length)} in Xero for ${client}.`)
+      showToast('success', items.length === 1 ? `Filed “${items[0].name}” in Xero for ${client}.` : `Filed ${files(items.length)} in Xero for ${client}.`,
+        undefined, undefined, filingKey(client))
     }
     filed = new Map()
   }, TOAST_GATHER_MS)
@@ -192,7 +197,7 @@ async function enqueueFor(paths: string[], target: DropTarget, source: DropSourc
   try {
     items = source === 'picker' ? await uploadsApi.enqueuePicked(target.clientId, paths) : await uploadsApi.enqueue(target.clientId, paths)
   } catch (e) {
-    showToast('error', (e as ApiError).message)
+    showError(e)
     return null
   } finally {
     dropUi.checking = null
@@ -212,7 +217,8 @@ async function enqueueFor(paths: string[], target: DropTarget, source: DropSourc
   }
   feed.refused.unshift(...refused)
   const out: DropOutcome = { clientId: target.clientId, clientName, items, queued, skipped, refused }
-  if (queued > 0) showToast('info', `Uploading ${files(queued)} to ${clientName}.`)
+  // One toast per filing: 'Uploading…' is replaced by 'Filed…' for the same client (filingKey).
+  if (queued > 0) showToast('info', `Uploading ${files(queued)} to ${clientName}.`, undefined, undefined, filingKey(clientName))
   if (skipped > 0) {
     showToast('warning', skipped === 1
       ? `One file was already uploaded to ${clientName}, so it was skipped. Choose Upload anyway on the Uploads screen to send it again.`

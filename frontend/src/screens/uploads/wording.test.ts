@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { item } from '../../test/fakeUploads'
-import { describeItem, duplicateDate, formatBytes, outcomeWords, UNCHANGED } from './wording'
+import { clock, describeItem, duplicateDate, formatBytes, outcomeWords, UNCHANGED } from './wording'
 
 const now = new Date('2026-11-22T10:00:00Z')
 
@@ -25,6 +25,30 @@ describe('upload states in words', () => {
       expect(w.label, it.state).toBe(label)
       expect(w.actions, it.state).toEqual(actions)
     }
+  })
+
+  it('says a retry is waiting, when and which attempt, then the failure after the budget', () => {
+    const next = new Date(now.getTime() + 12 * 60_000).toISOString()
+    const w = describeItem(item({ id: 1, name: 'a.pdf', state: 'uploaded', attempts: 2, nextAt: next,
+      reason: 'Retrying: Xero is having trouble right now.' }), undefined, now)
+    expect(w.label).toBe(`Xero had a problem — trying again at ${clock(next)}, attempt 3`)
+    expect(w.detail).toBe('Xero is having trouble right now.')
+    expect(w.tone).toBe('warning')
+    const f = describeItem(item({ id: 1, name: 'a.pdf', state: 'failed', attempts: 8, retryable: true,
+      reason: 'Xero is having trouble right now. Choose Retry to try again.' }), undefined, now)
+    expect(f.label).toBe('Failed — Xero is having trouble right now. Choose Retry to try again.')
+    expect(f.actions).toEqual(['retry'])
+    const l = describeItem(item({ id: 1, name: 'a.pdf', state: 'queued', nextAt: next,
+      reason: "Xero's daily limit for this organisation is used up; it will continue when the limit resets." }), undefined, now)
+    expect(l.label).toBe(`Waiting until ${clock(next)}`)
+    expect(l.detail).toContain('daily limit')
+  })
+
+  it('an upload in flight while Xero cannot be reached waits, not "Uploading 100%"', () => {
+    const until = new Date(now.getTime() + 60_000).toISOString()
+    const w = describeItem(item({ id: 1, name: 'a.pdf', state: 'uploading', size: 100 }), 100, now, { kind: 'unreachable', until })
+    expect(w.label).toBe(`Waiting for Xero — trying again at ${clock(until)}`)
+    expect(describeItem(item({ id: 1, name: 'a.pdf', state: 'uploading', size: 100 }), 100, now, { kind: 'connected' }).label).toBe('Uploading 100%')
   })
 
   it('shows a bar only while a file is on its way, and never past 100%', () => {

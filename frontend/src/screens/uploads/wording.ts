@@ -20,9 +20,39 @@ export interface StateWords {
 
 export const UNCHANGED = 'Your file was not moved or changed.'
 
-/** Describes it, given the bytes sent so far if an upload is in flight. */
-export function describeItem(it: UploadItem, sent?: number, now: Date = new Date()): StateWords {
+/** The connection's state as far as an upload needs it (core.ConnState). */
+export interface ConnWait {
+  kind: string
+  until?: string
+}
+
+/** HH:MM, local time, as the rest of chase.md says times. */
+export function clock(iso: string): string {
+  const d = new Date(iso)
+  return `${String(d.getHours()).padStart(2, '0')}:${String(d.getMinutes()).padStart(2, '0')}`
+}
+
+/**
+ * Describes it, given the bytes sent so far if an upload is in flight, and
+ * the connection: a file waiting to be tried again, or in flight while Xero
+ * can't be reached, says so and until when instead of a stale "Uploading 100%".
+ */
+export function describeItem(it: UploadItem, sent?: number, now: Date = new Date(), conn?: ConnWait | null): StateWords {
   const reason = it.reason?.trim() ?? ''
+  const live = it.state === 'queued' || it.state === 'uploading' || it.state === 'uploaded' || it.state === 'associating'
+  if (live && it.attempts > 0 && it.nextAt && new Date(it.nextAt) > now && reason.startsWith('Retrying')) {
+    const why = reason.replace(/^Retrying:\s*/, '')
+    return { short: 'Retrying', label: `Xero had a problem — trying again at ${clock(it.nextAt)}, attempt ${it.attempts + 1}`,
+      tone: 'warning', actions: ['cancel'], detail: why || undefined }
+  }
+  if (live && it.nextAt && new Date(it.nextAt) > now && reason) {
+    // Held back by Xero's daily limit (or another wait the queue was told of).
+    return { short: 'Waiting', label: `Waiting until ${clock(it.nextAt)}`, tone: 'warning', actions: ['cancel'], detail: reason }
+  }
+  if (live && it.state !== 'queued' && conn?.kind === 'unreachable') {
+    return { short: 'Waiting', label: conn.until ? `Waiting for Xero — trying again at ${clock(conn.until)}` : 'Waiting for Xero to answer',
+      tone: 'warning', actions: ['cancel'], detail: "chase.md can't reach Xero just now; the file goes as soon as it can." }
+  }
   switch (it.state) {
     case 'queued':
       return { short: 'Queued', label: 'Queued', tone: 'neutral', actions: ['cancel'] }
