@@ -2,10 +2,15 @@ package core
 
 import (
 	"context"
+	"time"
 
 	"chase.md/backend/filing"
 	"chase.md/backend/upload"
 )
+
+// UndoWindow is how long a file a person filed to a client waits (held in
+// the queue, visibly, with Undo) before it goes to Xero.
+var UndoWindow = 10 * time.Second
 
 // openFiling builds the watched-folders service on the session's store and
 // upload queue; Serve runs it.
@@ -18,7 +23,8 @@ func (s *Session) openFiling(ctx context.Context) error {
 			c, err := s.Choice(ctx)
 			return c.Main(), err
 		},
-		Events: s.events.Filing,
+		Events:     s.events.Filing,
+		UndoWindow: UndoWindow,
 		Logger: s.log,
 	})
 	if err != nil {
