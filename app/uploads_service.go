@@ -74,6 +74,7 @@ func (s *UploadsService) enqueue(contactID string, paths []string, folder string
 	if err != nil {
 		return nil, fmt.Errorf("uploads: queue %d files for %s: %w", len(reqs), contact.Name, err)
 	}
+	c.LogRefused(items)
 	return items, nil
 }
 

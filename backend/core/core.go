@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"chase.md/backend/activity"
 	"chase.md/backend/auth"
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
@@ -79,6 +80,7 @@ type Session struct {
 	Scheduler *syncer.Scheduler
 	Uploads   *upload.Queue
 	Folders   *filing.Service // watched folders
+	Activity  *activity.Log   // everything chase.md did, and who
 
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
@@ -150,6 +152,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		s.ownsDB = true
 	}
 	s.DB = db
+	act, err := activity.New(ctx, db, upload.OSUser(), nil)
+	if err != nil {
+		return fail(err)
+	}
+	s.Activity = act
 
 	if s.cfg.ClientID == "" {
 		if _, err := db.GetSetting(ctx, KeyClientID, &s.cfg.ClientID); err != nil {
@@ -168,7 +175,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		Logger:    log,
 		UserAgent: userAgent,
 		// Ports: the registered ones (DefaultPorts), in demo mode too.
-		Now: now,
+		Now:      now,
+		OnSignIn: s.onSignIn,
 	})
 	if err != nil {
 		return fail(err)

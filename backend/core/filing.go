@@ -23,7 +23,7 @@ func (s *Session) openFiling(ctx context.Context) error {
 			c, err := s.Choice(ctx)
 			return c.Main(), err
 		},
-		Events:     s.events.Filing,
+		Events:     s.filingEvents(),
 		UndoWindow: UndoWindow,
 		Logger: s.log,
 	})
@@ -37,6 +37,7 @@ func (s *Session) openFiling(ctx context.Context) error {
 // onUploadItem forwards the queue's item events to the app and to the
 // watched folders, which file a document once its upload is done.
 func (s *Session) onUploadItem(it upload.Item) {
+	s.logUpload(it)
 	if s.events.UploadItem != nil {
 		s.events.UploadItem(it)
 	}

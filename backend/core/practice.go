@@ -68,6 +68,7 @@ func (s *Session) SyncPractice(ctx context.Context) (chase.SyncResult, error) {
 // onSync follows each finished contact sync with an XPM sync (same schedule),
 // handed to servePractice so the scheduler's goroutine never waits on XPM.
 func (s *Session) onSync(e syncer.Event) {
+	s.logSync(e)
 	if s.events.Sync != nil {
 		s.events.Sync(e)
 	}
