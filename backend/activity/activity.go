@@ -234,4 +234,3 @@ func Kinds() []Kind {
 	return []Kind{Sync, SyncFailed, Filed, Undone, Moved, Removed, Refused, Failed, Cancelled, Skipped, Rule,
 		JobMoved, Email, Chased, Link, Reminder}
 }
-

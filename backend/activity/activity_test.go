@@ -64,10 +64,10 @@ func TestLogWhoSearchFilterExport(t *testing.T) {
 		q    Query
 		want int
 	}{
-		{Query{Search: "zoe"}, 0},          // accents are kept: ë is not e
-		{Query{Search: "ZOË"}, 2},          // case-folded
-		{Query{Search: fileID[:8]}, 2},     // by Xero ID
-		{Query{Search: "acme scan"}, 1},    // every word must match
+		{Query{Search: "zoe"}, 0},       // accents are kept: ë is not e
+		{Query{Search: "ZOË"}, 2},       // case-folded
+		{Query{Search: fileID[:8]}, 2},  // by Xero ID
+		{Query{Search: "acme scan"}, 1}, // every word must match
 		{Query{Kinds: []Kind{Sync}}, 1},
 		{Query{Kinds: []Kind{Filed, Moved}, Search: "dana"}, 2},
 	} {

@@ -25,7 +25,7 @@ func (s *Session) openFiling(ctx context.Context) error {
 		},
 		Events:     s.filingEvents(),
 		UndoWindow: UndoWindow,
-		Logger: s.log,
+		Logger:     s.log,
 	})
 	if err != nil {
 		return err

@@ -25,4 +25,3 @@ func Open(path string) error {
 	go cmd.Wait() // reap it; the viewer lives on its own
 	return nil
 }
-
