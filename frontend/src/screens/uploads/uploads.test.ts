@@ -71,6 +71,12 @@ describe('drop layer', () => {
 
     await fireEvent.input(input, { target: { value: 'b' } }) // Acme Plumbing, Bright Bakery
     await waitFor(() => expect(within(dialog).getAllByRole('option')).toHaveLength(2))
+    // No client is chosen until the person moves to one: Enter does nothing.
+    expect(within(dialog).queryByRole('option', { selected: true })).toBeNull()
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    expect(fake.UploadsService.Enqueue).not.toHaveBeenCalled()
+    expect(screen.getByTestId('client-chooser')).toBeTruthy()
+    await fireEvent.keyDown(input, { key: 'ArrowDown' })
     await fireEvent.keyDown(input, { key: 'ArrowDown' })
     expect(within(dialog).getByRole('option', { selected: true }).textContent).toContain('Bright Bakery')
     await fireEvent.keyDown(input, { key: 'Enter' })
