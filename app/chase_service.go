@@ -11,6 +11,7 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"chase.md/backend/activity"
 	"chase.md/backend/chase"
 	"chase.md/backend/core"
 	"chase.md/backend/store"
@@ -255,29 +256,42 @@ func (s *ChaseService) Links(f chase.LinkFilter) (LinkList, error) {
 
 // ConfirmLink accepts the suggested contact of a client.
 func (s *ChaseService) ConfirmLink(clientUUID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
-	return ch.ConfirmLink(ctx, clientUUID)
+	if err := ch.ConfirmLink(ctx, clientUUID); err != nil {
+		return err
+	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID, "Confirmed the suggested Xero contact for this XPM client.")
+	return nil
 }
 
 // ChangeLink links a client to the contact a person chose.
 func (s *ChaseService) ChangeLink(clientUUID, contactID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
-	return ch.ChangeLink(ctx, clientUUID, contactID)
+	if err := ch.ChangeLink(ctx, clientUUID, contactID); err != nil {
+		return err
+	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID,
+		fmt.Sprintf("Linked this XPM client to the Xero contact %s (%s).", contactName(ctx, sess.DB, ch.TenantID(), contactID), contactID))
+	return nil
 }
 
 // BreakLink says a client is none of the Xero contacts.
 func (s *ChaseService) BreakLink(clientUUID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
-	return ch.BreakLink(ctx, clientUUID)
+	if err := ch.BreakLink(ctx, clientUUID); err != nil {
+		return err
+	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID, "Said this XPM client is none of the Xero contacts.")
+	return nil
 }
 
 // Relink recomputes the automatic links now; people's decisions stay.
@@ -302,21 +316,34 @@ func (s *ChaseService) SearchContacts(text string) ([]store.ContactSummary, erro
 
 // MarkChased records that the client was chased today.
 func (s *ChaseService) MarkChased(clientKey string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
-	return ch.MarkChased(ctx, clientKey, time.Time{})
+	if err := ch.MarkChased(ctx, clientKey, time.Time{}); err != nil {
+		return err
+	}
+	s.logChase(ctx, sess, ch, activity.Chased, clientKey, "", "", "Marked as chased today.")
+	return nil
 }
 
 // MarkForChase puts a contact on the chase list by hand, or takes it off:
 // the chase list without XPM.
 func (s *ChaseService) MarkForChase(contactID string, on bool) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
-	return ch.MarkForChase(ctx, contactID, on)
+	if err := ch.MarkForChase(ctx, contactID, on); err != nil {
+		return err
+	}
+	detail := "Put on the chase list by hand."
+	if !on {
+		detail = "Taken off the chase list."
+	}
+	sess.Log(activity.Entry{Kind: activity.Chased, TenantID: ch.TenantID(), ContactID: contactID,
+		Client: contactName(ctx, sess.DB, ch.TenantID(), contactID), Detail: detail})
+	return nil
 }
 
 // ChaseEmail is a rendered chase email.
@@ -510,6 +537,10 @@ func (s *ChaseService) ApplyStateMove(jobID, code string) error {
 		return ErrNoPractice
 	}
 	err = ch.ApplyStateMove(ctx, sess.XPM(c.Practice.ID), jobID, code)
+	if err == nil {
+		sess.Log(activity.Entry{Kind: activity.JobMoved, TenantID: ch.TenantID(), Subject: "Job " + jobID, XeroID: jobID,
+			Detail: fmt.Sprintf("Moved in Practice Manager to the state with code %s.", code)})
+	}
 	if errors.Is(err, xpm.ErrNoAccess) {
 		// Reading XPM was allowed (the job is listed): changing it was not.
 		return &UIError{Code: "xpm_read_only", Message: "Practice Manager lets chase.md read jobs but not change them. " +

@@ -148,3 +148,23 @@ func TestPreviewAndOpenQueuedFile(t *testing.T) {
 		t.Error("previewed an item that does not exist")
 	}
 }
+
+// The chase list's actions are in the activity log too: a client marked to
+// chase by hand, and taken off again.
+func TestChaseMarksInActivity(t *testing.T) {
+	a, _, _, client := demoApp(t)
+	if err := a.Chase.MarkForChase(client.ID, true); err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Chase.MarkForChase(client.ID, false); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.Activity.List("", []string{string(activity.Chased)}, 10, 0)
+	if err != nil || len(got) != 2 {
+		t.Fatalf("chase marks in the log: %+v, %v", got, err)
+	}
+	if got[0].Detail != "Taken off the chase list." || got[1].Detail != "Put on the chase list by hand." ||
+		got[0].Client != client.Name || !strings.EqualFold(got[0].ContactID, client.ID) {
+		t.Errorf("entries: %+v", got)
+	}
+}

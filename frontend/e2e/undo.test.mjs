@@ -140,9 +140,9 @@ describe('Filing to the right client (demo)', () => {
   })
 
   test('a misfiled document moves to another client, then is removed from Xero', async () => {
-    const name = 'Payslip for the other client.pdf'
+    const name = 'Misfiled bank letter.pdf'
     const file = path.join(dir, name)
-    await writeFile(file, pdf('Payslip'))
+    await writeFile(file, pdf('Bank letter'))
     const out = await page.evaluate(([p, id]) => window.__chaseDropForTest([p], id), [file, client.id])
     const id = out.items[0].id
     await page.getByTestId('undo-bar').getByRole('button', { name: 'Send now' }).click()
@@ -209,7 +209,7 @@ describe('Filing to the right client (demo)', () => {
     const sync = rows.and(page.locator('[data-kind=sync]')).first()
     await sync.waitFor()
     assert.equal(await sync.getByTestId('activity-who').innerText(), 'Dana Demo')
-    const filed = rows.and(page.locator('[data-kind=filed]')).filter({ hasText: 'Payslip for the other client.pdf' }).first()
+    const filed = rows.and(page.locator('[data-kind=filed]')).filter({ hasText: 'Misfiled bank letter.pdf' }).first()
     await filed.waitFor()
     assert.equal(await filed.getByTestId('activity-who').innerText(), 'Dana Demo')
     assert.match(await filed.innerText(), /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/, 'the full Xero file ID')

@@ -30,6 +30,7 @@ export function installFakeChase(rows: ChaseRow[], status: ChaseStatus = fakeSta
     List: vi.fn(async () => ({ rows, clients: new Set(rows.map((r) => r.clientKey)).size, overdue: 0 })),
     SearchContacts: vi.fn(async (q: string) => [{ id: 'ct-9', name: `${q} Holdings Ltd`, email: 'hi@holdings.nz', status: 'ACTIVE' }]),
     MarkForChase: vi.fn(async () => {}),
+    EmailCopied: vi.fn(async () => {}),
     EmailTemplate: vi.fn(async () => saved || DEFAULT_TEMPLATE),
     DefaultEmailTemplate: vi.fn(async () => DEFAULT_TEMPLATE),
     SaveEmailTemplate: vi.fn(async (t: string) => { saved = t === DEFAULT_TEMPLATE ? '' : t }),
