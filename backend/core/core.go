@@ -5,6 +5,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -53,6 +54,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// DemoContacts sizes the demo practice (default Config.DemoContacts, then 200).
 	DemoContacts int
+	// UndoWindow overrides how long a person's Review choice waits before it
+	// goes (default the package's UndoWindow).
+	UndoWindow time.Duration
 	// TokenStore overrides where tokens live (tests); default the OS keyring in
 	// real mode and memory in demo mode.
 	TokenStore auth.TokenStore
@@ -93,6 +97,7 @@ type Session struct {
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 	chaseFiles   ChaseFiles    // with defaults
+	undoWindow   time.Duration // a Review choice's wait before it goes
 
 	mu      sync.Mutex
 	clients map[string]*xero.Client
@@ -108,6 +113,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	sctx, cancel := context.WithCancel(context.Background())
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
 		chaseFiles:   o.ChaseFiles.withDefaults(),
+		undoWindow:   cmp.Or(o.UndoWindow, UndoWindow),
 		practiceKick: make(chan struct{}, 1)}
 	fail := func(err error) (*Session, error) {
 		s.Close()

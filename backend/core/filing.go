@@ -9,7 +9,8 @@ import (
 )
 
 // UndoWindow is how long a file a person filed to a client waits (held in
-// the queue, visibly, with Undo) before it goes to Xero.
+// the queue, visibly, with Undo) before it goes to Xero: a drop (the app
+// reads it) and a Review choice (Options.UndoWindow overrides it there).
 var UndoWindow = 10 * time.Second
 
 // openFiling builds the watched-folders service on the session's store and
@@ -24,7 +25,7 @@ func (s *Session) openFiling(ctx context.Context) error {
 			return c.Main(), err
 		},
 		Events:     s.filingEvents(),
-		UndoWindow: UndoWindow,
+		UndoWindow: s.undoWindow,
 		Logger:     s.log,
 	})
 	if err != nil {

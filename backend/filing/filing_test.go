@@ -66,9 +66,9 @@ type env struct {
 
 // openDemo is the real session in demo mode, signed in, its contacts synced
 // and its background work (queue, sync, folders) running.
-func openDemo(t testing.TB, contacts int) *env {
+func openDemo(t testing.TB, contacts int, mods ...func(*core.Options)) *env {
 	t.Helper()
-	e := openDemoUnsynced(t, contacts)
+	e := openDemoUnsynced(t, contacts, mods...)
 	want := len(e.s.Sandbox.Contacts(e.tenant))
 	eventually(t, "contacts synced", func() bool {
 		n, err := e.s.DB.CountContacts(e.ctx, e.tenant)
@@ -78,12 +78,16 @@ func openDemo(t testing.TB, contacts int) *env {
 }
 
 // openDemoUnsynced is openDemo right after the sign-in, its first sync under way.
-func openDemoUnsynced(t testing.TB, contacts int) *env {
+func openDemoUnsynced(t testing.TB, contacts int, mods ...func(*core.Options)) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	ev := &events{}
-	s, err := core.Open(ctx, core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
-		Events: core.Events{Filing: ev.funcs()}})
+	o := core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
+		Events: core.Events{Filing: ev.funcs()}}
+	for _, m := range mods {
+		m(&o)
+	}
+	s, err := core.Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
