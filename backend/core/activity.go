@@ -40,15 +40,19 @@ func (s *Session) onSignIn(u auth.User) {
 }
 
 func (s *Session) logSync(e syncer.Event) {
-	what := "incremental"
+	what := "An incremental"
 	if e.Summary.Full {
-		what = "full"
+		what = "A full"
 	}
-	detail := fmt.Sprintf("A %s sync of the clients: %d new, %d changed, %d archived (%d received from Xero).",
-		what, e.Summary.Added, e.Summary.Changed, e.Summary.Archived, e.Summary.Received)
+	sum := e.Summary
+	detail := fmt.Sprintf("%s sync of the clients: %d new, %d changed, %d archived (%d received from Xero).",
+		what, sum.Added, sum.Changed, sum.Archived, sum.Received)
 	switch e.Phase {
 	case syncer.PhaseDone:
-		s.Log(activity.Entry{Kind: activity.Sync, TenantID: e.Tenant, Detail: detail})
+		// Every full sync; an incremental one (every few minutes) only when it brought a change.
+		if sum.Full || sum.Added+sum.Changed+sum.Archived > 0 {
+			s.Log(activity.Entry{Kind: activity.Sync, TenantID: e.Tenant, Detail: detail})
+		}
 	case syncer.PhaseFailed:
 		s.Log(activity.Entry{Kind: activity.SyncFailed, TenantID: e.Tenant, Detail: e.Error})
 	}
