@@ -9,14 +9,48 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"chase.md/backend/activity"
 	"chase.md/backend/upload"
 )
 
-// ActivityService is the Activity screen: the log of every upload's outcome,
-// searchable, and exported as CSV for the practice's records.
+// ActivityService is the Activity screen: everything chase.md did (syncs,
+// filings, refusals, undos, moves, removals, job moves, emails, chase marks,
+// link decisions), who did it, searchable, filtered by kind, and exported as
+// CSV for the practice's records.
 type ActivityService struct{ app *App }
 
-// History returns one page of the activity log, newest first. search matches
+// ActivityKind is one kind of activity the filter offers.
+type ActivityKind struct {
+	Kind  string `json:"kind"`
+	Label string `json:"label"`
+}
+
+// Kinds lists the kinds of activity, with their words.
+func (s *ActivityService) Kinds() []ActivityKind {
+	out := []ActivityKind{}
+	for _, k := range activity.Kinds() {
+		out = append(out, ActivityKind{Kind: string(k), Label: activity.Label(k)})
+	}
+	return out
+}
+
+// List returns one page of the activity log, newest first. search matches
+// every word given against what happened, who, the client, the document or
+// job, the Xero IDs and the details ("" = all); kinds limits it to those
+// kinds (none = all); limit 0 = 100.
+func (s *ActivityService) List(search string, kinds []string, limit, offset int) ([]activity.Entry, error) {
+	ctx, c, err := s.app.backend()
+	if err != nil {
+		return nil, err
+	}
+	q := activity.Query{Search: search, Limit: min(max(limit, 0), 1000), Offset: offset}
+	for _, k := range kinds {
+		q.Kinds = append(q.Kinds, activity.Kind(k))
+	}
+	return c.Activity.List(ctx, q)
+}
+
+// History returns one page of the uploads' outcomes, newest first. search matches
 // the file name, client, Xero file id, outcome, user or hash ("" = all);
 // limit 0 = 100.
 func (s *ActivityService) History(search string, limit, offset int) ([]upload.Entry, error) {
@@ -90,7 +124,7 @@ func (s *ActivityService) exportCSVTo(path string) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
-	if err := c.Uploads.ExportCSV(ctx, tmp); err != nil {
+	if err := c.Activity.WriteCSV(ctx, tmp, activity.Query{Limit: -1}); err != nil {
 		return err
 	}
 	if err := tmp.Close(); err != nil {

@@ -59,9 +59,7 @@ type ReviewView struct {
 	Kind        string           `json:"kind"` // no_match, tie, refused, failed, unreadable, unfinished
 	Reason      string           `json:"reason"`
 	Suggestions []SuggestionView `json:"suggestions"`
-	// Pattern is the rule "Always file files like this for this client" saves.
-	Pattern   string `json:"pattern"`
-	CreatedAt string `json:"createdAt"`
+	CreatedAt   string           `json:"createdAt"`
 }
 
 // RuleView is a saved pattern → client.
@@ -306,7 +304,7 @@ func (s *FoldersService) Reviews(folderID int64) ([]ReviewView, error) {
 
 func reviewView(r filing.Review) ReviewView {
 	v := ReviewView{ID: r.ID, FolderID: r.FolderID, Folder: r.Folder, Rel: r.Rel, Path: r.Path, Size: r.Size,
-		Reason: r.Reason, Pattern: match.SuggestRule(r.Rel), Suggestions: []SuggestionView{},
+		Reason: r.Reason, Suggestions: []SuggestionView{},
 		CreatedAt: r.CreatedAt.Format("2006-01-02T15:04:05Z07:00")}
 	name := strings.ReplaceAll(r.Rel, "\\", "/")
 	v.Name = name[strings.LastIndex(name, "/")+1:]
@@ -348,6 +346,17 @@ func (s *FoldersService) ResolveReview(reviewID int64, contactID string, saveRul
 		return reviewError(err)
 	}
 	return nil
+}
+
+// RuleFor is the rule "Always file files like this for this client" would
+// save if the Review file were filed to contactID; "" when none is specific
+// to that client (a scanner's default name never becomes a rule).
+func (s *FoldersService) RuleFor(reviewID int64, contactID string) (string, error) {
+	ctx, _, f, err := s.filing()
+	if err != nil {
+		return "", err
+	}
+	return f.RuleFor(ctx, reviewID, strings.TrimSpace(contactID))
 }
 
 // reviewError keeps filing's plain-words reasons (a file that has gone, one

@@ -68,12 +68,13 @@ func (s *UploadsService) enqueue(contactID string, paths []string, folder string
 	}
 	reqs := make([]upload.Request, len(files))
 	for i, p := range files {
-		reqs[i] = upload.Request{Path: p, TenantID: tenant, Contact: contact, Folder: strings.TrimSpace(folder), Source: src}
+		reqs[i] = upload.Request{Path: p, TenantID: tenant, Contact: contact, Folder: strings.TrimSpace(folder), Source: src, Hold: core.UndoWindow}
 	}
 	items, err := c.Uploads.Enqueue(ctx, reqs)
 	if err != nil {
 		return nil, fmt.Errorf("uploads: queue %d files for %s: %w", len(reqs), contact.Name, err)
 	}
+	c.LogRefused(items)
 	return items, nil
 }
 
@@ -168,7 +169,7 @@ func (s *UploadsService) PickFiles() ([]string, error) {
 
 // ItemsFilter selects queue items for Items.
 type ItemsFilter struct {
-	// States: queued, uploading, uploaded, associating, done, failed,
+	// States: held, queued, uploading, uploaded, associating, done, failed,
 	// waiting_reconnect, cancelled, skipped_duplicate; none = all.
 	States    []string `json:"states"`
 	ContactID string   `json:"contactId"`
@@ -202,6 +203,7 @@ func (s *UploadsService) Items(f ItemsFilter) ([]upload.Item, error) {
 // Overview is the queue at a glance: the Uploads screen's summary line and
 // overall progress bar.
 type Overview struct {
+	Held      int   `json:"held"`      // in their undo window
 	Queued    int   `json:"queued"`    // waiting for a worker
 	Active    int   `json:"active"`    // uploading or being linked to the client
 	Waiting   int   `json:"waiting"`   // waiting for the Xero connection
@@ -238,6 +240,8 @@ func (s *UploadsService) Overview() (Overview, error) {
 
 func (o *Overview) count(it upload.Item) {
 	switch it.State {
+	case upload.StateHeld:
+		o.Held++
 	case upload.StateQueued:
 		o.Queued++
 	case upload.StateUploading, upload.StateUploaded, upload.StateAssociating:
@@ -261,6 +265,21 @@ func (o *Overview) count(it upload.Item) {
 // Cancel stops one unfinished item.
 func (s *UploadsService) Cancel(id int64) error {
 	return s.do(func(ctx context.Context, q *upload.Queue) error { return q.Cancel(ctx, id) })
+}
+
+// Undo takes back a file still in its undo window (held): nothing is sent
+// to Xero. One that has already gone can be moved to another client instead.
+func (s *UploadsService) Undo(id int64) error {
+	err := s.do(func(ctx context.Context, q *upload.Queue) error { return q.Undo(ctx, id) })
+	if errors.Is(err, upload.ErrNotAllowed) {
+		return &UIError{Code: "undo_too_late", Message: "That file has already gone to Xero. Open the client's files and choose Move to another client."}
+	}
+	return err
+}
+
+// SendNow sends a held file without waiting for its undo window to end.
+func (s *UploadsService) SendNow(id int64) error {
+	return s.do(func(ctx context.Context, q *upload.Queue) error { return q.SendNow(ctx, id) })
 }
 
 // CancelAll stops every unfinished item.
@@ -383,5 +402,5 @@ func (s *UploadsService) DemoSlowUploads(delay string) error {
 }
 
 // uploadStates are the states a filter may name.
-var uploadStates = []upload.State{upload.StateQueued, upload.StateUploading, upload.StateUploaded, upload.StateAssociating,
+var uploadStates = []upload.State{upload.StateHeld, upload.StateQueued, upload.StateUploading, upload.StateUploaded, upload.StateAssociating,
 	upload.StateDone, upload.StateFailed, upload.StateWaitingReconnect, upload.StateCancelled, upload.StateSkippedDuplicate}

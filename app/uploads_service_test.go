@@ -146,10 +146,17 @@ func TestEnqueueFolderFilesGoodRefusesRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// The export is the whole activity log: the filing (with the Xero file ID), the refusals, the sync.
 	lines := strings.Split(strings.TrimSpace(string(csv)), "\r\n")
-	if len(lines) != 2 || !strings.Contains(lines[1], done.FileID) || !strings.Contains(lines[1], "Bank statement – März.pdf") ||
-		!strings.Contains(lines[1], client.Name) || !strings.Contains(lines[1], ",done,") {
-		t.Errorf("csv = %q", csv)
+	var filed, refused, synced bool
+	for _, l := range lines[1:] {
+		filed = filed || strings.Contains(l, done.FileID) && strings.Contains(l, "Bank statement – März.pdf") &&
+			strings.Contains(l, client.Name) && strings.Contains(l, ",Filed in Xero,")
+		refused = refused || strings.Contains(l, "setup.exe") && strings.Contains(l, ",Refused,")
+		synced = synced || strings.Contains(l, ",Synced from Xero,")
+	}
+	if !filed || !refused || !synced {
+		t.Errorf("csv (filed %v, refused %v, synced %v) = %q", filed, refused, synced, csv)
 	}
 	if left, _ := filepath.Glob(filepath.Join(filepath.Dir(out), ".chase-export-*")); len(left) != 0 {
 		t.Errorf("temporary files left behind: %v", left)

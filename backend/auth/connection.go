@@ -39,6 +39,9 @@ type Options struct {
 	// Now is the clock that judges token expiry; the sandbox tests share it.
 	Now    func() time.Time // default time.Now
 	Logger *slog.Logger     // default discards; never given token values
+	// OnSignIn, if set, is told who signed in (from the id_token), for the
+	// activity log's "who".
+	OnSignIn func(User)
 }
 
 // State is where a Connection stands.

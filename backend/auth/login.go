@@ -113,6 +113,9 @@ func (c *Connection) finishLogin(ctx context.Context, conf *oauth2.Config, code,
 	}
 	c.adopt(tok, false)
 	c.log.Info("signed in to xero", "key", c.opts.Key)
+	if u, ok := userFromToken(tok); ok && c.opts.OnSignIn != nil {
+		c.opts.OnSignIn(u)
+	}
 	return nil
 }
 

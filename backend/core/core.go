@@ -5,6 +5,7 @@
 package core
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -16,6 +17,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
+	"chase.md/backend/activity"
 	"chase.md/backend/auth"
 	"chase.md/backend/chase"
 	"chase.md/backend/config"
@@ -54,6 +56,9 @@ type Options struct {
 	Logger  *slog.Logger
 	// DemoContacts sizes the demo practice (default Config.DemoContacts, then 200).
 	DemoContacts int
+	// UndoWindow overrides how long a person's Review choice waits before it
+	// goes (default the package's UndoWindow).
+	UndoWindow time.Duration
 	// TokenStore overrides where tokens live (tests); default the OS keyring in
 	// real mode and memory in demo mode.
 	TokenStore auth.TokenStore
@@ -81,6 +86,7 @@ type Session struct {
 	Scheduler *syncer.Scheduler
 	Uploads   *upload.Queue
 	Folders   *filing.Service // watched folders
+	Activity  *activity.Log   // everything chase.md did, and who
 
 	ctx    context.Context // lives as long as the session: token refreshes use it
 	cancel context.CancelFunc
@@ -93,6 +99,7 @@ type Session struct {
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
 	chaseFiles   ChaseFiles    // with defaults
+	undoWindow   time.Duration // a Review choice's wait before it goes
 
 	conn *connMachine // the one connection state
 
@@ -110,6 +117,7 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	sctx, cancel := context.WithCancel(context.Background())
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
 		chaseFiles:   o.ChaseFiles.withDefaults(),
+		undoWindow:   cmp.Or(o.UndoWindow, UndoWindow),
 		practiceKick: make(chan struct{}, 1)}
 	fail := func(err error) (*Session, error) {
 		s.Close()
@@ -148,6 +156,11 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		s.ownsDB = true
 	}
 	s.DB = db
+	act, err := activity.New(ctx, db, upload.OSUser(), nil)
+	if err != nil {
+		return fail(err)
+	}
+	s.Activity = act
 
 	if s.cfg.ClientID == "" {
 		if _, err := db.GetSetting(ctx, KeyClientID, &s.cfg.ClientID); err != nil {
@@ -174,7 +187,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		Logger:    log,
 		UserAgent: userAgent,
 		// Ports: the registered ones (DefaultPorts), in demo mode too.
-		Now: now,
+		Now:      now,
+		OnSignIn: s.onSignIn,
 	})
 	if err != nil {
 		return fail(err)

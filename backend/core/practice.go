@@ -97,6 +97,7 @@ func (s *Session) syncPractice(ctx context.Context, c Choice) (chase.SyncResult,
 // handed to servePractice so the scheduler's goroutine never waits on XPM.
 func (s *Session) onSync(e syncer.Event) {
 	s.conn.Sync(e)
+	s.logSync(e)
 	if s.events.Sync != nil {
 		s.events.Sync(e)
 	}

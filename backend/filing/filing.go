@@ -183,6 +183,9 @@ type Options struct {
 	Events Events
 	Logger *slog.Logger
 	Now    func() time.Time
+	// UndoWindow holds a file a person filed from Review this long in the
+	// queue (upload.StateHeld) before it goes, so the choice can be undone.
+	UndoWindow time.Duration
 }
 
 // Delays that tests shrink.

@@ -25,6 +25,7 @@ func TestMain(m *testing.M) {
 	filing.RestartMin = 50 * time.Millisecond
 	filing.RestartMax = 200 * time.Millisecond
 	filing.HeartbeatEvery = 100 * time.Millisecond
+	core.UndoWindow = 300 * time.Millisecond // still held, briefly, before it goes
 	os.Exit(m.Run())
 }
 
@@ -66,9 +67,9 @@ type env struct {
 
 // openDemo is the real session in demo mode, signed in, its contacts synced
 // and its background work (queue, sync, folders) running.
-func openDemo(t testing.TB, contacts int) *env {
+func openDemo(t testing.TB, contacts int, mods ...func(*core.Options)) *env {
 	t.Helper()
-	e := openDemoUnsynced(t, contacts)
+	e := openDemoUnsynced(t, contacts, mods...)
 	want := len(e.s.Sandbox.Contacts(e.tenant))
 	eventually(t, "contacts synced", func() bool {
 		n, err := e.s.DB.CountContacts(e.ctx, e.tenant)
@@ -78,12 +79,16 @@ func openDemo(t testing.TB, contacts int) *env {
 }
 
 // openDemoUnsynced is openDemo right after the sign-in, its first sync under way.
-func openDemoUnsynced(t testing.TB, contacts int) *env {
+func openDemoUnsynced(t testing.TB, contacts int, mods ...func(*core.Options)) *env {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	ev := &events{}
-	s, err := core.Open(ctx, core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
-		Events: core.Events{Filing: ev.funcs()}})
+	o := core.Options{Config: config.Config{Demo: true, DataDir: t.TempDir()}, DemoContacts: contacts,
+		Events: core.Events{Filing: ev.funcs()}}
+	for _, m := range mods {
+		m(&o)
+	}
+	s, err := core.Open(ctx, o)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,8 +241,11 @@ func TestSubfolderFiledOnceAndMoved(t *testing.T) {
 	}
 }
 
-// A name no client matches goes to Review and stays where it is; a person's
-// choice saved as a rule files it and, by itself, the next file like it.
+// A name no client matches goes to Review and stays where it is. A
+// scanner's default name never becomes a rule (it would send every later scan
+// to one client): asked to save one, nothing is filed and no rule is saved.
+// A person's choice then files it after the undo window, and the next scan
+// still waits in Review.
 func TestReviewResolveWithRule(t *testing.T) {
 	t.Parallel()
 	e := openDemo(t, 60)
@@ -247,41 +255,90 @@ func TestReviewResolveWithRule(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	first := filepath.Join(dir, "scan 0001.pdf")
+	first := filepath.Join(dir, "scan_0001.pdf")
 	write(t, first, pdf("one"))
 	var rv []filing.Review
 	eventually(t, "review", func() bool {
 		rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
 		return len(rv) == 1
 	})
-	if rv[0].Rel != "scan 0001.pdf" || rv[0].Reason == "" || rv[0].Refused || !exists(first) {
+	if rv[0].Rel != "scan_0001.pdf" || rv[0].Reason == "" || rv[0].Refused || !exists(first) {
 		t.Fatalf("review %+v (file there: %v)", rv[0], exists(first))
 	}
 	if len(e.s.Sandbox.Files(e.tenant)) != 0 {
 		t.Fatal("a file in Review was uploaded")
 	}
 
-	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, c.ContactID, true); err != nil {
+	if p, err := e.s.Folders.RuleFor(e.ctx, rv[0].ID, c.ContactID); err != nil || p != "" {
+		t.Fatalf("rule offered for scan_0001.pdf: %q, %v; want none", p, err)
+	}
+	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, c.ContactID, true); err == nil {
+		t.Fatal("a rule was accepted for scan_0001.pdf")
+	}
+	if rules, _ := e.s.Folders.Rules(e.ctx, e.tenant); len(rules) != 0 {
+		t.Fatalf("rules after refusing: %+v", rules)
+	}
+	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 1 || !exists(first) {
+		t.Fatalf("the refused rule moved the file: review %+v, there: %v", rv, exists(first))
+	}
+
+	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, c.ContactID, false); err != nil {
 		t.Fatal(err)
 	}
 	dest := filepath.Join(dir, "Filed", watch.SafeName(c.Name))
-	eventually(t, "resolved file filed", func() bool { return exists(filepath.Join(dest, "scan 0001.pdf")) })
-	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 0 {
-		t.Fatalf("review list after resolving: %+v", rv)
-	}
-	rules, err := e.s.Folders.Rules(e.ctx, e.tenant)
-	if err != nil || len(rules) != 1 || !strings.EqualFold(rules[0].ContactID, c.ContactID) {
-		t.Fatalf("rules %+v %v", rules, err)
-	}
-
-	write(t, filepath.Join(dir, "scan 0002.pdf"), pdf("two"))
-	eventually(t, "rule filed the next file", func() bool { return exists(filepath.Join(dest, "scan 0002.pdf")) })
-	if files := e.filesFor(c); len(files) != 2 {
+	eventually(t, "resolved file filed", func() bool { return exists(filepath.Join(dest, "scan_0001.pdf")) })
+	if files := e.filesFor(c); len(files) != 1 {
 		t.Fatalf("files for client: %+v", files)
 	}
-	if rv, _ := e.s.Folders.Reviews(e.ctx, f.ID); len(rv) != 0 {
-		t.Fatalf("review list: %+v", rv)
+
+	write(t, filepath.Join(dir, "scan_0002.pdf"), pdf("two"))
+	eventually(t, "the next scan in Review", func() bool {
+		rv, _ := e.s.Folders.Reviews(e.ctx, f.ID)
+		return len(rv) == 1 && rv[0].Rel == "scan_0002.pdf"
+	})
+	if files := e.filesFor(c); len(files) != 1 {
+		t.Fatalf("the next scan went to the client by itself: %+v", files)
 	}
+}
+
+// A rule whose pattern names the client (a word of its name) is offered and
+// files the next file like it.
+func TestReviewRuleNamingTheClient(t *testing.T) {
+	t.Parallel()
+	e := openDemo(t, 60)
+	c := client(t, e.s.Sandbox, e.tenant, 1)
+	dir := t.TempDir()
+	f, err := e.s.Folders.AddFolder(e.ctx, filing.Folder{Path: dir, Mode: filing.ModeSubfolder})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A subfolder named with a word of the client's name that matches no client well enough.
+	word := ""
+	for _, w := range strings.Fields(c.Name) {
+		if len(w) >= 4 {
+			word = w
+			break
+		}
+	}
+	if word == "" {
+		t.Skipf("client %q has no long word", c.Name)
+	}
+	sub := "Post for " + word + " xq"
+	write(t, filepath.Join(dir, sub, "letter 1.pdf"), pdf("one"))
+	var rv []filing.Review
+	eventually(t, "review", func() bool {
+		rv, _ = e.s.Folders.Reviews(e.ctx, f.ID)
+		return len(rv) == 1
+	})
+	p, err := e.s.Folders.RuleFor(e.ctx, rv[0].ID, c.ContactID)
+	if err != nil || p != strings.ToLower(sub) {
+		t.Fatalf("rule offered: %q, %v; want %q", p, err, strings.ToLower(sub))
+	}
+	if err := e.s.Folders.ResolveReview(e.ctx, rv[0].ID, c.ContactID, true); err != nil {
+		t.Fatal(err)
+	}
+	write(t, filepath.Join(dir, sub, "letter 2.pdf"), pdf("two"))
+	eventually(t, "the rule filed the next file", func() bool { return len(e.filesFor(c)) == 2 })
 }
 
 // Files Xero would refuse go to Review with the reason and stay in place.

@@ -102,7 +102,7 @@ func (s *Service) fileReady(ctx context.Context, f Folder, root string, file wat
 		}
 		return s.toReview(ctx, f, root, c, reason, reason, false, res.Best)
 	}
-	return s.queue(ctx, f, root, c, res.Auto.ContactID, res.Auto.Reason)
+	return s.queue(ctx, f, root, c, res.Auto.ContactID, res.Auto.Reason, 0)
 }
 
 // held reports whether file waits in Review because its upload failed (Xero
@@ -156,7 +156,7 @@ func checkMessage(err error) string {
 }
 
 // queue hands a claimed file to the upload queue for contactID.
-func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Claimed, contactID, why string) error {
+func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Claimed, contactID, why string, hold time.Duration) error {
 	contact, err := s.o.Contact(ctx, f.TenantID, contactID)
 	if errors.Is(err, store.ErrNotFound) {
 		reason := "The client chosen for this file is not among the synced clients of this organisation."
@@ -167,7 +167,7 @@ func (s *Service) queue(ctx context.Context, f Folder, root string, c *watch.Cla
 		return fmt.Errorf("filing: %s: %w", c.Rel, err)
 	}
 	items, err := s.o.Queue.Enqueue(ctx, []upload.Request{{Path: c.Path, TenantID: f.TenantID, Contact: contact, Source: upload.SourceWatch,
-		SentSince: c.SentSince}})
+		SentSince: c.SentSince, Hold: hold}})
 	if err != nil || len(items) != 1 {
 		if _, rerr := c.Release(); rerr != nil {
 			s.log.Error("filing: release after a failed enqueue", "file", c.Rel, "err", rerr)
@@ -309,7 +309,9 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 			return
 		}
 		reason := "The upload did not finish"
-		if it.Reason != "" {
+		if it.Reason == upload.UndoneReason {
+			reason = "You undid the filing before it was sent to Xero; choose the client again."
+		} else if it.Reason != "" {
 			reason += ": " + it.Reason
 		} else {
 			reason += "."

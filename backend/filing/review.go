@@ -80,7 +80,7 @@ func (s *Service) review(ctx context.Context, id int64) (reviewRow, Folder, erro
 }
 
 // ResolveReview files a Review file to the client a person chose. With
-// saveRule, later files like it (match.SuggestRule of its path) go to that
+// saveRule, later files like it (RuleFor: a pattern specific to the client) go to that
 // client by themselves, and other files waiting in Review that the rule
 // now covers are filed too.
 func (s *Service) ResolveReview(ctx context.Context, reviewID int64, contactID string, saveRule bool) error {
@@ -89,20 +89,29 @@ func (s *Service) ResolveReview(ctx context.Context, reviewID int64, contactID s
 		return err
 	}
 	contactID = strings.ToLower(contactID)
-	if err := s.resolve(ctx, r, f, contactID, "your choice"); err != nil {
+	var pattern string
+	if saveRule {
+		// Asked for before filing: a rule that is not specific to the client is refused, and the file stays.
+		if pattern, err = s.ruleFor(ctx, f.TenantID, r.Rel, contactID); err != nil {
+			return err
+		}
+		if pattern == "" {
+			return fmt.Errorf("filing: %s has no name specific to this client (a scanner's default name, or one like other clients' files), so no rule can be saved for it; file it without the rule", r.Rel)
+		}
+	}
+	if err := s.resolve(ctx, r, f, contactID, "your choice", s.o.UndoWindow); err != nil {
 		return err
 	}
 	if !saveRule {
 		return nil
 	}
-	pattern := match.SuggestRule(r.Rel)
 	if err := s.SaveRule(ctx, f.TenantID, pattern, contactID); err != nil {
 		return err
 	}
 	return s.applyRules(ctx, f.TenantID)
 }
 
-func (s *Service) resolve(ctx context.Context, r reviewRow, f Folder, contactID, why string) error {
+func (s *Service) resolve(ctx context.Context, r reviewRow, f Folder, contactID, why string, hold time.Duration) error {
 	if _, err := s.o.Contact(ctx, f.TenantID, contactID); err != nil {
 		return fmt.Errorf("filing: %s: %w", r.Rel, err)
 	}
@@ -129,7 +138,7 @@ func (s *Service) resolve(ctx context.Context, r reviewRow, f Folder, contactID,
 	// The row goes first: the file leaves the folder now, and a Review row
 	// for a file that is not there would only confuse.
 	s.dropReview(ctx, r.ID)
-	return s.queue(ctx, f, root, c, contactID, why)
+	return s.queue(ctx, f, root, c, contactID, why, hold)
 }
 
 func (s *Service) dropReview(ctx context.Context, id int64) {
@@ -244,7 +253,7 @@ func (s *Service) rematch(ctx context.Context, tenantID string, folderID int64, 
 		if res.Auto == nil {
 			continue
 		}
-		if err := s.resolve(ctx, r, f, res.Auto.ContactID, res.Auto.Reason); err != nil {
+		if err := s.resolve(ctx, r, f, res.Auto.ContactID, res.Auto.Reason, 0); err != nil {
 			s.log.Warn("filing: file a reviewed file", "file", r.Rel, "err", err)
 		}
 	}

@@ -510,7 +510,8 @@ func (s *Server) writeTokensLocked(w http.ResponseWriter, g grant, now time.Time
 			out["refresh_token"] = refresh
 		case "openid":
 			out["id_token"] = jwtLike(map[string]any{"iss": "https://identity.xero.com", "aud": g.clientID,
-				"sub": "demo-user", "email": "demo@example.com", "exp": now.Add(5 * time.Minute).Unix()})
+				"sub": "demo-user", "email": "demo@example.com", "given_name": "Dana", "family_name": "Demo",
+				"preferred_username": "demo@example.com", "exp": now.Add(5 * time.Minute).Unix()})
 		}
 	}
 	w.Header().Set("Cache-Control", "no-store")

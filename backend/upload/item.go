@@ -17,6 +17,10 @@ import (
 type State string
 
 const (
+	// StateHeld waits out the undo window after a person chose the client:
+	// nothing has been sent; the dispatcher queues it at its release time
+	// (HeldUntil) and Undo cancels it before then.
+	StateHeld             State = "held"
 	StateQueued           State = "queued"
 	StateUploading        State = "uploading"
 	StateUploaded         State = "uploaded" // in Xero Files, not yet linked to the contact
@@ -33,13 +37,13 @@ const (
 // Live reports whether the queue still has work to do for the item.
 func (s State) Live() bool {
 	switch s {
-	case StateQueued, StateUploading, StateUploaded, StateAssociating, StateWaitingReconnect:
+	case StateHeld, StateQueued, StateUploading, StateUploaded, StateAssociating, StateWaitingReconnect:
 		return true
 	}
 	return false
 }
 
-const liveStates = `('queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect')`
+const liveStates = `('held', 'queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect')`
 
 // Source is how a file came to be queued.
 type Source string
@@ -77,6 +81,9 @@ type Request struct {
 	// since then (a claim taken back after its owner went quiet): the queue
 	// looks for it in Xero Files before sending it.
 	SentSince time.Time `json:"-"`
+	// Hold, if set, keeps the item in StateHeld this long before it goes:
+	// the undo window after a person's choice of client.
+	Hold time.Duration `json:"-"`
 }
 
 // Item is one file in the queue.
@@ -104,6 +111,8 @@ type Item struct {
 	Forced    bool      `json:"forced"`
 	CreatedAt time.Time `json:"createdAt"`
 	UpdatedAt time.Time `json:"updatedAt"`
+	// HeldUntil is when a held item goes to Xero unless undone.
+	HeldUntil *time.Time `json:"heldUntil,omitempty"`
 
 	UploadKey      string `json:"-"`
 	AssociationKey string `json:"-"`
@@ -147,6 +156,10 @@ func scanItem(r scanner) (Item, error) {
 	it.Retryable, it.Forced = retry != 0, forced != 0
 	if it.nextAt > 0 && (runnable(it.State) || it.State == StateWaitingReconnect) {
 		it.NextAt = time.UnixMilli(it.nextAt).UTC()
+	}
+	if it.State == StateHeld {
+		at := time.UnixMilli(it.nextAt).UTC()
+		it.HeldUntil = &at
 	}
 	return it, nil
 }

@@ -234,24 +234,27 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 			if !errors.Is(err, sql.ErrNoRows) {
 				return err
 			}
-			state, note := StateQueued, ""
+			state, note, nextAt := StateQueued, "", int64(0)
+			if r.Hold > 0 {
+				state, nextAt = StateHeld, now.Add(r.Hold).UnixMilli()
+			}
 			var prevName string
 			var prevAt int64
 			err = tx.QueryRowContext(ctx, `SELECT name, at FROM upload_history WHERE tenant_id = ? AND contact_id = ? AND sha256 = ?
 				AND outcome = 'done' ORDER BY id DESC LIMIT 1`, r.TenantID, r.Contact.ID, a.sum).Scan(&prevName, &prevAt)
 			switch {
 			case err == nil:
-				state = StateSkippedDuplicate
+				state, nextAt = StateSkippedDuplicate, 0
 				note = fmt.Sprintf("Already uploaded to %s on %s as %q, so it was skipped. Choose Upload anyway to send it again.",
 					r.Contact.Name, time.UnixMilli(prevAt).Local().Format("2 Jan 2006 15:04"), prevName)
 			case !errors.Is(err, sql.ErrNoRows):
 				return err
 			}
 			res, err := tx.ExecContext(ctx, `INSERT INTO upload_items (path, path_key, name, size, sha256, mtime, tenant_id,
-				contact_id, contact_name, contact_type, folder, state, note, upload_key, assoc_key, source, os_user, created_at, updated_at, sent_at)
-				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
+				contact_id, contact_name, contact_type, folder, state, note, next_at, upload_key, assoc_key, source, os_user, created_at, updated_at, sent_at)
+				VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)`,
 				r.Path, fold(r.Path), a.info.Name, a.info.Size, a.sum, a.info.Info.ModTime().UnixNano(), r.TenantID,
-				r.Contact.ID, r.Contact.Name, string(r.Contact.Type), r.Folder, string(state), note,
+				r.Contact.ID, r.Contact.Name, string(r.Contact.Type), r.Folder, string(state), note, nextAt,
 				newKey("chase-up"), newKey("chase-as"), string(orSource(r.Source)), q.opts.User, now.UnixMilli(), now.UnixMilli(), unixMilliOrZero(r.SentSince))
 			if err != nil {
 				return err
@@ -396,16 +399,21 @@ func (q *Queue) Cancel(ctx context.Context, id int64) error {
 func (q *Queue) CancelAll(ctx context.Context) error { return q.cancel(ctx, `1 = 1`) }
 
 func (q *Queue) cancel(ctx context.Context, where string, args ...any) error {
+	return q.cancelAs(ctx, "Cancelled.", liveStates, where, args...)
+}
+
+// cancelAs cancels the items in states matching where, giving reason.
+func (q *Queue) cancelAs(ctx context.Context, reason, states, where string, args ...any) error {
 	now := q.now()
 	var items []Item
 	err := q.st.Tx(ctx, func(tx *sql.Tx) error {
 		var err error
-		items, err = queryItems(ctx, tx, `SELECT `+itemCols+` FROM upload_items WHERE state IN `+liveStates+` AND `+where, args...)
+		items, err = queryItems(ctx, tx, `SELECT `+itemCols+` FROM upload_items WHERE state IN `+states+` AND `+where, args...)
 		if err != nil {
 			return err
 		}
 		for i := range items {
-			items[i].State, items[i].Reason = StateCancelled, "Cancelled."
+			items[i].State, items[i].Reason, items[i].HeldUntil = StateCancelled, reason, nil
 			if _, err := tx.ExecContext(ctx, `UPDATE upload_items SET state = 'cancelled', reason = ?, updated_at = ? WHERE id = ?`,
 				items[i].Reason, now.UnixMilli(), items[i].ID); err != nil {
 				return err

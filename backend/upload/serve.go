@@ -105,6 +105,9 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 		return time.Hour, nil
 	}
 	now := q.now().UnixMilli()
+	if err := q.releaseHeld(ctx, now); err != nil {
+		return 0, err
+	}
 	rows, err := q.sq.QueryContext(ctx, `SELECT DISTINCT tenant_id FROM upload_items WHERE state IN `+runnableStates+` AND next_at <= ?`, now)
 	if err != nil {
 		return 0, err
@@ -177,7 +180,7 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 		}
 	}
 	var next sql.NullInt64
-	if err := q.sq.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+runnableStates+` AND next_at > ?`, now).Scan(&next); err != nil {
+	if err := q.sq.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+heldOrRunnable+` AND next_at > ?`, now).Scan(&next); err != nil {
 		return 0, err
 	}
 	if !next.Valid {

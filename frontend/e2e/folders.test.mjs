@@ -126,7 +126,10 @@ describe('watched folders', () => {
 
     // Choose the second look-alike, and save a rule.
     await sugg.filter({ hasText: two.name }).first().locator('input').check()
-    const pattern = (await folders(page, 'Reviews', 0))[0].pattern
+    const reviewId = (await folders(page, 'Reviews', 0))[0].id
+    const pattern = await folders(page, 'RuleFor', reviewId, two.id)
+    assert.ok(pattern, 'a name naming the client offers a rule')
+    await item.getByTestId('review-rule').waitFor()
     assert.match(await item.innerText(), new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     await item.getByTestId('review-rule').check()
     await item.getByTestId('review-file').click()

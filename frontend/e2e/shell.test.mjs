@@ -56,13 +56,13 @@ describe('chase.md shell', () => {
 
   test('every screen is reachable by mouse and shows its empty state or its content', async () => {
     // The demo signs in and syncs by itself, so Clients and the Chase list may
-    // already hold the demo's data; the other three start empty in a fresh data
-    // directory (this file runs first, see scripts/e2e.sh).
+    // already hold the demo's data, and Activity its first sync; the other two
+    // start empty in a fresh data directory (this file runs first, see scripts/e2e.sh).
     const screens = [
       ['Chase list', 'Nobody to chase yet', '[data-testid=chase-table]'],
       ['Uploads', 'No uploads yet'],
       ['Watched folders', 'No watched folders'],
-      ['Activity', 'Nothing has happened yet'],
+      ['Activity', 'Nothing has happened yet', '[data-testid=activity-table]'],
       ['Clients', 'No clients yet', '[data-testid=client-list]'],
     ]
     for (const [nav, empty, content] of screens) {

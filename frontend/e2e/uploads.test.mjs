@@ -188,7 +188,12 @@ describe('Uploads (demo)', () => {
     await page.keyboard.type(other.name.split(' ')[0])
     await chooser.getByRole('option', { name: new RegExp(other.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }).first().waitFor()
     await shot(page, 'uploads-06-which-client')
-    // Arrow to the client if it is not the first match, then Enter.
+    // Nothing is chosen yet: Enter does nothing.
+    assert.equal(await chooser.getByRole('option', { selected: true }).count(), 0, 'no client preselected')
+    await box.press('Enter')
+    assert.ok(await chooser.isVisible(), 'Enter with no client chosen keeps the question open')
+    // Arrow to the client, then Enter.
+    await box.press('ArrowDown')
     for (let i = 0; i < 8; i++) {
       const sel = await chooser.getByRole('option', { selected: true }).innerText()
       if (sel.includes(other.name)) break
@@ -254,12 +259,12 @@ describe('Uploads (demo)', () => {
     await page.getByRole('heading', { name: 'Activity', level: 1 }).waitFor()
     const rows = page.getByTestId('activity-row')
     await rows.first().waitFor()
-    const filed = rows.filter({ hasText: good }).and(page.locator('[data-outcome=done]'))
+    const filed = rows.filter({ hasText: good }).and(page.locator('[data-kind=filed]'))
     assert.ok((await filed.count()) >= 1)
     const line = await filed.first().innerText()
     assert.match(line, new RegExp(client.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     assert.match(line, /[0-9a-f]{8}-[0-9a-f]{4}/, 'the Xero file ID is shown')
-    assert.equal(await rows.filter({ hasText: good }).and(page.locator('[data-outcome=skipped_duplicate]')).count(), 1)
+    assert.equal(await rows.filter({ hasText: good }).and(page.locator('[data-kind=skipped]')).count(), 1)
     await clearToasts(page)
     await page.mouse.move(5, 700)
     await shot(page, 'uploads-07-activity-light')
@@ -282,7 +287,7 @@ describe('Uploads (demo)', () => {
     assert.equal(path.dirname(csv), process.env.CHASE_EXPORT_DIR)
     const { readFile } = await import('node:fs/promises')
     const body = await readFile(csv, 'utf8')
-    assert.match(body, new RegExp(`${good.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')},.*,done,`))
+    assert.match(body, new RegExp(`,Filed in Xero,.*${good.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`))
   })
 
   test('no uncaught errors in the page', () => {

@@ -213,6 +213,8 @@ export const chaseApi = {
   exportCSV: () => call(() => Chase.ExportCSV()),
   suggestStateMove: (contactId: string) => call(() => Chase.SuggestStateMove(contactId)) as Promise<Suggestion[]>,
   syncNow: () => call(() => Chase.SyncNow()),
+  /** Records in the activity log that a chase email was copied to send. */
+  emailCopied: (clientKey: string, to: string) => call(() => Chase.EmailCopied(clientKey, to)),
   /** Copies text with the Wails clipboard, falling back to the browser's. */
   copy: async (text: string): Promise<void> => {
     try {

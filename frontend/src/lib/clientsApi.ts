@@ -107,6 +107,11 @@ export const clientsApi = {
     call(() => as<ClientPage>(Clients.Search(query, customersOnly, includeArchived, offset, limit))),
   client: (id: string) => call(() => as<Client>(Clients.Client(id))),
   files: (id: string) => call(() => as<ClientFile[]>(Clients.ClientFiles(id))),
+  /** Links a filed document to another client, then unlinks it from this one. */
+  moveFile: (fileId: string, fromId: string, toId: string) => call(() => Clients.MoveFile(fileId, fromId, toId)),
+  removeFile: (fileId: string, contactId: string) => call(() => Clients.RemoveFile(fileId, contactId)),
+  contactLink: (id: string) => call(() => as<{ url?: string; note?: string }>(Clients.ContactLink(id))),
+  openInXero: (id: string) => call(() => Clients.OpenInXero(id)),
   syncNow: (full = false) => call(() => as<SyncStatus>(Clients.SyncNow(full))),
   syncStatus: () => call(() => as<SyncStatus>(Clients.SyncStatus())),
 }

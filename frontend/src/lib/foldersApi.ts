@@ -4,6 +4,7 @@
 import * as Folders from '../../wailsjs/go/app/FoldersService'
 import { call, onEvent } from './api'
 import { Ev } from './events'
+import type { FilePreview } from './uploadsApi'
 
 export type MatchMode = 'auto' | 'subfolder' | 'filename' | 'fixed'
 export type AfterFiling = 'move' | 'leave'
@@ -49,8 +50,6 @@ export interface ReviewItem {
   kind: ReviewKind
   reason: string
   suggestions: Suggestion[]
-  /** The pattern "Always file files like this" saves. */
-  pattern: string
   createdAt: string
 }
 
@@ -121,6 +120,10 @@ export const foldersApi = {
   reviews: (folderId = 0) => call(() => as<ReviewItem[]>(Folders.Reviews(folderId))),
   resolveReview: (id: number, contactId: string, saveRule: boolean) => call(() => Folders.ResolveReview(id, contactId, saveRule)),
   dismissReview: (id: number) => call(() => Folders.DismissReview(id)),
+  /** The rule "Always file files like this" would save for this client; "" when none is specific to it. */
+  ruleFor: (id: number, contactId: string) => call(() => Folders.RuleFor(id, contactId)),
+  preview: (id: number) => call(() => as<FilePreview>(Folders.PreviewReview(id))),
+  open: (id: number) => call(() => Folders.OpenReview(id)),
   rules: () => call(() => as<Rule[]>(Folders.Rules())),
   deleteRule: (id: number) => call(() => Folders.DeleteRule(id)),
   filedToday: () => call(() => as<FiledCount[]>(Folders.FiledToday())),

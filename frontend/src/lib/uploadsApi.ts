@@ -9,6 +9,7 @@ import { Ev } from './events'
 
 /** Where a file is in its life (backend/upload/item.go). "refused" is never stored: Enqueue returns it. */
 export type UploadState =
+  | 'held'
   | 'queued'
   | 'uploading'
   | 'uploaded'
@@ -50,6 +51,8 @@ export interface UploadItem {
   forced: boolean
   createdAt: string
   updatedAt: string
+  /** when a held item goes to Xero unless undone */
+  heldUntil?: string
 }
 
 /** Bytes sent for one file and for the whole batch (upload.Progress), a few times a second. */
@@ -63,6 +66,7 @@ export interface UploadProgress {
 
 /** The queue at a glance (app.Overview). */
 export interface UploadOverview {
+  held: number
   queued: number
   active: number
   waiting: number
@@ -94,8 +98,37 @@ export interface UploadLimits {
   blocked: string[]
 }
 
-/** One line of the activity log (upload.Entry). */
+/** One line of the activity log (activity.Entry). */
 export interface ActivityEntry {
+  id: number
+  at: string
+  kind: string
+  who: string
+  tenantId?: string
+  contactId?: string
+  client?: string
+  subject?: string
+  xeroId?: string
+  detail?: string
+}
+
+export interface ActivityKind {
+  kind: string
+  label: string
+}
+
+/** A local file's bytes to show (app.Preview). */
+export interface FilePreview {
+  name: string
+  kind: 'image' | 'pdf' | 'none'
+  mimeType?: string
+  dataUrl?: string
+  size: number
+  note?: string
+}
+
+/** One upload's outcome (upload.Entry). */
+export interface UploadEntry {
   id: number
   at: string
   itemId: number
@@ -136,6 +169,11 @@ export const uploadsApi = {
   retryAll: () => call(() => Uploads.RetryAll()),
   force: (id: number) => call(() => Uploads.Force(id)),
   clearFinished: () => call(() => Uploads.ClearFinished()),
+  /** Takes back a file still in its undo window: nothing is sent to Xero. */
+  undo: (id: number) => call(() => Uploads.Undo(id)),
+  sendNow: (id: number) => call(() => Uploads.SendNow(id)),
+  preview: (id: number) => call(() => as<FilePreview>(Uploads.Preview(id))),
+  openFile: (id: number) => call(() => Uploads.OpenFile(id)),
   findClients: (query: string, limit = 20) => call(() => as<ClientChoice[]>(Uploads.FindClients(query, limit))),
   limits: () => call(() => as<UploadLimits>(Uploads.Limits())),
   /** Demo only: the demo Xero waits `delay` (e.g. "2s") before answering each upload. */
@@ -143,8 +181,11 @@ export const uploadsApi = {
 }
 
 export const activityApi = {
+  list: (search: string, kinds: string[] = [], limit = 100, offset = 0) =>
+    call(() => as<ActivityEntry[]>(Activity.List(search, kinds, limit, offset))),
+  kinds: () => call(() => as<ActivityKind[]>(Activity.Kinds())),
   history: (search: string, limit = 100, offset = 0) =>
-    call(() => as<ActivityEntry[]>(Activity.History(search, limit, offset))),
+    call(() => as<UploadEntry[]>(Activity.History(search, limit, offset))),
   /** Opens a save dialog; resolves to the path written, or "" if cancelled. */
   exportCsv: () => call(() => Activity.ExportCSV()),
 }

@@ -24,9 +24,11 @@ export function review(p: Partial<ReviewItem> = {}): ReviewItem {
       { contactId: 'c-smith', name: 'Smith & Co Ltd', confidence: 0.9, reason: 'name in file name' },
       { contactId: 'c-smith2', name: 'Smith and Co Limited', confidence: 0.9, reason: 'name in file name' },
     ],
-    pattern: 'smith co ltd invoice *.pdf', createdAt: '2026-11-22T09:00:00Z', ...p,
+    createdAt: '2026-11-22T09:00:00Z', ...p,
   }
 }
+
+const ruleFor = (name: string) => (/^(scan|img|document)[\s_(-]*\d/i.test(name) ? '' : name.toLowerCase().replace(/&/g, '').replace(/\d+/g, '*').replace(/\s+/g, ' '))
 
 export function installFakeFolders(init: { folders?: WatchedFolder[]; reviews?: ReviewItem[] } = {}) {
   const st = {
@@ -56,8 +58,13 @@ export function installFakeFolders(init: { folders?: WatchedFolder[]; reviews?: 
       if (!r) throw new Error(JSON.stringify({ code: 'not_found', message: 'That folder or file is no longer in the list.' }))
       st.reviews = st.reviews.filter((x) => x.id !== id)
       st.today = [{ tenantId: 't1', contactId, client: name(contactId), count: 1 }]
-      if (saveRule) st.rules.push({ id: st.next++, tenantId: 't1', pattern: r.pattern, contactId, clientName: name(contactId) })
+      if (saveRule) st.rules.push({ id: st.next++, tenantId: 't1', pattern: ruleFor(r.name), contactId, clientName: name(contactId) })
     }),
+    // As the Go side: a scanner's default name is never a rule.
+    RuleFor: vi.fn(async (id: number) => ruleFor(st.reviews.find((x) => x.id === id)?.name ?? '')),
+    PreviewReview: vi.fn(async (id: number) => ({ name: st.reviews.find((x) => x.id === id)?.name ?? '', kind: 'image', mimeType: 'image/png', size: 68,
+      dataUrl: 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==' })),
+    OpenReview: vi.fn(async () => {}),
     DismissReview: vi.fn(async (id: number) => { st.reviews = st.reviews.filter((x) => x.id !== id) }),
     Rules: vi.fn(async () => st.rules),
     DeleteRule: vi.fn(async (id: number) => { st.rules = st.rules.filter((r) => r.id !== id) }),

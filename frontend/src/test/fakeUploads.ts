@@ -50,10 +50,22 @@ export function installFakeUploads(init: { items?: UploadItem[]; history?: Activ
     FindClients: vi.fn(async (q: string) => CLIENTS.filter((c) => c.name.toLowerCase().includes(q.toLowerCase().trim()))),
     Limits: vi.fn(async () => ({ maxBytes: 10485760, accepted: ['pdf'], blocked: ['exe'] })),
     DemoSlowUploads: vi.fn(async () => {}),
+    Undo: vi.fn(async (id: number) => {
+      st.items = st.items.map((it) => (it.id === id ? { ...it, state: 'cancelled', reason: 'Undone before it was sent to Xero.' } : it))
+    }),
+    SendNow: vi.fn(async () => {}),
+    Preview: vi.fn(async () => ({ name: 'x.pdf', kind: 'pdf', mimeType: 'application/pdf', size: 9, dataUrl: 'data:application/pdf;base64,JVBERi0xLjQK' })),
+    OpenFile: vi.fn(async () => {}),
   }
   const ActivityService = {
-    History: vi.fn(async (q: string, limit: number, offset: number) =>
-      st.history.filter((e) => !q || e.name.toLowerCase().includes(q.toLowerCase())).slice(offset, offset + limit)),
+    List: vi.fn(async (q: string, kinds: string[], limit: number, offset: number) =>
+      st.history
+        .filter((e) => !q || `${e.subject} ${e.client} ${e.who}`.toLowerCase().includes(q.toLowerCase()))
+        .filter((e) => !kinds.length || kinds.includes(e.kind))
+        .slice(offset, offset + limit)),
+    Kinds: vi.fn(async () => [
+      { kind: 'sync', label: 'Synced from Xero' }, { kind: 'filed', label: 'Filed in Xero' }, { kind: 'failed', label: 'Upload failed' },
+    ]),
     ExportCSV: vi.fn(async () => '/home/sam/chase-md-activity-2026-11-03.csv'),
   }
   const w = window as unknown as { go?: { app?: Record<string, unknown> } }

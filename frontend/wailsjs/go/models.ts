@@ -1,5 +1,73 @@
+export namespace activity {
+	
+	export class Entry {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    kind: string;
+	    who: string;
+	    tenantId?: string;
+	    contactId?: string;
+	    client?: string;
+	    subject?: string;
+	    xeroId?: string;
+	    detail?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Entry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.kind = source["kind"];
+	        this.who = source["who"];
+	        this.tenantId = source["tenantId"];
+	        this.contactId = source["contactId"];
+	        this.client = source["client"];
+	        this.subject = source["subject"];
+	        this.xeroId = source["xeroId"];
+	        this.detail = source["detail"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+
+}
+
 export namespace app {
 	
+	export class ActivityKind {
+	    kind: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ActivityKind(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.kind = source["kind"];
+	        this.label = source["label"];
+	    }
+	}
 	export class AuthStatus {
 	    running: boolean;
 	    reason?: string;
@@ -458,6 +526,7 @@ export namespace app {
 	    }
 	}
 	export class Overview {
+	    held: number;
 	    queued: number;
 	    active: number;
 	    waiting: number;
@@ -474,6 +543,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.held = source["held"];
 	        this.queued = source["queued"];
 	        this.active = source["active"];
 	        this.waiting = source["waiting"];
@@ -501,6 +571,28 @@ export namespace app {
 	        this.xeroClientId = source["xeroClientId"];
 	        this.onboarded = source["onboarded"];
 	        this.xpmAccess = source["xpmAccess"];
+	    }
+	}
+	export class Preview {
+	    name: string;
+	    kind: string;
+	    mimeType?: string;
+	    dataUrl?: string;
+	    size: number;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Preview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.kind = source["kind"];
+	        this.mimeType = source["mimeType"];
+	        this.dataUrl = source["dataUrl"];
+	        this.size = source["size"];
+	        this.note = source["note"];
 	    }
 	}
 	export class SuggestionView {
@@ -532,7 +624,6 @@ export namespace app {
 	    kind: string;
 	    reason: string;
 	    suggestions: SuggestionView[];
-	    pattern: string;
 	    createdAt: string;
 	
 	    static createFrom(source: any = {}) {
@@ -551,7 +642,6 @@ export namespace app {
 	        this.kind = source["kind"];
 	        this.reason = source["reason"];
 	        this.suggestions = this.convertValues(source["suggestions"], SuggestionView);
-	        this.pattern = source["pattern"];
 	        this.createdAt = source["createdAt"];
 	    }
 	
@@ -687,6 +777,20 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class XeroLink {
+	    url?: string;
+	    note?: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new XeroLink(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.note = source["note"];
+	    }
 	}
 
 }
@@ -1302,6 +1406,8 @@ export namespace upload {
 	    createdAt: any;
 	    // Go type: time
 	    updatedAt: any;
+	    // Go type: time
+	    heldUntil?: any;
 	
 	    static createFrom(source: any = {}) {
 	        return new Item(source);
@@ -1330,6 +1436,7 @@ export namespace upload {
 	        this.forced = source["forced"];
 	        this.createdAt = this.convertValues(source["createdAt"], null);
 	        this.updatedAt = this.convertValues(source["updatedAt"], null);
+	        this.heldUntil = this.convertValues(source["heldUntil"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

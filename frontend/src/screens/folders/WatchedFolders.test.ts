@@ -46,13 +46,26 @@ describe('Watched folders screen', () => {
     const file = within(item).getByTestId('review-file') as HTMLButtonElement
     expect(file.disabled).toBe(true)
     await fireEvent.click(within(item).getByLabelText(/Smith and Co Limited/))
-    expect(item.textContent).toContain('smith co ltd invoice *.pdf')
+    await waitFor(() => expect(item.textContent).toContain('smith co ltd invoice *.pdf'))
     await fireEvent.click(within(item).getByTestId('review-rule'))
     await fireEvent.click(within(item).getByRole('button', { name: 'File for Smith and Co Limited' }))
     await waitFor(() => expect(fake.FoldersService.ResolveReview).toHaveBeenCalledWith(7, 'c-smith2', true))
     await screen.findByTestId('review-empty')
     await waitFor(() => expect(screen.getByTestId('filed-today').textContent).toContain('Smith and Co Limited'))
     expect(screen.getByTestId('rules').textContent).toContain('smith co ltd invoice *.pdf')
+  })
+
+  it('Review: a scanner\'s default name offers no rule, and Preview shows the file', async () => {
+    const fake = installFakeFolders({ folders: [folder({ review: 1 })], reviews: [review({ name: 'scan_0001.pdf', rel: 'scan_0001.pdf' })] })
+    render(WatchedFolders)
+    const item = await screen.findByTestId('review-item')
+    await fireEvent.click(within(item).getByLabelText(/Smith and Co Limited/))
+    await within(item).findByTestId('review-no-rule')
+    expect(within(item).queryByTestId('review-rule')).toBeNull()
+    await fireEvent.click(within(item).getByTestId('review-preview'))
+    const img = await screen.findByTestId('preview-image')
+    expect(img.getAttribute('src')).toMatch(/^data:image\/png;base64,/)
+    expect(fake.FoldersService.PreviewReview).toHaveBeenCalledWith(7)
   })
 
   it('Review: a refused file offers only Dismiss, which leaves it in place', async () => {

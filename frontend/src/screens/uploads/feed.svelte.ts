@@ -52,7 +52,7 @@ export const dropUi = $state({
   checking: null as null | { count: number; clientName: string },
 })
 
-const LIVE = ['queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect']
+const LIVE = ['held', 'queued', 'uploading', 'uploaded', 'associating', 'waiting_reconnect']
 
 let nextKey = 1
 let choose: ((t: DropTarget | null) => void) | null = null

@@ -71,6 +71,12 @@ describe('drop layer', () => {
 
     await fireEvent.input(input, { target: { value: 'b' } }) // Acme Plumbing, Bright Bakery
     await waitFor(() => expect(within(dialog).getAllByRole('option')).toHaveLength(2))
+    // No client is chosen until the person moves to one: Enter does nothing.
+    expect(within(dialog).queryByRole('option', { selected: true })).toBeNull()
+    await fireEvent.keyDown(input, { key: 'Enter' })
+    expect(fake.UploadsService.Enqueue).not.toHaveBeenCalled()
+    expect(screen.getByTestId('client-chooser')).toBeTruthy()
+    await fireEvent.keyDown(input, { key: 'ArrowDown' })
     await fireEvent.keyDown(input, { key: 'ArrowDown' })
     expect(within(dialog).getByRole('option', { selected: true }).textContent).toContain('Bright Bakery')
     await fireEvent.keyDown(input, { key: 'Enter' })
@@ -192,21 +198,28 @@ describe('Uploads screen', () => {
 })
 
 describe('Activity screen', () => {
-  it('searches the log and exports it', async () => {
-    const e = (id: number, name: string, outcome: 'done' | 'failed') => ({
-      id, at: '2026-11-03T09:05:00Z', itemId: id, user: 'sam', path: `/d/${name}`, name, size: 2048, sha256: 'ab', tenantId: 't',
-      contactId: 'c-acme', contactName: 'Acme Plumbing Ltd', folder: '', fileId: outcome === 'done' ? `file-${id}` : '', outcome, detail: outcome === 'failed' ? 'Xero was down.' : '',
+  it('lists everything, filters by kind, searches and exports', async () => {
+    const e = (id: number, kind: string, subject: string, detail = '', xeroId = '') => ({
+      id, at: '2026-11-03T09:05:00Z', kind, who: 'Dana Demo', contactId: 'c-acme', client: 'Acme Plumbing Ltd', subject, xeroId, detail,
     })
-    const fake = installFakeUploads({ history: [e(2, 'payslip.pdf', 'failed'), e(1, 'statement.pdf', 'done')] })
+    const fake = installFakeUploads({
+      history: [e(3, 'sync', '', '12 new'), e(2, 'failed', 'payslip.pdf', 'Xero was down.'), e(1, 'filed', 'statement.pdf', '', 'file-1')],
+    })
     render(Activity)
-    const rows = await screen.findAllByTestId('activity-row')
-    expect(rows).toHaveLength(2)
-    expect(rows[1].textContent).toContain('file-1')
-    expect(rows[1].textContent).toContain('Filed')
-    expect(rows[0].textContent).toContain('Xero was down.')
-    await fireEvent.input(screen.getByRole('searchbox', { name: 'Search activity' }), { target: { value: 'state' } })
+    await waitFor(() => expect(screen.getAllByTestId('activity-row')).toHaveLength(3))
+    const rows = screen.getAllByTestId('activity-row')
+    expect(rows[2].textContent).toContain('file-1')
+    await waitFor(() => expect(screen.getAllByTestId('activity-row')[2].textContent).toContain('Filed in Xero'))
+    expect(rows[2].textContent).toContain('Dana Demo')
+    expect(rows[1].textContent).toContain('Xero was down.')
+    await fireEvent.change(screen.getByTestId('activity-kind'), { target: { value: 'sync' } })
     await waitFor(() => expect(screen.getAllByTestId('activity-row')).toHaveLength(1))
-    expect(fake.ActivityService.History).toHaveBeenLastCalledWith('state', 101, 0)
+    expect(fake.ActivityService.List).toHaveBeenLastCalledWith('', ['sync'], 101, 0)
+    await fireEvent.change(screen.getByTestId('activity-kind'), { target: { value: '' } })
+    await fireEvent.input(screen.getByRole('searchbox', { name: 'Search activity' }), { target: { value: 'state' } })
+    await waitFor(() => expect(fake.ActivityService.List).toHaveBeenLastCalledWith('state', [], 101, 0))
+    await waitFor(() => expect(screen.getAllByTestId('activity-row')).toHaveLength(1))
+    expect(screen.getByTestId('activity-row').textContent).toContain('statement.pdf')
     await fireEvent.click(screen.getByRole('button', { name: 'Export CSV' }))
     await waitFor(() => expect(toasts.at(-1)?.message).toBe('Saved the activity log to /home/sam/chase-md-activity-2026-11-03.csv.'))
   })

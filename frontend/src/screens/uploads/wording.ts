@@ -3,7 +3,7 @@
 import type { UploadItem, UploadState } from '../../lib/uploadsApi'
 
 export type Tone = 'neutral' | 'info' | 'success' | 'warning' | 'danger'
-export type Action = 'cancel' | 'retry' | 'force'
+export type Action = 'cancel' | 'retry' | 'force' | 'undo' | 'send'
 
 export interface StateWords {
   /** the badge: one or two words */
@@ -54,6 +54,11 @@ export function describeItem(it: UploadItem, sent?: number, now: Date = new Date
       tone: 'warning', actions: ['cancel'], detail: "chase.md can't reach Xero just now; the file goes as soon as it can." }
   }
   switch (it.state) {
+    case 'held': {
+      const at = it.heldUntil ? new Date(it.heldUntil).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }) : ''
+      return { short: 'Waiting', label: at ? `Goes to Xero at ${at} unless you undo it` : 'Going to Xero now',
+        tone: 'info', actions: ['undo', 'send'], detail: 'Nothing has been sent yet.' }
+    }
     case 'queued':
       return { short: 'Queued', label: 'Queued', tone: 'neutral', actions: ['cancel'] }
     case 'uploading': {
@@ -89,7 +94,7 @@ export function describeItem(it: UploadItem, sent?: number, now: Date = new Date
 }
 
 /** Words on the action buttons. */
-export const actionWords: Record<Action, string> = { cancel: 'Cancel', retry: 'Retry', force: 'Upload anyway' }
+export const actionWords: Record<Action, string> = { cancel: 'Cancel', retry: 'Retry', force: 'Upload anyway', undo: 'Undo', send: 'Send now' }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 

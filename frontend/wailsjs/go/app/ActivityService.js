@@ -9,3 +9,11 @@ export function ExportCSV() {
 export function History(arg1, arg2, arg3) {
   return window['go']['app']['ActivityService']['History'](arg1, arg2, arg3);
 }
+
+export function Kinds() {
+  return window['go']['app']['ActivityService']['Kinds']();
+}
+
+export function List(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['ActivityService']['List'](arg1, arg2, arg3, arg4);
+}

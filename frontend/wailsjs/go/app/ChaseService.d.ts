@@ -16,6 +16,8 @@ export function ConfirmLink(arg1:string):Promise<void>;
 
 export function DefaultEmailTemplate():Promise<string>;
 
+export function EmailCopied(arg1:string,arg2:string):Promise<void>;
+
 export function EmailTemplate():Promise<string>;
 
 export function ExportCSV():Promise<string>;

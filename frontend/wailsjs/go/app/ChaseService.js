@@ -26,6 +26,10 @@ export function DefaultEmailTemplate() {
   return window['go']['app']['ChaseService']['DefaultEmailTemplate']();
 }
 
+export function EmailCopied(arg1, arg2) {
+  return window['go']['app']['ChaseService']['EmailCopied'](arg1, arg2);
+}
+
 export function EmailTemplate() {
   return window['go']['app']['ChaseService']['EmailTemplate']();
 }

@@ -7,6 +7,14 @@ export function Client(arg1:string):Promise<store.Contact>;
 
 export function ClientFiles(arg1:string):Promise<Array<app.ClientFile>>;
 
+export function ContactLink(arg1:string):Promise<app.XeroLink>;
+
+export function MoveFile(arg1:string,arg2:string,arg3:string):Promise<void>;
+
+export function OpenInXero(arg1:string):Promise<void>;
+
+export function RemoveFile(arg1:string,arg2:string):Promise<void>;
+
 export function Search(arg1:string,arg2:boolean,arg3:boolean,arg4:number,arg5:number):Promise<app.ClientPage>;
 
 export function SyncNow(arg1:boolean):Promise<app.SyncStatus>;

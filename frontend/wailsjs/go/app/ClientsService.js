@@ -10,6 +10,22 @@ export function ClientFiles(arg1) {
   return window['go']['app']['ClientsService']['ClientFiles'](arg1);
 }
 
+export function ContactLink(arg1) {
+  return window['go']['app']['ClientsService']['ContactLink'](arg1);
+}
+
+export function MoveFile(arg1, arg2, arg3) {
+  return window['go']['app']['ClientsService']['MoveFile'](arg1, arg2, arg3);
+}
+
+export function OpenInXero(arg1) {
+  return window['go']['app']['ClientsService']['OpenInXero'](arg1);
+}
+
+export function RemoveFile(arg1, arg2) {
+  return window['go']['app']['ClientsService']['RemoveFile'](arg1, arg2);
+}
+
 export function Search(arg1, arg2, arg3, arg4, arg5) {
   return window['go']['app']['ClientsService']['Search'](arg1, arg2, arg3, arg4, arg5);
 }

@@ -16,9 +16,13 @@ export function FindClients(arg1:string,arg2:string,arg3:number):Promise<Array<a
 
 export function Folders():Promise<Array<app.FolderView>>;
 
+export function OpenReview(arg1:number):Promise<void>;
+
 export function Organisations():Promise<Array<app.Organisation>>;
 
 export function Pause(arg1:number):Promise<void>;
+
+export function PreviewReview(arg1:number):Promise<app.Preview>;
 
 export function RemoveFolder(arg1:number):Promise<void>;
 
@@ -27,6 +31,8 @@ export function ResolveReview(arg1:number,arg2:string,arg3:boolean):Promise<void
 export function Resume(arg1:number):Promise<void>;
 
 export function Reviews(arg1:number):Promise<Array<app.ReviewView>>;
+
+export function RuleFor(arg1:number,arg2:string):Promise<string>;
 
 export function Rules():Promise<Array<app.RuleView>>;
 

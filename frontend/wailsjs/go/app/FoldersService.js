@@ -30,12 +30,20 @@ export function Folders() {
   return window['go']['app']['FoldersService']['Folders']();
 }
 
+export function OpenReview(arg1) {
+  return window['go']['app']['FoldersService']['OpenReview'](arg1);
+}
+
 export function Organisations() {
   return window['go']['app']['FoldersService']['Organisations']();
 }
 
 export function Pause(arg1) {
   return window['go']['app']['FoldersService']['Pause'](arg1);
+}
+
+export function PreviewReview(arg1) {
+  return window['go']['app']['FoldersService']['PreviewReview'](arg1);
 }
 
 export function RemoveFolder(arg1) {
@@ -52,6 +60,10 @@ export function Resume(arg1) {
 
 export function Reviews(arg1) {
   return window['go']['app']['FoldersService']['Reviews'](arg1);
+}
+
+export function RuleFor(arg1, arg2) {
+  return window['go']['app']['FoldersService']['RuleFor'](arg1, arg2);
 }
 
 export function Rules() {

@@ -23,10 +23,18 @@ export function Items(arg1:app.ItemsFilter):Promise<Array<upload.Item>>;
 
 export function Limits():Promise<app.Limits>;
 
+export function OpenFile(arg1:number):Promise<void>;
+
 export function Overview():Promise<app.Overview>;
 
 export function PickFiles():Promise<Array<string>>;
 
+export function Preview(arg1:number):Promise<app.Preview>;
+
 export function Retry(arg1:number):Promise<void>;
 
 export function RetryAll():Promise<number>;
+
+export function SendNow(arg1:number):Promise<void>;
+
+export function Undo(arg1:number):Promise<void>;

@@ -42,6 +42,10 @@ export function Limits() {
   return window['go']['app']['UploadsService']['Limits']();
 }
 
+export function OpenFile(arg1) {
+  return window['go']['app']['UploadsService']['OpenFile'](arg1);
+}
+
 export function Overview() {
   return window['go']['app']['UploadsService']['Overview']();
 }
@@ -50,10 +54,22 @@ export function PickFiles() {
   return window['go']['app']['UploadsService']['PickFiles']();
 }
 
+export function Preview(arg1) {
+  return window['go']['app']['UploadsService']['Preview'](arg1);
+}
+
 export function Retry(arg1) {
   return window['go']['app']['UploadsService']['Retry'](arg1);
 }
 
 export function RetryAll() {
   return window['go']['app']['UploadsService']['RetryAll']();
+}
+
+export function SendNow(arg1) {
+  return window['go']['app']['UploadsService']['SendNow'](arg1);
+}
+
+export function Undo(arg1) {
+  return window['go']['app']['UploadsService']['Undo'](arg1);
 }
