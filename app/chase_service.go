@@ -800,11 +800,11 @@ func (s *ChaseService) exportCSVTo(path string) error {
 // ExportSelectionCSV asks where to save the chosen clients' rows as CSV.
 func (s *ChaseService) ExportSelectionCSV(clientKeys []string) (string, error) {
 	name := "chase-selection-" + time.Now().Format(time.DateOnly) + ".csv"
-	return s.exportDialog(name, "CSV (*.csv)", "*.csv", func(path string) error { return s.ExportSelectionCSVTo(clientKeys, path) })
+	return s.exportDialog(name, "CSV (*.csv)", "*.csv", func(path string) error { return s.exportSelectionCSVTo(clientKeys, path) })
 }
 
-// ExportSelectionCSVTo writes the chosen clients' rows as CSV to path.
-func (s *ChaseService) ExportSelectionCSVTo(clientKeys []string, path string) error {
+// exportSelectionCSVTo writes the chosen clients' rows as CSV to path.
+func (s *ChaseService) exportSelectionCSVTo(clientKeys []string, path string) error {
 	return s.exportTo(path, func(ctx context.Context, ch *chase.Service, f *os.File) error {
 		rows, err := s.selection(ctx, ch, clientKeys)
 		if err != nil {
@@ -814,8 +814,8 @@ func (s *ChaseService) ExportSelectionCSVTo(clientKeys []string, path string) er
 	})
 }
 
-// ExportSelectionMarkdownTo writes the chosen clients' rows as chase.md to path.
-func (s *ChaseService) ExportSelectionMarkdownTo(clientKeys []string, path string) error {
+// exportSelectionMarkdownTo writes the chosen clients' rows as chase.md to path.
+func (s *ChaseService) exportSelectionMarkdownTo(clientKeys []string, path string) error {
 	return s.exportTo(path, func(ctx context.Context, ch *chase.Service, f *os.File) error {
 		rows, err := s.selection(ctx, ch, clientKeys)
 		if err != nil {

@@ -243,7 +243,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	// A selection: only the chosen clients' rows.
 	pick := []string{l.Rows[0].ClientKey, l.Rows[len(l.Rows)-1].ClientKey}
 	sel := filepath.Join(dir, "selection.csv")
-	if err := s.ExportSelectionCSVTo(pick, sel); err != nil {
+	if err := s.exportSelectionCSVTo(pick, sel); err != nil {
 		t.Fatal(err)
 	}
 	f, err := os.Open(sel)
@@ -261,7 +261,7 @@ func TestChaseExportsWriteFiles(t *testing.T) {
 	if err != nil || len(srecs) != want+1 {
 		t.Fatalf("selection CSV: %d records, %v; want %d rows", len(srecs), err, want)
 	}
-	if err := s.ExportSelectionMarkdownTo(pick[:1], filepath.Join(dir, "selection.md")); err != nil {
+	if err := s.exportSelectionMarkdownTo(pick[:1], filepath.Join(dir, "selection.md")); err != nil {
 		t.Fatal(err)
 	}
 	left, _ := filepath.Glob(filepath.Join(dir, ".chase-export-*"))
