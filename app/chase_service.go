@@ -1,6 +1,7 @@
 package app
 
 import (
+	"chase.md/backend/activity"
 	"context"
 	"errors"
 	"fmt"
@@ -423,39 +424,43 @@ func (s *ChaseService) Links(f chase.LinkFilter) (LinkList, error) {
 
 // ConfirmLink accepts the suggested contact of a client.
 func (s *ChaseService) ConfirmLink(clientUUID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
 	if err := ch.ConfirmLink(ctx, clientUUID); err != nil {
 		return err
 	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID, "Confirmed the suggested Xero contact for this XPM client.")
 	s.changed()
 	return nil
 }
 
 // ChangeLink links a client to the contact a person chose.
 func (s *ChaseService) ChangeLink(clientUUID, contactID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
 	if err := ch.ChangeLink(ctx, clientUUID, contactID); err != nil {
 		return err
 	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID,
+		fmt.Sprintf("Linked this XPM client to the Xero contact %s (%s).", contactName(ctx, sess.DB, ch.TenantID(), contactID), contactID))
 	s.changed()
 	return nil
 }
 
 // BreakLink says a client is none of the Xero contacts.
 func (s *ChaseService) BreakLink(clientUUID string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
 	if err := ch.BreakLink(ctx, clientUUID); err != nil {
 		return err
 	}
+	s.logChase(ctx, sess, ch, activity.Link, clientUUID, "", clientUUID, "Said this XPM client is none of the Xero contacts.")
 	s.changed()
 	return nil
 }
@@ -546,7 +551,7 @@ func (s *ChaseService) MarkChased(clientKey string) error {
 // MarkChasedMany records that each of the clients was chased today and says
 // how many were marked.
 func (s *ChaseService) MarkChasedMany(clientKeys []string) (int, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return 0, err
 	}
@@ -564,6 +569,7 @@ func (s *ChaseService) MarkChasedMany(clientKeys []string) (int, error) {
 		if err := ch.MarkChased(ctx, k, now); err != nil {
 			return n, err
 		}
+		s.logChase(ctx, sess, ch, activity.Chased, k, "", "", "Marked as chased today.")
 		n++
 	}
 	return n, nil
@@ -572,13 +578,19 @@ func (s *ChaseService) MarkChasedMany(clientKeys []string) (int, error) {
 // MarkForChase puts a contact on the chase list by hand, or takes it off:
 // the chase list without XPM.
 func (s *ChaseService) MarkForChase(contactID string, on bool) error {
-	ctx, _, ch, err := s.chase()
+	ctx, sess, ch, err := s.chase()
 	if err != nil {
 		return err
 	}
 	if err := ch.MarkForChase(ctx, contactID, on); err != nil {
 		return err
 	}
+	detail := "Put on the chase list by hand."
+	if !on {
+		detail = "Taken off the chase list."
+	}
+	sess.Log(activity.Entry{Kind: activity.Chased, TenantID: ch.TenantID(), ContactID: contactID,
+		Client: contactName(ctx, sess.DB, ch.TenantID(), contactID), Detail: detail})
 	s.changed()
 	return nil
 }

@@ -29,7 +29,7 @@ func TestHeartbeatSurvivesShareErrors(t *testing.T) {
 	eventually(t, "heartbeat broken", func() bool { os.Remove(alive); return os.Mkdir(alive, 0o755) == nil })
 	broken := time.Now()
 
-	write(t, filepath.Join(dir, c.Name, "during.pdf"), []byte("%PDF-1.4 during"))
+	write(t, filepath.Join(dir, c.Name, "during.pdf"), pdf("during"))
 	eventually(t, "filed while the heartbeat fails", func() bool { n, _, _ := e.ev.count(); return n == 1 })
 	time.Sleep(10 * filing.HeartbeatEvery) // ten failed heartbeats
 	if err := os.Remove(alive); err != nil {

@@ -48,7 +48,7 @@ func takeOver(t *testing.T, sleep bool) {
 	}
 	const n = 3
 	for i := range n {
-		write(t, filepath.Join(dir, c.Name, "scan "+strconv.Itoa(i)+".pdf"), []byte("%PDF-1.4 page "+strconv.Itoa(i)))
+		write(t, filepath.Join(dir, c.Name, "scan "+strconv.Itoa(i)+".pdf"), pdf("page "+strconv.Itoa(i)))
 	}
 	eventually(t, "A's uploads stored in Xero", func() bool { return len(srv.Files(tenant)) == n })
 	sig := syscall.SIGKILL
