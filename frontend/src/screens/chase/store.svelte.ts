@@ -60,6 +60,8 @@ export function refresh(): Promise<void> {
       }
       const whole = chaseApi.list()
       const status = chaseApi.status().then((st) => (chase.status = st))
+      // If the list fails first, the status's own failure is already told by the list's.
+      status.catch(() => {})
       const l = await whole
       done = true
       chase.rows = l.rows
