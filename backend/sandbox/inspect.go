@@ -12,7 +12,7 @@ type Request struct {
 	Method, Path, Query string
 	Tenant              string // xero-tenant-id header as sent
 	UserAgent           string
-	Status              int    // 0 when the connection was dropped without a response
+	Status              int // 0 when the connection was dropped without a response
 	Time                time.Time
 	Fault               string // the injected fault's action, if any
 }

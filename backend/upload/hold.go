@@ -34,20 +34,7 @@ func (q *Queue) releaseHeld(ctx context.Context, now int64) error {
 }
 
 func (q *Queue) heldIDs(ctx context.Context, where string, args ...any) ([]int64, error) {
-	rows, err := q.sq.QueryContext(ctx, `SELECT id FROM upload_items WHERE state = 'held' AND `+where, args...)
-	if err != nil {
-		return nil, fmt.Errorf("upload: list held items: %w", err)
-	}
-	defer rows.Close()
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return q.queryIDs(ctx, "held items", `SELECT id FROM upload_items WHERE state = 'held' AND `+where, args...)
 }
 
 // Undo cancels an item still in its undo window: nothing was sent to Xero.

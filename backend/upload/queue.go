@@ -574,9 +574,14 @@ func (q *Queue) Paused() bool {
 }
 
 func (q *Queue) idsIn(ctx context.Context, s State) ([]int64, error) {
-	rows, err := q.sq.QueryContext(ctx, `SELECT id FROM upload_items WHERE state = ?`, string(s))
+	return q.queryIDs(ctx, string(s), `SELECT id FROM upload_items WHERE state = ?`, string(s))
+}
+
+// queryIDs runs a query that selects item IDs; what names them in the error.
+func (q *Queue) queryIDs(ctx context.Context, what, query string, args ...any) ([]int64, error) {
+	rows, err := q.sq.QueryContext(ctx, query, args...)
 	if err != nil {
-		return nil, fmt.Errorf("upload: list %s: %w", s, err)
+		return nil, fmt.Errorf("upload: list %s: %w", what, err)
 	}
 	defer rows.Close()
 	var ids []int64
