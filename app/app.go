@@ -32,6 +32,9 @@ type Options struct {
 	// ChaseFiles paces the background refresh of the chase list's files in
 	// Xero (zero: the backend's defaults); tests shorten or stop it.
 	ChaseFiles core.ChaseFiles
+	// Browse opens Xero's sign-in page in the system browser (nil: Wails'
+	// BrowserOpenURL); tests play the person at the browser here.
+	Browse func(url string) error
 }
 
 // App owns the lifecycle. Its exported service fields are what the UI binds to.
@@ -89,6 +92,9 @@ func New(cfg config.Config, opts Options) *App {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	if a.opts.Browse == nil {
+		a.opts.Browse = a.browserOpenURL
+	}
 	a.Status = &StatusService{app: a}
 	a.Settings = &SettingsService{app: a}
 	a.Auth = &AuthService{app: a}
@@ -222,7 +228,7 @@ func (a *App) openCore(ctx context.Context, s *session) {
 	c, err := core.Open(ctx, core.Options{
 		Config:     s.cfg,
 		DB:         s.db,
-		OpenURL:    a.openURL,
+		OpenURL:    a.Auth.browse,
 		Events:     a.coreEvents(),
 		Logger:     a.log,
 		ChaseFiles: a.opts.ChaseFiles,
@@ -280,7 +286,7 @@ func (a *App) backend() (context.Context, *core.Session, error) {
 	return ctx, sess.core, nil
 }
 
-func (a *App) openURL(url string) error {
+func (a *App) browserOpenURL(url string) error {
 	if a.wailsCtx == nil {
 		return errors.New("no window to open the browser from")
 	}

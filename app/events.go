@@ -19,6 +19,7 @@ const (
 	EvPracticeSync   = "practice:sync"   // an XPM sync started, finished or failed
 	EvChaseFiles     = "chase:files"     // contacts' files in Xero were listed for the chase list; payload is chase.RefreshResult
 	EvAuthState      = "auth:state"      // signed in / out / needs sign-in again
+	EvSignInURL      = "auth:signin-url" // a sign-in waits at this address; payload is SignInAddress
 	EvWatchFiled     = "watch:filed"     // a watched folder's file is in Xero; payload is filing.Filed
 	EvModeChanged    = "app:mode"        // demo mode switched on or off; payload is Info
 	EvNotice         = "app:notice"      // a message for the toast area; payload is Notice

@@ -8,6 +8,7 @@ export const Ev = {
   PracticeSync: 'practice:sync',
   ChaseFiles: 'chase:files',
   AuthState: 'auth:state',
+  SignInURL: 'auth:signin-url',
   WatchFiled: 'watch:filed',
   ModeChanged: 'app:mode',
   Notice: 'app:notice',
