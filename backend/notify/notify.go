@@ -166,7 +166,7 @@ func compose(p burst) Note {
 		lines = append(lines, "They are in Xero, attached to their clients.")
 	}
 	if p.review > 0 {
-		lines = append(lines, "chase.md could not tell which client they belong to. Open Review to choose.")
+		lines = append(lines, "Open Review in chase.md to say where they go.")
 	}
 	return Note{Summary: strings.Join(heads, " · "), Body: strings.Join(lines, "\n"), Urgent: len(p.problems) > 0}
 }
@@ -176,4 +176,10 @@ func plural(n int, one, many string) string {
 		return "1 " + one
 	}
 	return fmt.Sprintf("%d %s", n, many)
+}
+
+// Closer is a Sender that holds a connection to close at shutdown.
+type Closer interface {
+	Sender
+	Close() error
 }

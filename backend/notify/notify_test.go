@@ -13,10 +13,10 @@ func TestComposeWordsOneBurst(t *testing.T) {
 	}{
 		{"filed", burst{filed: 12}, Note{Summary: "12 documents filed", Body: "They are in Xero, attached to their clients."}},
 		{"one filed", burst{filed: 1}, Note{Summary: "1 document filed", Body: "They are in Xero, attached to their clients."}},
-		{"review", burst{review: 3}, Note{Summary: "3 need you in Review", Body: "chase.md could not tell which client they belong to. Open Review to choose."}},
-		{"one review", burst{review: 1}, Note{Summary: "1 needs you in Review", Body: "chase.md could not tell which client they belong to. Open Review to choose."}},
+		{"review", burst{review: 3}, Note{Summary: "3 need you in Review", Body: "Open Review in chase.md to say where they go."}},
+		{"one review", burst{review: 1}, Note{Summary: "1 needs you in Review", Body: "Open Review in chase.md to say where they go."}},
 		{"both", burst{filed: 12, review: 3}, Note{Summary: "12 documents filed · 3 need you in Review",
-			Body: "They are in Xero, attached to their clients.\nchase.md could not tell which client they belong to. Open Review to choose."}},
+			Body: "They are in Xero, attached to their clients.\nOpen Review in chase.md to say where they go."}},
 		{"problem", burst{filed: 2, problems: []string{"Xero needs you to sign in again."}}, Note{Summary: "chase.md needs you · 2 documents filed",
 			Body: "Xero needs you to sign in again.", Urgent: true}},
 		{"many problems", burst{problems: []string{"a", "b", "c", "d", "e"}}, Note{Summary: "5 problems need you",
