@@ -279,6 +279,26 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class DesktopPrefs {
+	    notifications: boolean;
+	    startAtLogin: boolean;
+	    startAtLoginSupported: boolean;
+	    keepRunning: boolean;
+	    os: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DesktopPrefs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notifications = source["notifications"];
+	        this.startAtLogin = source["startAtLogin"];
+	        this.startAtLoginSupported = source["startAtLoginSupported"];
+	        this.keepRunning = source["keepRunning"];
+	        this.os = source["os"];
+	    }
+	}
 	export class FiledCount {
 	    tenantId: string;
 	    contactId: string;
