@@ -13,6 +13,8 @@ export namespace app {
 	    refreshes: number;
 	    lastError?: string;
 	    signingIn: boolean;
+	    signInUrl?: string;
+	    needsChoice: boolean;
 	    orgs: core.TenantRef[];
 	    practice?: core.TenantRef;
 	    xpmRefused: boolean;
@@ -33,6 +35,8 @@ export namespace app {
 	        this.refreshes = source["refreshes"];
 	        this.lastError = source["lastError"];
 	        this.signingIn = source["signingIn"];
+	        this.signInUrl = source["signInUrl"];
+	        this.needsChoice = source["needsChoice"];
 	        this.orgs = this.convertValues(source["orgs"], core.TenantRef);
 	        this.practice = this.convertValues(source["practice"], core.TenantRef);
 	        this.xpmRefused = source["xpmRefused"];
