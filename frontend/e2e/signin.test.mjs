@@ -6,6 +6,8 @@
 // Runs in its own pass of scripts/e2e.sh (real mode, a keyring, E2E_SANDBOX_URL).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
+import { readFile, stat } from 'node:fs/promises'
+import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
 import { go } from './demo.mjs'
 
@@ -77,5 +79,26 @@ describe('Sign in to Xero (real mode against the sandbox)', { skip: !SANDBOX && 
     await page.getByTestId('conn-org').getByText(pick.name).waitFor()
     assert.match(await page.locator('.section-head').first().innerText(), /Connected/)
     await shot(page, 'signin-connected')
+  })
+
+  test('Settings › This computer: start at sign-in writes the autostart entry; keep running offers Quit', async () => {
+    const section = page.getByTestId('desktop-settings')
+    await section.scrollIntoViewIfNeeded()
+    await section.getByText('Show notifications').waitFor()
+    assert.equal(await page.getByTestId('desktop-notifications').isChecked(), true, 'notifications are on by default')
+    assert.equal(await page.getByTestId('desktop-keep-running').isChecked(), false, 'keep running is off by default')
+    // scripts/e2e.sh gives the app HOME=$tmp/home beside its data folder $tmp/data/chase.md.
+    const entry = path.resolve(process.env.E2E_DATA_DIR, '../../home/.config/autostart/chase-md.desktop')
+    await page.getByTestId('desktop-autostart').check()
+    await page.waitForFunction(async () => (await window.go.app.DesktopService.Get()).startAtLogin, null, { timeout: 10_000 })
+    assert.match(await readFile(entry, 'utf8'), /^Exec=.*chase\S* --background$/m)
+    await page.getByTestId('desktop-keep-running').check()
+    await section.getByRole('button', { name: 'Quit chase.md' }).waitFor()
+    assert.match(await section.innerText(), /no icon in the system tray: open it again from your applications menu/)
+    await shot(page, 'settings-this-computer')
+    await page.getByTestId('desktop-autostart').uncheck()
+    await page.getByTestId('desktop-keep-running').uncheck()
+    await page.waitForFunction(async () => !(await window.go.app.DesktopService.Get()).startAtLogin, null, { timeout: 10_000 })
+    await assert.rejects(stat(entry), /ENOENT/)
   })
 })
