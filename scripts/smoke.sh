@@ -6,6 +6,7 @@
 # window and starts again: the window must come back where it was left.
 # A third starts the app again while it runs, with its window hidden: the
 # second process must hand over and exit at once, leaving one window, shown.
+# A fourth starts it as autostart does (--background): no window until opened again.
 # Prints "smoke: N passed, M failed"; keeps the screenshots in artifacts/smoke/.
 # SMOKE_BIN=path tests an already built binary (e.g. `make build`'s) instead of building one.
 set -euo pipefail
@@ -146,6 +147,24 @@ then
 else
   failed=$((failed + 1))
 fi
+
+# Autostart's --background: the app runs (its demo database opens) with no
+# window; opening chase.md again shows it.
+"$BIN" --demo --background >>"$OUT/app.log" 2>&1 &
+pid=$!
+sleep 6
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "smoke: chase --background exited" >&2; failed=$((failed + 1))
+elif [ "$(windows)" -ne 0 ]; then
+  echo "smoke: chase --background shows $(windows) windows, want none" >&2; failed=$((failed + 1))
+elif second_launch && sleep 2 && [ "$(windows)" -eq 1 ]; then
+  echo "smoke: started in the background with no window; opening it again showed the window"
+  passed=$((passed + 1))
+else
+  echo "smoke: opening chase.md again did not show the background instance's window ($(windows) visible)" >&2
+  failed=$((failed + 1))
+fi
+quit
 echo "$passed $failed" >"$OUT/result"
 INNER
 
