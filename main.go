@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"slices"
 
 	"github.com/wailsapp/wails/v2"
 
@@ -26,9 +27,11 @@ var icon []byte
 
 func main() {
 	args := os.Args[1:]
-	demo := false
-	if len(args) == 1 && args[0] == "--demo" {
-		demo, args = true, nil
+	// Only --demo and --background (autostart: no window until opened again)
+	// open the app; anything else is the command line.
+	demo, background := false, false
+	if !slices.ContainsFunc(args, func(a string) bool { return a != "--demo" && a != app.BackgroundFlag }) {
+		demo, background, args = slices.Contains(args, "--demo"), slices.Contains(args, app.BackgroundFlag), nil
 	}
 	if len(args) > 0 {
 		os.Exit(cli.Main(args))
@@ -48,7 +51,7 @@ func main() {
 	// The Windows build has no console: the log file is where support looks.
 	logger, logFile := applog.OpenOrFallback(cfg.LogPath(), applog.Options{Also: os.Stderr, AlsoLevel: slog.LevelInfo})
 	defer logFile.Close()
-	a := app.New(cfg, app.Options{Icon: icon, Logger: logger})
+	a := app.New(cfg, app.Options{Icon: icon, Logger: logger, Background: background})
 	if err := wails.Run(a.WailsOptions(dist)); err != nil {
 		fmt.Fprintln(os.Stderr, "chase:", err)
 		os.Exit(1)

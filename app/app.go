@@ -21,6 +21,7 @@ import (
 	"chase.md/backend/auth"
 	"chase.md/backend/config"
 	"chase.md/backend/core"
+	"chase.md/backend/notify"
 	"chase.md/backend/owner"
 	"chase.md/backend/store"
 )
@@ -32,6 +33,13 @@ type Options struct {
 	// ChaseFiles paces the background refresh of the chase list's files in
 	// Xero (zero: the backend's defaults); tests shorten or stop it.
 	ChaseFiles core.ChaseFiles
+	// Browse opens Xero's sign-in page in the system browser (nil: Wails'
+	// BrowserOpenURL); tests play the person at the browser here.
+	Browse func(url string) error
+	// Notifier shows desktop notifications (nil: the system's; tests record them).
+	Notifier notify.Closer
+	// Background starts without showing the window (autostart's --background).
+	Background bool
 }
 
 // App owns the lifecycle. Its exported service fields are what the UI binds to.
@@ -58,6 +66,7 @@ type App struct {
 	Uploads  *UploadsService
 	Activity *ActivityService
 	Folders  *FoldersService
+	Desktop  *DesktopService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -89,6 +98,9 @@ func New(cfg config.Config, opts Options) *App {
 		opts.Logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
 	}
 	a := &App{base: cfg, opts: opts, log: opts.Logger, ready: make(chan struct{})}
+	if a.opts.Browse == nil {
+		a.opts.Browse = a.browserOpenURL
+	}
 	a.Status = &StatusService{app: a}
 	a.Settings = &SettingsService{app: a}
 	a.Auth = &AuthService{app: a}
@@ -97,12 +109,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Uploads = &UploadsService{app: a}
 	a.Activity = &ActivityService{app: a}
 	a.Folders = &FoldersService{app: a}
+	a.Desktop = newDesktop(a)
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Desktop}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.
@@ -115,6 +128,7 @@ func (a *App) WailsOptions(assets fs.FS) *options.App {
 		MinHeight:        minHeight,
 		AssetServer:      &assetserver.Options{Assets: assets},
 		BackgroundColour: &options.RGBA{R: 246, G: 248, B: 250, A: 255}, // --c-bg of the light theme
+		StartHidden:      a.opts.Background,
 		OnStartup:        a.startup,
 		OnBeforeClose:    a.beforeClose,
 		OnShutdown:       a.shutdown,
@@ -148,6 +162,7 @@ func (a *App) startup(ctx context.Context) {
 	if sess := a.begin(ctx); sess != nil {
 		a.restoreWindow(ctx, sess.db)
 	}
+	go a.Desktop.serve(a.ctx)
 }
 
 // begin derives the root ctx from parent, opens the session and releases the
@@ -222,8 +237,8 @@ func (a *App) openCore(ctx context.Context, s *session) {
 	c, err := core.Open(ctx, core.Options{
 		Config:     s.cfg,
 		DB:         s.db,
-		OpenURL:    a.openURL,
-		Events:     a.coreEvents(),
+		OpenURL:    a.Auth.browse,
+		Events:     a.Desktop.observe(a.coreEvents()),
 		Logger:     a.log,
 		ChaseFiles: a.opts.ChaseFiles,
 	})
@@ -280,7 +295,7 @@ func (a *App) backend() (context.Context, *core.Session, error) {
 	return ctx, sess.core, nil
 }
 
-func (a *App) openURL(url string) error {
+func (a *App) browserOpenURL(url string) error {
 	if a.wailsCtx == nil {
 		return errors.New("no window to open the browser from")
 	}
@@ -347,17 +362,19 @@ func (a *App) emit(name string, data ...any) {
 	wruntime.EventsEmit(a.wailsCtx, name, data...)
 }
 
-func (a *App) secondInstance(options.SecondInstanceData) {
+// secondInstance: chase.md was opened again; the running window comes to the front.
+func (a *App) secondInstance(d options.SecondInstanceData) {
 	select {
 	case <-a.ready: // a.wailsCtx is set
 	default:
 		return
 	}
-	wruntime.WindowUnminimise(a.wailsCtx)
-	wruntime.WindowShow(a.wailsCtx)
+	a.Desktop.showWindow(d.Args)
 }
 
-// beforeClose remembers the window's size and position; it never prevents closing.
+// beforeClose remembers the window's size and position, then keeps chase.md
+// running when the person chose so (the window hides) or when they would
+// rather not stop uploads on their way (a native question).
 func (a *App) beforeClose(ctx context.Context) bool {
 	a.mu.RLock()
 	s := a.sess
@@ -365,7 +382,7 @@ func (a *App) beforeClose(ctx context.Context) bool {
 	if s != nil {
 		a.saveWindow(ctx, s.db)
 	}
-	return false
+	return a.Desktop.holdClose(ctx)
 }
 
 func (a *App) shutdown(context.Context) {

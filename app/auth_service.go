@@ -20,6 +20,7 @@ type AuthService struct {
 
 	mu           sync.Mutex
 	cancelSignIn context.CancelFunc // non-nil while a sign-in waits for the browser
+	signInURL    string             // Xero's sign-in address while a sign-in waits, for the copy-link fallback
 }
 
 // AuthStatus is the connection card, the top bar and the Reconnect banner's state.
@@ -37,6 +38,12 @@ type AuthStatus struct {
 	Refreshes    int       `json:"refreshes"`
 	LastError    string    `json:"lastError,omitempty"`
 	SigningIn    bool      `json:"signingIn"`
+	// SignInURL is the address the browser was asked to open while a sign-in
+	// waits: the UI offers it to copy when no browser came up.
+	SignInURL string `json:"signInUrl,omitempty"`
+	// NeedsChoice: signed in, but no organisation is chosen yet (more than one
+	// was granted), so the UI asks which one holds the clients.
+	NeedsChoice bool `json:"needsChoice"`
 
 	Orgs       []core.TenantRef `json:"orgs"` // the first is the main one
 	Practice   *core.TenantRef  `json:"practice,omitempty"`
@@ -71,6 +78,9 @@ func (s *AuthService) Status() (AuthStatus, error) {
 	st.State, st.AccessExpiry, st.LastRefresh, st.Refreshes, st.LastError = a.State.String(), a.AccessExpiry, a.LastRefresh, a.Refreshes, a.LastError
 	s.mu.Lock()
 	st.SigningIn = s.cancelSignIn != nil
+	if st.SigningIn {
+		st.SignInURL = s.signInURL
+	}
 	s.mu.Unlock()
 	ch, err := c.Choice(ctx)
 	if err != nil {
@@ -80,6 +90,7 @@ func (s *AuthService) Status() (AuthStatus, error) {
 		st.Orgs = ch.Orgs
 	}
 	st.Practice, st.XPMRefused = ch.Practice, ch.XPMRefused
+	st.NeedsChoice = a.State == auth.Connected && len(ch.Orgs) == 0
 	return st, nil
 }
 
@@ -118,13 +129,36 @@ func (s *AuthService) SignIn() (AuthStatus, error) {
 	s.mu.Unlock()
 	_, _, err = c.SignIn(ctx)
 	s.mu.Lock()
-	s.cancelSignIn = nil
+	s.cancelSignIn, s.signInURL = nil, ""
 	s.mu.Unlock()
 	cancel()
 	if err != nil {
 		return AuthStatus{}, fmt.Errorf("sign in to Xero: %w", err)
 	}
 	return s.Status()
+}
+
+// SignInAddress is the payload of EvSignInURL.
+type SignInAddress struct {
+	URL string `json:"url"`
+	// Opened is false when the system browser could not be asked to open it:
+	// the UI shows the address at once instead of after a pause.
+	Opened bool `json:"opened"`
+}
+
+// browse shows Xero's sign-in page: it remembers the address for Status and
+// tells the UI, then asks the system browser. It never fails the sign-in:
+// when no browser opens, the person copies the address from the window.
+func (s *AuthService) browse(url string) error {
+	s.mu.Lock()
+	s.signInURL = url
+	s.mu.Unlock()
+	err := s.app.opts.Browse(url)
+	if err != nil {
+		s.app.log.Warn("open the browser for sign-in", "err", err)
+	}
+	s.app.emit(EvSignInURL, SignInAddress{URL: url, Opened: err == nil})
+	return nil
 }
 
 // CancelSignIn stops a sign-in that waits for the browser; a no-op without one.

@@ -186,7 +186,7 @@ func (s *ClientsService) OpenInXero(id string) error {
 	if l.URL == "" {
 		return &UIError{Code: "demo", Message: l.Note}
 	}
-	return s.app.openURL(l.URL)
+	return s.app.browserOpenURL(l.URL)
 }
 
 // MoveFile moves a document filed to one client in Xero to another: it is

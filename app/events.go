@@ -20,6 +20,7 @@ const (
 	EvChaseFiles     = "chase:files"      // contacts' files in Xero were listed for the chase list; payload is chase.RefreshResult
 	EvChaseChanged   = "chase:changed"    // the chase list changed (fetch it again); payload is ChaseChanged
 	EvAuthState      = "auth:state"       // signed in / out / needs sign-in again
+	EvSignInURL      = "auth:signin-url"  // a sign-in waits at this address; payload is SignInAddress
 	EvWatchFiled     = "watch:filed"      // a watched folder's file is in Xero; payload is filing.Filed
 	EvModeChanged    = "app:mode"         // demo mode switched on or off; payload is Info
 	EvNotice         = "app:notice"       // a message for the toast area; payload is Notice

@@ -20,7 +20,12 @@ import (
 // the backend and main tenant to inspect it through.
 func demoApp(t *testing.T) (*App, *core.Session, string, ClientChoice) {
 	t.Helper()
-	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 20}, Options{})
+	return demoAppWith(t, Options{})
+}
+
+func demoAppWith(t *testing.T, opts Options) (*App, *core.Session, string, ClientChoice) {
+	t.Helper()
+	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 20}, opts)
 	deadline := time.Now().Add(time.Minute)
 	for {
 		found, err := a.Uploads.FindClients("", 5)

@@ -53,6 +53,9 @@ export GOCACHE=$(go env GOCACHE) GOMODCACHE=$(go env GOMODCACHE) GOPATH=$(go env
 
 run_pass() { # NAME "ENV=V ..." FILE...
   local name=$1 envs=$2; shift 2
+  # A pass in real mode needs a keyring: E2E_KEYRING=1 runs it in with-keyring.sh's session.
+  local session=(dbus-run-session --)
+  [ -z "${E2E_KEYRING:-}" ] || session=("$root/scripts/with-keyring.sh")
   tmp=$(mktemp -d)
   local data=$tmp/data/chase.md log=$out/wails-dev-$name.log
   # Exports go where the native save dialog says; no browser can click it, so
@@ -63,7 +66,7 @@ run_pass() { # NAME "ENV=V ..." FILE...
   # A private D-Bus session: without one, GTK autolaunches a session bus and an
   # accessibility bus that outlive the run.
   # shellcheck disable=SC2086 # $envs is a list of NAME=VALUE words
-  setsid dbus-run-session -- env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
+  setsid "${session[@]}" env HOME="$tmp/home" XDG_RUNTIME_DIR="$tmp/run" \
     CHASE_DATA_DIR="$data" CHASE_EXPORT_DIR="$exports" NO_AT_BRIDGE=1 $envs \
     xvfb-run -a -s "-screen 0 1280x860x24" \
     "$wails" dev -tags e2e -viteservertimeout 120 -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
@@ -102,9 +105,11 @@ run_pass() { # NAME "ENV=V ..." FILE...
 # data directory; the others share the backend and continue from there.
 files=(e2e/shell.test.mjs)
 for f in frontend/e2e/*.test.mjs; do
-  case $f in */shell.test.mjs|*/*10k.test.mjs|*/connection.test.mjs) ;; *) files+=("e2e/${f#frontend/e2e/}") ;; esac
+  case $f in */shell.test.mjs|*/*10k.test.mjs|*/connection.test.mjs|*/signin.test.mjs) ;; *) files+=("e2e/${f#frontend/e2e/}") ;; esac
 done
-run_pass main "" "${files[@]}"
+# E2E_PASSES picks passes (default all): main, offline, signin, big.
+want() { [[ " ${E2E_PASSES:-main offline signin big} " == *" $1 "* ]]; }
+if want main; then run_pass main "" "${files[@]}"; fi
 
 # wails dev regenerated frontend/wailsjs from the Go code; the committed copy must match.
 if command -v git >/dev/null && git rev-parse --git-dir >/dev/null 2>&1 && ! git diff --quiet -- frontend/wailsjs; then
@@ -113,11 +118,26 @@ fi
 
 # Xero unreachable from the start (every API call dropped, sign-in working, as
 # with a closed port in CHASE_XERO_API_URL), then after a good sign-in, then back.
-run_pass offline "CHASE_E2E_DEMO_FAULTS=/*.xro/*=drop" e2e/connection.test.mjs
+if want offline; then run_pass offline "CHASE_E2E_DEMO_FAULTS=/*.xro/*=drop" e2e/connection.test.mjs; fi
+
+# Sign-in to a Xero that shows its consent page (`chase sandbox`), in real
+# mode with a keyring: the copy-link fallback and landing on the organisation choice.
+if want signin; then
+sb_port=$((port + 1)) sb_client=E2E0123456789ABCDEF0123456789AB
+sb_url="http://127.0.0.1:$sb_port"
+sb_bin=$(mktemp -d)/chase
+go build -o "$sb_bin" . >"$out/sandbox-build.log" 2>&1 || { cat "$out/sandbox-build.log" >&2; fail "chase sandbox did not build"; }
+"$sb_bin" sandbox --addr "127.0.0.1:$sb_port" --client-id "$sb_client" >"$out/sandbox.log" 2>&1 &
+sb_pid=$!
+until curl -s -o /dev/null "$sb_url/connections"; do kill -0 "$sb_pid" 2>/dev/null || fail "chase sandbox exited (log: $out/sandbox.log)"; sleep 0.5; done
+E2E_KEYRING=1 run_pass signin "CHASE_XERO_CLIENT_ID=$sb_client CHASE_XERO_LOGIN_URL=$sb_url CHASE_XERO_IDENTITY_URL=$sb_url CHASE_XERO_API_URL=$sb_url E2E_SANDBOX_URL=$sb_url" e2e/signin.test.mjs
+kill "$sb_pid" 2>/dev/null; wait "$sb_pid" 2>/dev/null || true
+rm -rf "$(dirname "$sb_bin")"
+fi
 
 # A practice of 10,000 clients: the Clients screen scrolls and searches in Chromium;
 # the Chase list of its thousands of jobs is timed, moved, linked and shot at three sizes.
-run_pass big "CHASE_DEMO_CONTACTS=10000" e2e/clients10k.test.mjs e2e/chase10k.test.mjs
+if want big; then run_pass big "CHASE_DEMO_CONTACTS=10000" e2e/clients10k.test.mjs e2e/chase10k.test.mjs; fi
 
 echo "e2e: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

@@ -10,7 +10,7 @@ WAILS_VERSION=v2.15.0
 mode=${1:-build}
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
-test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core)
+test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core xdotool desktop-file-utils)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")

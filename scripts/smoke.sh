@@ -4,6 +4,9 @@
 # the window is blank (the classic Wails failure: a white page and no error).
 # A second check quits (the app saves its window geometry), moves the saved
 # window and starts again: the window must come back where it was left.
+# A third starts the app again while it runs, with its window hidden: the
+# second process must hand over and exit at once, leaving one window, shown.
+# A fourth starts it as autostart does (--background): no window until opened again.
 # Prints "smoke: N passed, M failed"; keeps the screenshots in artifacts/smoke/.
 # SMOKE_BIN=path tests an already built binary (e.g. `make build`'s) instead of building one.
 set -euo pipefail
@@ -16,7 +19,7 @@ wait_s=${SMOKE_WAIT:-40}
 mkdir -p "$out" build/bin
 rm -f "$out"/*.png "$out"/*.log "$out/result"
 
-for tool in xvfb-run dbus-run-session import convert python3; do
+for tool in xvfb-run dbus-run-session import convert python3 xdotool; do
   command -v "$tool" >/dev/null || { echo "smoke: $tool missing; run scripts/setup.sh test" >&2; echo "smoke: 0 passed, 1 failed"; exit 1; }
 done
 
@@ -58,6 +61,21 @@ wait_render() { # wait_render PNG: screenshot once a second until the UI has ren
   return 1
 }
 quit() { kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; }
+windows() { xdotool search --onlyvisible --class '^chase$' 2>/dev/null | wc -l; }
+# second_launch: start the app again while $pid runs; it must exit within 15 s,
+# leave $pid running and one visible window. Sets second_rc and second_s.
+second_launch() {
+  local start=$SECONDS p2
+  "$BIN" --demo >>"$OUT/second.log" 2>&1 &
+  p2=$!
+  for _ in $(seq 1 30); do kill -0 "$p2" 2>/dev/null || break; sleep 0.5; done
+  if kill -0 "$p2" 2>/dev/null; then
+    kill -TERM "$p2"; wait "$p2" 2>/dev/null
+    echo "smoke: the second launch did not exit within 15 s" >&2; return 1
+  fi
+  wait "$p2"; second_rc=$?; second_s=$((SECONDS - start))
+  kill -0 "$pid" 2>/dev/null || { echo "smoke: the first instance exited on the second launch" >&2; return 1; }
+}
 
 passed=0 failed=0
 "$BIN" --demo >"$OUT/app.log" 2>&1 &
@@ -65,6 +83,32 @@ pid=$!
 if wait_render "$OUT/window.png"; then
   if [ -s "$DB" ]; then passed=$((passed + 1)); else echo "smoke: no demo database at $DB" >&2; failed=$((failed + 1)); fi
 else
+  failed=$((failed + 1))
+fi
+
+# One instance: hide the window (as closing does with "keep watching folders"
+# on), then open chase.md again: the running one shows its window, the new
+# process exits (Wails' lock: exit status 1 on Linux, 0 on Windows).
+if [ "$(windows)" -eq 1 ]; then
+  xdotool windowunmap "$(xdotool search --onlyvisible --class '^chase$' | head -n1)"
+  sleep 1
+  hidden=$(windows)
+  if second_launch; then
+    sleep 2
+    got=$(windows)
+    import -window root "$OUT/second-instance.png" 2>/dev/null || true
+    if [ "$hidden" -eq 0 ] && [ "$got" -eq 1 ]; then
+      echo "smoke: second launch exited after ${second_s}s (status $second_rc) and brought back the one window"
+      passed=$((passed + 1))
+    else
+      echo "smoke: after the second launch $got visible windows (hidden before: $hidden visible), want 1" >&2
+      failed=$((failed + 1))
+    fi
+  else
+    failed=$((failed + 1))
+  fi
+else
+  echo "smoke: $(windows) visible chase windows before the second launch, want 1" >&2
   failed=$((failed + 1))
 fi
 quit
@@ -103,6 +147,24 @@ then
 else
   failed=$((failed + 1))
 fi
+
+# Autostart's --background: the app runs (its demo database opens) with no
+# window; opening chase.md again shows it.
+"$BIN" --demo --background >>"$OUT/app.log" 2>&1 &
+pid=$!
+sleep 6
+if ! kill -0 "$pid" 2>/dev/null; then
+  echo "smoke: chase --background exited" >&2; failed=$((failed + 1))
+elif [ "$(windows)" -ne 0 ]; then
+  echo "smoke: chase --background shows $(windows) windows, want none" >&2; failed=$((failed + 1))
+elif second_launch && sleep 2 && [ "$(windows)" -eq 1 ]; then
+  echo "smoke: started in the background with no window; opening it again showed the window"
+  passed=$((passed + 1))
+else
+  echo "smoke: opening chase.md again did not show the background instance's window ($(windows) visible)" >&2
+  failed=$((failed + 1))
+fi
+quit
 echo "$passed $failed" >"$OUT/result"
 INNER
 

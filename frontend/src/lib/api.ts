@@ -3,7 +3,7 @@
 // and every rejected call arrives as an ApiError with the Go side's {code, message}.
 import * as Status from '../../wailsjs/go/app/StatusService'
 import * as Settings from '../../wailsjs/go/app/SettingsService'
-import { EventsOn } from '../../wailsjs/runtime/runtime'
+import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type { app } from '../../wailsjs/go/models'
 
 export type Info = app.Info
@@ -102,4 +102,14 @@ export function onEvent<T = unknown>(name: string, cb: (data: T) => void): () =>
     return () => {}
   }
   return EventsOn(name, (data: T) => cb(data))
+}
+
+/** Copies text with the Wails clipboard, falling back to the browser's. */
+export async function copyText(text: string): Promise<void> {
+  try {
+    if (await ClipboardSetText(text)) return
+  } catch {
+    // no Wails runtime (a plain browser): try the web clipboard below
+  }
+  await navigator.clipboard.writeText(text)
 }

@@ -22,6 +22,10 @@ export interface AuthStatus {
   refreshes: number
   lastError?: string
   signingIn: boolean
+  /** Xero's sign-in address while a sign-in waits, to copy when no browser came up */
+  signInUrl?: string
+  /** signed in, but no organisation chosen yet: ask which holds the clients */
+  needsChoice?: boolean
   orgs: TenantRef[]
   practice?: TenantRef
   xpmRefused: boolean
@@ -44,6 +48,13 @@ export interface AuthEvent {
   lastRefresh?: string
   refreshes: number
   lastError?: string
+}
+
+/** The payload of the auth:signin-url event (app.SignInAddress). */
+export interface SignInAddress {
+  url: string
+  /** false: the system browser could not be asked, so show the address at once */
+  opened: boolean
 }
 
 const as = <T>(p: Promise<unknown>) => p as Promise<T>

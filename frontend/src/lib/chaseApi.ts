@@ -2,9 +2,8 @@
 // its screens use: sorting, filtering, counting and dates. Only this module
 // and api.ts import wailsjs/.
 import * as Chase from '../../wailsjs/go/app/ChaseService'
-import { ClipboardSetText } from '../../wailsjs/runtime/runtime'
 import type { app, chase } from '../../wailsjs/go/models'
-import { call } from './api'
+import { call, copyText } from './api'
 
 /** Dates arrive as RFC 3339 strings; Go's zero time means "none". */
 export type GoTime = string
@@ -215,15 +214,7 @@ export const chaseApi = {
   syncNow: () => call(() => Chase.SyncNow()),
   /** Records in the activity log that a chase email was copied to send. */
   emailCopied: (clientKey: string, to: string) => call(() => Chase.EmailCopied(clientKey, to)),
-  /** Copies text with the Wails clipboard, falling back to the browser's. */
-  copy: async (text: string): Promise<void> => {
-    try {
-      if (await ClipboardSetText(text)) return
-    } catch {
-      // no Wails runtime (a plain browser): try the web clipboard below
-    }
-    await navigator.clipboard.writeText(text)
-  },
+  copy: copyText,
 }
 
 // ---- pure helpers (unit-tested in chaseApi.test.ts) ----

@@ -4,6 +4,10 @@ import { connLook } from './connWords'
 const st = (kind: string) => ({ kind, message: 'm', since: '' }) as never
 
 describe('connLook', () => {
+  it('asks for the organisation while none is chosen, not Connected', () => {
+    expect(connLook(st('connected'), undefined, false, true)).toMatchObject({ label: 'Signed in — choose your organisation', tone: 'warn' })
+    expect(connLook(st('connected'), 'Acme', true, true)).toMatchObject({ tone: 'demo' })
+  })
   it('names the organisation while Xero answers', () => {
     expect(connLook(st('connected'), 'Acme')).toMatchObject({ label: 'Acme', tone: 'on', problem: false })
     expect(connLook(st('syncing'), 'Acme', true)).toMatchObject({ label: 'Demo practice · Acme', tone: 'demo' })

@@ -15,13 +15,15 @@ export interface ConnLook {
   action?: ConnAction
 }
 
-export function connLook(st: ConnState | null, org?: string, demo = false): ConnLook {
+/** needsChoice: signed in, but no organisation chosen yet (the sign-in is not finished). */
+export function connLook(st: ConnState | null, org?: string, demo = false, needsChoice = false): ConnLook {
   const named = demo ? (org ? `Demo practice · ${org}` : 'Demo practice') : (org ?? 'Connected to Xero')
   switch (st?.kind) {
     case undefined:
       return { label: 'Starting…', tone: 'idle', problem: false }
     case 'connected':
     case 'syncing':
+      if (needsChoice && !demo) return { label: 'Signed in — choose your organisation', tone: 'warn', problem: false }
       return { label: named, tone: demo ? 'demo' : 'on', problem: false }
     case 'unreachable':
       return { label: "Can't reach Xero", tone: 'warn', problem: true, action: 'retry' }

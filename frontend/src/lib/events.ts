@@ -9,6 +9,7 @@ export const Ev = {
   ChaseFiles: 'chase:files',
   ChaseChanged: 'chase:changed',
   AuthState: 'auth:state',
+  SignInURL: 'auth:signin-url',
   WatchFiled: 'watch:filed',
   ModeChanged: 'app:mode',
   Notice: 'app:notice',

@@ -81,6 +81,8 @@ export namespace app {
 	    refreshes: number;
 	    lastError?: string;
 	    signingIn: boolean;
+	    signInUrl?: string;
+	    needsChoice: boolean;
 	    orgs: core.TenantRef[];
 	    practice?: core.TenantRef;
 	    xpmRefused: boolean;
@@ -101,6 +103,8 @@ export namespace app {
 	        this.refreshes = source["refreshes"];
 	        this.lastError = source["lastError"];
 	        this.signingIn = source["signingIn"];
+	        this.signInUrl = source["signInUrl"];
+	        this.needsChoice = source["needsChoice"];
 	        this.orgs = this.convertValues(source["orgs"], core.TenantRef);
 	        this.practice = this.convertValues(source["practice"], core.TenantRef);
 	        this.xpmRefused = source["xpmRefused"];
@@ -346,6 +350,26 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class DesktopPrefs {
+	    notifications: boolean;
+	    startAtLogin: boolean;
+	    startAtLoginSupported: boolean;
+	    keepRunning: boolean;
+	    os: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new DesktopPrefs(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.notifications = source["notifications"];
+	        this.startAtLogin = source["startAtLogin"];
+	        this.startAtLoginSupported = source["startAtLoginSupported"];
+	        this.keepRunning = source["keepRunning"];
+	        this.os = source["os"];
+	    }
 	}
 	export class FiledCount {
 	    tenantId: string;
