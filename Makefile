@@ -2,12 +2,16 @@
 SHELL := /bin/bash
 GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)
+# One version number: VERSION holds the semantic version; the binary reports it plus the
+# build (0.9.0+1a2b3c4). wails.json's productVersion (the Windows file properties and the
+# installer) must say the same: `make check-version` fails when they differ.
+VERSION := $(shell cat VERSION)
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT)
 BIN := build/bin/chase
 ART := artifacts
 
-.PHONY: run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
+.PHONY: check-version run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
 
 ## run: install what is missing, build, open the app in demo mode
 run: build
@@ -27,7 +31,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: every kind of test; installs its own dependencies first
-test: setup-test frontend test-go test-frontend test-windows test-smoke test-e2e
+test: check-version setup-test frontend test-go test-frontend test-windows test-smoke test-e2e
 	@echo "make test: all suites passed"
 
 # Go tests run inside a private D-Bus session with a fresh unlocked gnome-keyring, so the
@@ -58,6 +62,12 @@ bench: setup-test
 	@mkdir -p $(ART)
 	set -o pipefail; scripts/with-keyring.sh go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... 2>&1 | tee $(ART)/bench.log
 	@echo "---- figures ----"; grep -h '^bench: ' $(ART)/bench.log || true
+
+## check-version: VERSION and wails.json's productVersion agree
+check-version:
+	@v=$$(sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json); \
+	if [ "$$v" != "$(VERSION)" ]; then echo "check-version: VERSION says $(VERSION) but wails.json productVersion says $$v" >&2; exit 1; fi; \
+	echo "check-version: $(VERSION) in VERSION and wails.json"
 
 clean:
 	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html

@@ -89,5 +89,7 @@ func truthy(s string) bool {
 	return false
 }
 
-// Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…".
-var Version = "0.1.0-dev"
+// Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…":
+// the Makefile sets the VERSION file's semantic version plus the build, e.g. 0.9.0+1a2b3c4.
+// A plain `go build` reports "0.0.0-dev", older than any release.
+var Version = "0.0.0-dev"
