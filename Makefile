@@ -11,7 +11,7 @@ LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT)
 BIN := build/bin/chase
 ART := artifacts
 
-.PHONY: check-version run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
+.PHONY: check-version dist test-dist run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
 
 ## run: install what is missing, build, open the app in demo mode
 run: build
@@ -19,10 +19,17 @@ run: build
 
 ## build: the release binary for this OS (build/bin/chase)
 build: setup frontend
-	go build -tags desktop,production -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+	go build -buildmode=pie -tags desktop,production -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+
+## dist: the installers in dist/ (.deb, Windows setup .exe, portable .zip), from VERSION
+dist: check-version setup-dist build
+	LDFLAGS="-w -s $(LDFLAGS)" scripts/dist.sh
 
 setup:
 	@scripts/setup.sh build
+
+setup-dist:
+	@scripts/setup.sh dist
 
 setup-test:
 	@scripts/setup.sh test
@@ -31,7 +38,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: every kind of test; installs its own dependencies first
-test: check-version setup-test frontend test-go test-frontend test-windows test-smoke test-e2e
+test: check-version setup-test frontend test-go test-frontend test-windows test-dist test-smoke test-e2e
 	@echo "make test: all suites passed"
 
 # Go tests run inside a private D-Bus session with a fresh unlocked gnome-keyring, so the
@@ -50,6 +57,11 @@ test-windows:
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go build -tags desktop,production -ldflags "-w -s -H windowsgui $(LDFLAGS)" -o $(ART)/chase.exe .
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go vet ./...
 	@echo "windows build: 2 passed, 0 failed ($$(du -h $(ART)/chase.exe | cut -f1); go vet of every package for windows)"
+
+# The installers: make dist, then lintian on the .deb, the PE headers, version resources and
+# 7-Zip contents lists of the Windows installer and the portable zip (scripts/test-dist.sh).
+test-dist: dist
+	scripts/test-dist.sh
 
 test-smoke: build
 	scripts/smoke.sh
