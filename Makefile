@@ -7,7 +7,11 @@ WAILS := $(GOBIN)/wails
 # installer) must say the same: `make check-version` fails when they differ.
 VERSION := $(shell cat VERSION)
 COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
-LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT)
+# A release build also names its update feed and the feed's public key (backend/update).
+UPDATE_FEED_URL ?=
+UPDATE_PUBLIC_KEY ?=
+LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) \
+	-X chase.md/backend/config.UpdateFeedURL=$(UPDATE_FEED_URL) -X chase.md/backend/config.UpdatePublicKey=$(UPDATE_PUBLIC_KEY)
 BIN := build/bin/chase
 ART := artifacts
 

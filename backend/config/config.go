@@ -93,3 +93,11 @@ func truthy(s string) bool {
 // the Makefile sets the VERSION file's semantic version plus the build, e.g. 0.9.0+1a2b3c4.
 // A plain `go build` reports "0.0.0-dev", older than any release.
 var Version = "0.0.0-dev"
+
+// The release feed chase.md checks for a newer version (backend/update), and the base64
+// ed25519 public key its signature must match; both set at build time (make
+// UPDATE_FEED_URL=… UPDATE_PUBLIC_KEY=…). Empty: no update check.
+var (
+	UpdateFeedURL   = ""
+	UpdatePublicKey = ""
+)
