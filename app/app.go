@@ -56,6 +56,7 @@ type App struct {
 	Uploads  *UploadsService
 	Activity *ActivityService
 	Folders  *FoldersService
+	Update   *UpdateService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -93,12 +94,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Uploads = &UploadsService{app: a}
 	a.Activity = &ActivityService{app: a}
 	a.Folders = &FoldersService{app: a}
+	a.Update = &UpdateService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Update}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.

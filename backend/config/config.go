@@ -33,10 +33,15 @@ type Config struct {
 	// DemoContacts sizes the demo practice (CHASE_DEMO_CONTACTS; default 200),
 	// so the demo can show what 10,000 clients feel like.
 	DemoContacts int
+	// UpdateFeedURL and UpdatePublicKey: the signed release feed to check for a newer
+	// version and its base64 ed25519 key (build-time; CHASE_UPDATE_FEED_URL moves the feed,
+	// the key stays the build's). Either empty: no update check.
+	UpdateFeedURL   string
+	UpdatePublicKey string
 }
 
 // FromEnv reads CHASE_DEMO, CHASE_XERO_LOGIN_URL, CHASE_XERO_IDENTITY_URL,
-// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID, CHASE_XERO_XPM and CHASE_DATA_DIR.
+// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID, CHASE_XERO_XPM, CHASE_UPDATE_FEED_URL and CHASE_DATA_DIR.
 func FromEnv() Config {
 	c := Config{
 		Demo:        truthy(os.Getenv("CHASE_DEMO")),
@@ -45,6 +50,9 @@ func FromEnv() Config {
 		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
 		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
 		XPM:         truthy(os.Getenv("CHASE_XERO_XPM")),
+
+		UpdateFeedURL:   env("CHASE_UPDATE_FEED_URL", UpdateFeedURL),
+		UpdatePublicKey: UpdatePublicKey,
 	}
 	if n, err := strconv.Atoi(os.Getenv("CHASE_DEMO_CONTACTS")); err == nil && n > 0 {
 		c.DemoContacts = n

@@ -688,6 +688,28 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class UpdateInfo {
+	    enabled: boolean;
+	    available: boolean;
+	    current: string;
+	    version: string;
+	    url: string;
+	    notes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.available = source["available"];
+	        this.current = source["current"];
+	        this.version = source["version"];
+	        this.url = source["url"];
+	        this.notes = source["notes"];
+	    }
+	}
 
 }
 
