@@ -7,10 +7,13 @@ WAILS := $(GOBIN)/wails
 # installer) must say the same: `make check-version` fails when they differ.
 VERSION := $(shell cat VERSION)
 COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# A release build carries the product's own Xero app client ID (PKCE: no secret), so
+# people sign in without creating a Xero app; empty here, so each practice enters its own.
+XERO_CLIENT_ID ?=
 # A release build also names its update feed and the feed's public key (backend/update).
 UPDATE_FEED_URL ?=
 UPDATE_PUBLIC_KEY ?=
-LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) \
+LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) -X chase.md/backend/config.BuiltinClientID=$(XERO_CLIENT_ID) \
 	-X chase.md/backend/config.UpdateFeedURL=$(UPDATE_FEED_URL) -X chase.md/backend/config.UpdatePublicKey=$(UPDATE_PUBLIC_KEY)
 BIN := build/bin/chase
 ART := artifacts

@@ -27,9 +27,12 @@ type Config struct {
 	LoginURL    string // authorize page host
 	IdentityURL string // token endpoint host
 	APIURL      string // API host (connections, api.xro, files.xro, practicemanager)
-	ClientID    string // the Xero app's client ID (PKCE, no secret)
-	XPM         bool   // the Xero app has Practice Manager access (CHASE_XERO_XPM=1); else a setting says so
-	DataDir     string // database, logs
+	ClientID    string // the Xero app's client ID (PKCE, no secret): CHASE_XERO_CLIENT_ID
+	// BuiltinClientID is the product's own Xero app, carried by a release build; used when
+	// neither CHASE_XERO_CLIENT_ID nor Settings (the practice's own app) names one.
+	BuiltinClientID string
+	XPM             bool   // the Xero app has Practice Manager access (CHASE_XERO_XPM=1); else a setting says so
+	DataDir         string // database, logs
 	// DemoContacts sizes the demo practice (CHASE_DEMO_CONTACTS; default 200),
 	// so the demo can show what 10,000 clients feel like.
 	DemoContacts int
@@ -49,7 +52,9 @@ func FromEnv() Config {
 		IdentityURL: env("CHASE_XERO_IDENTITY_URL", XeroIdentityURL),
 		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
 		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
-		XPM:         truthy(os.Getenv("CHASE_XERO_XPM")),
+
+		BuiltinClientID: BuiltinClientID,
+		XPM:             truthy(os.Getenv("CHASE_XERO_XPM")),
 
 		UpdateFeedURL:   env("CHASE_UPDATE_FEED_URL", UpdateFeedURL),
 		UpdatePublicKey: UpdatePublicKey,
@@ -101,6 +106,11 @@ func truthy(s string) bool {
 // the Makefile sets the VERSION file's semantic version plus the build, e.g. 0.9.0+1a2b3c4.
 // A plain `go build` reports "0.0.0-dev", older than any release.
 var Version = "0.0.0-dev"
+
+// BuiltinClientID is chase.md's own Xero app client ID, set at build time (make
+// XERO_CLIENT_ID=…): PKCE needs no secret, so a release build can carry it and people
+// just sign in. Empty (developer builds): each practice enters its own app's ID.
+var BuiltinClientID = ""
 
 // The release feed chase.md checks for a newer version (backend/update), and the base64
 // ed25519 public key its signature must match; both set at build time (make

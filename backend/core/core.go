@@ -150,6 +150,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 	}
 	if s.cfg.ClientID == "" {
+		s.cfg.ClientID = s.cfg.BuiltinClientID // the release build's own Xero app
+	}
+	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
 	conn, err := auth.Open(ctx, auth.Options{
@@ -196,8 +199,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	return s, nil
 }
 
-// KeyClientID is the setting holding the Xero app's client ID (Settings screen);
-// CHASE_XERO_CLIENT_ID takes precedence.
+// KeyClientID is the setting holding the practice's own Xero app's client ID (Settings
+// › Advanced); CHASE_XERO_CLIENT_ID takes precedence, and it takes precedence over the
+// release build's built-in client ID.
 const KeyClientID = "xero.client_id"
 
 // ErrNoClientID means real mode has no Xero app to sign in with.

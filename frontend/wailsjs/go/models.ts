@@ -352,6 +352,7 @@ export namespace app {
 	    clientIdSet: boolean;
 	    firstRun: boolean;
 	    redirectUris: string[];
+	    builtinApp: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -373,6 +374,7 @@ export namespace app {
 	        this.clientIdSet = source["clientIdSet"];
 	        this.firstRun = source["firstRun"];
 	        this.redirectUris = source["redirectUris"];
+	        this.builtinApp = source["builtinApp"];
 	    }
 	}
 	export class ItemsFilter {
