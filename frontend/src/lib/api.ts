@@ -3,11 +3,13 @@
 // and every rejected call arrives as an ApiError with the Go side's {code, message}.
 import * as Status from '../../wailsjs/go/app/StatusService'
 import * as Settings from '../../wailsjs/go/app/SettingsService'
-import { EventsOn } from '../../wailsjs/runtime/runtime'
+import * as Update from '../../wailsjs/go/app/UpdateService'
+import { BrowserOpenURL, EventsOn } from '../../wailsjs/runtime/runtime'
 import type { app } from '../../wailsjs/go/models'
 
 export type Info = app.Info
 export type Preferences = app.Preferences
+export type UpdateInfo = app.UpdateInfo
 
 /** An error from the Go side, shaped by app.FormatError. */
 export class ApiError extends Error {
@@ -65,6 +67,10 @@ export const api = {
   setXeroClientId: (id: string) => call(() => Settings.SetXeroClientID(id)),
   setXPMAccess: (on: boolean) => call(() => Settings.SetXPMAccess(on)),
   completeFirstRun: () => call(() => Settings.CompleteFirstRun()),
+  /** Reads the signed release feed; never installs anything. */
+  checkUpdate: () => call(() => Update.Check()),
+  /** Opens a web address in the system browser (not inside the app's window). */
+  openInBrowser: (url: string) => BrowserOpenURL(url),
 }
 
 /**
