@@ -18,7 +18,7 @@ LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) -X chase.md/b
 BIN := build/bin/chase
 ART := artifacts
 
-.PHONY: check-version dist test-dist run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
+.PHONY: check-version dist test-dist test-deb-install run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
 
 ## run: install what is missing, build, open the app in demo mode
 run: build
@@ -45,7 +45,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: every kind of test; installs its own dependencies first
-test: check-version setup-test frontend test-go test-frontend test-windows test-dist test-smoke test-e2e
+test: check-version setup-test frontend test-go test-frontend test-windows test-dist test-deb-install test-smoke test-e2e
 	@echo "make test: all suites passed"
 
 # Go tests run inside a private D-Bus session with a fresh unlocked gnome-keyring, so the
@@ -69,6 +69,11 @@ test-windows:
 # 7-Zip contents lists of the Windows installer and the portable zip (scripts/test-dist.sh).
 test-dist: dist
 	scripts/test-dist.sh
+
+# The .deb installed with apt into a clean Debian 12 root (debootstrap, cached), and the installed
+# app started there in demo mode under Xvfb with a screenshot (scripts/test-deb-install.sh).
+test-deb-install: dist
+	scripts/test-deb-install.sh
 
 test-smoke: build
 	scripts/smoke.sh

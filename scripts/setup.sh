@@ -12,7 +12,7 @@ mode=${1:-build}
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
 dist_pkgs=(nsis 7zip imagemagick)
-test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core lintian file)
+test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core lintian file debootstrap)
 
 pkgs=("${build_pkgs[@]}")
 [ "$mode" = dist ] || [ "$mode" = test ] && pkgs+=("${dist_pkgs[@]}")
@@ -34,6 +34,7 @@ if [ "$mode" = test ]; then
   need_file xvfb /usr/bin/Xvfb
   need_file gnome-keyring /usr/bin/gnome-keyring-daemon
   need_file lintian /usr/bin/lintian
+  need_file debootstrap /usr/sbin/debootstrap
 fi
 if [ "$mode" = dist ] || [ "$mode" = test ]; then
   need_file nsis /usr/bin/makensis
