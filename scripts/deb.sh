@@ -30,6 +30,9 @@ for s in 16 22 24 32 48 64 128 256 512; do
   mkdir -p "$d"
   convert build/appicon.png -resize "${s}x${s}" -strip "PNG32:$d/chase-md.png"
 done
+install -d "$root/usr/share/man/man1"
+gzip -9n <build/linux/deb/chase.1 >"$root/usr/share/man/man1/chase.1.gz"
+chmod 0644 "$root/usr/share/man/man1/chase.1.gz"
 doc="$root/usr/share/doc/$pkg"
 install -D -m 0644 build/linux/deb/copyright "$doc/copyright"
 {
