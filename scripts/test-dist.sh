@@ -2,7 +2,7 @@
 # Checks what `make dist` built in dist/ (make test-dist builds it first):
 #   .deb      lintian finds no errors; Depends pulls webkit2gtk and GTK; it holds the binary,
 #             the desktop entry and the icon at every standard size; the binary reports VERSION+build
-#   setup.exe a valid PE with VERSION in its version resource; 7-Zip lists chase.exe, the
+#   setup.exe a valid PE with VERSION in its version resource, asking for no admin rights; 7-Zip lists chase.exe, the
 #             uninstaller and the WebView2 bootstrapper; the chase.exe inside is x86-64 with VERSION
 #   .zip      7-Zip lists chase.exe and README.txt; the chase.exe inside is x86-64 with VERSION
 # Prints "test-dist: N passed, M failed".
@@ -54,6 +54,8 @@ fi
 if [ -f "$setup" ]; then
   check "installer is a PE file (file)" has <(file -b "$setup") 'PE32 executable.*Nullsoft Installer'
   check "installer carries ProductVersion $version" "$tmp/pecheck" -version "$version" "$setup"
+  # RequestExecutionLevel user: the installer's manifest asks Windows for no administrator rights.
+  check "installer runs without admin rights (manifest asInvoker)" sh -c "grep -aq 'requestedExecutionLevel level=\"asInvoker\"' '$setup'"
   7zz l "$setup" >"$art/setup-contents.txt" 2>&1
   check "7-Zip lists chase.exe in the installer" has "$art/setup-contents.txt" ' chase\.exe$'
   check "7-Zip lists the uninstaller in the installer" has "$art/setup-contents.txt" ' uninstall\.exe$'
