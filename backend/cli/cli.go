@@ -43,6 +43,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return 0
 	case "sandbox":
 		err = sandbox.Main(ctx, rest, stdout)
+	case "update-check":
+		err = updateCheck(ctx, stdout)
 	case "login":
 		err = withSession(ctx, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
 	case "logout":
@@ -94,6 +96,7 @@ Usage:
                               print who owes documents (Markdown or CSV)
   chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC]
                               run the pretend Xero on its own
+  chase update-check          say whether a newer chase.md is out (never installs it)
   chase version | help
 
 Set CHASE_DEMO=1 to run any command against the built-in demo Xero.
