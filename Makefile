@@ -18,7 +18,7 @@ LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) -X chase.md/b
 BIN := build/bin/chase
 ART := artifacts
 
-.PHONY: check-version dist test-dist test-deb-install run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
+.PHONY: check-version dist test-dist test-deb-install run build setup setup-dist setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
 
 ## run: install what is missing, build, open the app in demo mode
 run: build
