@@ -4,6 +4,7 @@
 #             the desktop entry and the icon at every standard size; the binary reports VERSION+build
 #   setup.exe a valid PE with VERSION in its version resource, asking for no admin rights; 7-Zip lists chase.exe, the
 #             uninstaller and the WebView2 bootstrapper; the chase.exe inside is x86-64 with VERSION
+#             and the app icon
 #   .zip      7-Zip lists chase.exe and README.txt; the chase.exe inside is x86-64 with VERSION
 # Prints "test-dist: N passed, M failed".
 set -uo pipefail
@@ -62,6 +63,8 @@ if [ -f "$setup" ]; then
   check "7-Zip lists the WebView2 bootstrapper in the installer" has "$art/setup-contents.txt" 'MicrosoftEdgeWebview2Setup\.exe$'
   mkdir -p "$tmp/setup" && 7zz x -y -bso0 -bsp0 -o"$tmp/setup" "$setup" chase.exe >/dev/null 2>&1
   check "the installer's chase.exe is x86-64 and carries ProductVersion $version" sh -c "'$tmp/pecheck' -version '$version' '$tmp/setup/chase.exe' | grep -q 'PE x86-64'"
+  7zz l "$tmp/setup/chase.exe" >"$art/chase-exe-resources.txt" 2>&1
+  check "the installer's chase.exe carries the app icon (7-Zip lists its ICON and GROUP_ICON resources)" sh -c "grep -q '/GROUP_ICON/' '$art/chase-exe-resources.txt' && grep -q '/ICON/' '$art/chase-exe-resources.txt'"
 else
   bad "$setup was not built"
 fi
