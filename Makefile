@@ -2,12 +2,23 @@
 SHELL := /bin/bash
 GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
-LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)
+# One version number: VERSION holds the semantic version; the binary reports it plus the
+# build (0.9.0+1a2b3c4). wails.json's productVersion (the Windows file properties and the
+# installer) must say the same: `make check-version` fails when they differ.
+VERSION := $(shell cat VERSION)
+COMMIT := $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+# A release build carries the product's own Xero app client ID (PKCE: no secret), so
+# people sign in without creating a Xero app; empty here, so each practice enters its own.
+XERO_CLIENT_ID ?=
+# A release build also names its update feed and the feed's public key (backend/update).
+UPDATE_FEED_URL ?=
+UPDATE_PUBLIC_KEY ?=
+LDFLAGS := -X chase.md/backend/config.Version=$(VERSION)+$(COMMIT) -X chase.md/backend/config.BuiltinClientID=$(XERO_CLIENT_ID) \
+	-X chase.md/backend/config.UpdateFeedURL=$(UPDATE_FEED_URL) -X chase.md/backend/config.UpdatePublicKey=$(UPDATE_PUBLIC_KEY)
 BIN := build/bin/chase
 ART := artifacts
 
-.PHONY: run build setup setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
+.PHONY: check-version dist test-dist test-deb-install run build setup setup-dist setup-test frontend test test-go test-frontend test-windows test-e2e test-smoke bench clean
 
 ## run: install what is missing, build, open the app in demo mode
 run: build
@@ -15,10 +26,17 @@ run: build
 
 ## build: the release binary for this OS (build/bin/chase)
 build: setup frontend
-	go build -tags desktop,production -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+	go build -buildmode=pie -tags desktop,production -ldflags "-w -s $(LDFLAGS)" -o $(BIN) .
+
+## dist: the installers in dist/ (.deb, Windows setup .exe, portable .zip), from VERSION
+dist: check-version setup-dist build
+	LDFLAGS="-w -s $(LDFLAGS)" scripts/dist.sh
 
 setup:
 	@scripts/setup.sh build
+
+setup-dist:
+	@scripts/setup.sh dist
 
 setup-test:
 	@scripts/setup.sh test
@@ -27,7 +45,7 @@ frontend:
 	cd frontend && npm run build
 
 ## test: every kind of test; installs its own dependencies first
-test: setup-test frontend test-go test-frontend test-windows test-smoke test-e2e
+test: check-version setup-test frontend test-go test-frontend test-windows test-dist test-deb-install test-smoke test-e2e
 	@echo "make test: all suites passed"
 
 # Go tests run inside a private D-Bus session with a fresh unlocked gnome-keyring, so the
@@ -48,6 +66,16 @@ test-windows:
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 go vet ./...
 	@echo "windows build: 2 passed, 0 failed ($$(du -h $(ART)/chase.exe | cut -f1); go vet of every package for windows)"
 
+# The installers: make dist, then lintian on the .deb, the PE headers, version resources and
+# 7-Zip contents lists of the Windows installer and the portable zip (scripts/test-dist.sh).
+test-dist: dist
+	scripts/test-dist.sh
+
+# The .deb installed with apt into a clean Debian 12 root (debootstrap, cached), and the installed
+# app started there in demo mode under Xvfb with a screenshot (scripts/test-deb-install.sh).
+test-deb-install: dist
+	scripts/test-deb-install.sh
+
 test-smoke: build
 	scripts/smoke.sh
 
@@ -59,6 +87,12 @@ bench: setup-test
 	@mkdir -p $(ART)
 	set -o pipefail; scripts/with-keyring.sh go test -run '^$$' -bench . -benchtime 1x -timeout 30m ./backend/... ./app/ 2>&1 | tee $(ART)/bench.log
 	@echo "---- figures ----"; grep -h '^bench: ' $(ART)/bench.log || true
+
+## check-version: VERSION and wails.json's productVersion agree
+check-version:
+	@v=$$(sed -n 's/.*"productVersion": *"\([^"]*\)".*/\1/p' wails.json); \
+	if [ "$$v" != "$(VERSION)" ]; then echo "check-version: VERSION says $(VERSION) but wails.json productVersion says $$v" >&2; exit 1; fi; \
+	echo "check-version: $(VERSION) in VERSION and wails.json"
 
 clean:
 	rm -rf build/bin $(ART) frontend/dist/assets frontend/dist/index.html

@@ -67,6 +67,7 @@ type App struct {
 	Activity *ActivityService
 	Folders  *FoldersService
 	Desktop  *DesktopService
+	Update   *UpdateService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -110,12 +111,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Activity = &ActivityService{app: a}
 	a.Folders = &FoldersService{app: a}
 	a.Desktop = newDesktop(a)
+	a.Update = &UpdateService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Desktop}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Desktop, a.Update}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.

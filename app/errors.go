@@ -77,6 +77,7 @@ var errorTable = []struct {
 	{upload.ErrNotAllowed, "upload_not_allowed", "That isn't possible for this file right now: it may have just finished, or the same file is already queued for this client."},
 	{ErrTooManyFiles, "too_many_files", "That drop holds more than 2,000 files. Drop the folders for one client at a time."},
 	{ErrNotDemo, "not_demo", "That only works in the demo practice."},
+	{ErrUpdateFeed, "update_check", "chase.md could not check for a newer version just now (the release page did not answer, or its answer could not be trusted). Nothing was installed. Try again later."},
 	// Watched folders (FoldersService).
 	{filing.ErrNotFound, "not_found", "That folder or file is no longer in the list. It may have been removed or filed already; the list is now up to date."},
 }

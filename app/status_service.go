@@ -23,10 +23,13 @@ type Info struct {
 	OS            string `json:"os"`
 	Arch          string `json:"arch"`
 	GoVersion     string `json:"goVersion"`
-	ClientIDSet   bool   `json:"clientIdSet"` // a Xero app client ID is configured (env or Settings)
+	ClientIDSet   bool   `json:"clientIdSet"` // a Xero app client ID is configured (env, Settings or built in)
 	FirstRun      bool   `json:"firstRun"`    // show the welcome screen
 	// RedirectURIs must be registered with the practice's Xero app for sign-in.
 	RedirectURIs []string `json:"redirectUris"`
+	// BuiltinApp: this build carries chase.md's own Xero app, so no client ID needs entering
+	// (the practice's own app is an Advanced setting).
+	BuiltinApp bool `json:"builtinApp"`
 }
 
 // Info reads the live state from the session and its database.
@@ -54,9 +57,10 @@ func (s *StatusService) Info() (Info, error) {
 		OS:            runtime.GOOS,
 		Arch:          runtime.GOARCH,
 		GoVersion:     runtime.Version(),
-		ClientIDSet:   sess.cfg.ClientID != "" || p.XeroClientID != "",
+		ClientIDSet:   sess.cfg.ClientID != "" || p.XeroClientID != "" || sess.cfg.BuiltinClientID != "",
 		FirstRun:      !sess.cfg.Demo && !p.Onboarded,
 		RedirectURIs:  auth.RedirectURIs(nil),
+		BuiltinApp:    sess.cfg.BuiltinClientID != "",
 	}
 	if sess.cfg.Demo {
 		info.Mode = "demo"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what chase.md needs on a Debian/Ubuntu machine, only what is missing.
 #   scripts/setup.sh build   toolchain for the app (gtk/webkit headers, wails CLI, npm packages)
-#   scripts/setup.sh test    build + what the tests need (Xvfb, Chromium, gnome-keyring, dbus)
+#   scripts/setup.sh dist    build + what `make dist` needs (makensis, 7-Zip, ImageMagick)
+#   scripts/setup.sh test    build + dist + what the tests need (Xvfb, Chromium, gnome-keyring, dbus, lintian)
 # It says what it installs and uses sudo only when not root.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -10,9 +11,11 @@ WAILS_VERSION=v2.15.0
 mode=${1:-build}
 
 build_pkgs=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.0-dev)
-test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core xdotool desktop-file-utils)
+dist_pkgs=(nsis 7zip imagemagick)
+test_pkgs=(xvfb xauth imagemagick dbus dbus-x11 gnome-keyring libsecret-tools chromium fonts-noto-color-emoji fonts-dejavu-core xdotool desktop-file-utils lintian file debootstrap)
 
 pkgs=("${build_pkgs[@]}")
+[ "$mode" = dist ] || [ "$mode" = test ] && pkgs+=("${dist_pkgs[@]}")
 [ "$mode" = test ] && pkgs+=("${test_pkgs[@]}")
 
 missing=()
@@ -30,6 +33,12 @@ if [ "$mode" = test ]; then
   need_file chromium /usr/bin/chromium
   need_file xvfb /usr/bin/Xvfb
   need_file gnome-keyring /usr/bin/gnome-keyring-daemon
+  need_file lintian /usr/bin/lintian
+  need_file debootstrap /usr/sbin/debootstrap
+fi
+if [ "$mode" = dist ] || [ "$mode" = test ]; then
+  need_file nsis /usr/bin/makensis
+  need_file 7zip /usr/bin/7zz
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then

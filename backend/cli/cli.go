@@ -56,13 +56,14 @@ var errNothing = errors.New("nothing to do")
 // checkArgs parses a command's flags before anything else runs, so a typo
 // is reported as one, not as whatever opening the keyring said.
 var checkArgs = map[string]func(args []string, w io.Writer) error{
-	"login":      noArgs("login"),
-	"logout":     noArgs("logout"),
-	"tenants":    noArgs("tenants"),
-	"sync":       func(args []string, w io.Writer) error { _, err := syncFlags(args, w); return err },
-	"chase-list": func(args []string, w io.Writer) error { _, err := chaseListFlags(args, w); return err },
-	"upload":     upload.CheckArgs,
-	"watch":      filing.CheckArgs,
+	"login":        noArgs("login"),
+	"logout":       noArgs("logout"),
+	"tenants":      noArgs("tenants"),
+	"sync":         func(args []string, w io.Writer) error { _, err := syncFlags(args, w); return err },
+	"update-check": noArgs("update-check"),
+	"chase-list":   func(args []string, w io.Writer) error { _, err := chaseListFlags(args, w); return err },
+	"upload":       upload.CheckArgs,
+	"watch":        filing.CheckArgs,
 }
 
 func noArgs(cmd string) func([]string, io.Writer) error {
@@ -116,6 +117,8 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	}
 	var err error
 	switch cmd {
+	case "update-check":
+		err = updateCheck(ctx, stdout)
 	case "login":
 		err = withSession(ctx, cmd, stdout, stderr, func(s *core.Session) error { return login(ctx, s, stdout) })
 	case "logout":
@@ -182,6 +185,7 @@ Usage:
                               print who owes documents (Markdown or CSV)
   chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC]
                               run the pretend Xero on its own
+  chase update-check          say whether a newer chase.md is out (never installs it)
   chase version | help
 
 Set CHASE_DEMO=1 to run any command against the built-in demo Xero.

@@ -27,16 +27,24 @@ type Config struct {
 	LoginURL    string // authorize page host
 	IdentityURL string // token endpoint host
 	APIURL      string // API host (connections, api.xro, files.xro, practicemanager)
-	ClientID    string // the Xero app's client ID (PKCE, no secret)
-	XPM         bool   // the Xero app has Practice Manager access (CHASE_XERO_XPM=1); else a setting says so
-	DataDir     string // database, logs
+	ClientID    string // the Xero app's client ID (PKCE, no secret): CHASE_XERO_CLIENT_ID
+	// BuiltinClientID is the product's own Xero app, carried by a release build; used when
+	// neither CHASE_XERO_CLIENT_ID nor Settings (the practice's own app) names one.
+	BuiltinClientID string
+	XPM             bool   // the Xero app has Practice Manager access (CHASE_XERO_XPM=1); else a setting says so
+	DataDir         string // database, logs
 	// DemoContacts sizes the demo practice (CHASE_DEMO_CONTACTS; default 200),
 	// so the demo can show what 10,000 clients feel like.
 	DemoContacts int
+	// UpdateFeedURL and UpdatePublicKey: the signed release feed to check for a newer
+	// version and its base64 ed25519 key (build-time; CHASE_UPDATE_FEED_URL moves the feed,
+	// the key stays the build's). Either empty: no update check.
+	UpdateFeedURL   string
+	UpdatePublicKey string
 }
 
 // FromEnv reads CHASE_DEMO, CHASE_XERO_LOGIN_URL, CHASE_XERO_IDENTITY_URL,
-// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID, CHASE_XERO_XPM and CHASE_DATA_DIR.
+// CHASE_XERO_API_URL, CHASE_XERO_CLIENT_ID, CHASE_XERO_XPM, CHASE_UPDATE_FEED_URL and CHASE_DATA_DIR.
 func FromEnv() Config {
 	c := Config{
 		Demo:        truthy(os.Getenv("CHASE_DEMO")),
@@ -44,7 +52,12 @@ func FromEnv() Config {
 		IdentityURL: env("CHASE_XERO_IDENTITY_URL", XeroIdentityURL),
 		APIURL:      env("CHASE_XERO_API_URL", XeroAPIURL),
 		ClientID:    os.Getenv("CHASE_XERO_CLIENT_ID"),
-		XPM:         truthy(os.Getenv("CHASE_XERO_XPM")),
+
+		BuiltinClientID: BuiltinClientID,
+		XPM:             truthy(os.Getenv("CHASE_XERO_XPM")),
+
+		UpdateFeedURL:   env("CHASE_UPDATE_FEED_URL", UpdateFeedURL),
+		UpdatePublicKey: UpdatePublicKey,
 	}
 	if n, err := strconv.Atoi(os.Getenv("CHASE_DEMO_CONTACTS")); err == nil && n > 0 {
 		c.DemoContacts = n
@@ -89,8 +102,23 @@ func truthy(s string) bool {
 	return false
 }
 
-// Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…".
-var Version = "0.1.0-dev"
+// Version is set at build time with -ldflags "-X chase.md/backend/config.Version=…":
+// the Makefile sets the VERSION file's semantic version plus the build, e.g. 0.9.0+1a2b3c4.
+// A plain `go build` reports "0.0.0-dev", older than any release.
+var Version = "0.0.0-dev"
+
+// BuiltinClientID is chase.md's own Xero app client ID, set at build time (make
+// XERO_CLIENT_ID=…): PKCE needs no secret, so a release build can carry it and people
+// just sign in. Empty (developer builds): each practice enters its own app's ID.
+var BuiltinClientID = ""
+
+// The release feed chase.md checks for a newer version (backend/update), and the base64
+// ed25519 public key its signature must match; both set at build time (make
+// UPDATE_FEED_URL=… UPDATE_PUBLIC_KEY=…). Empty: no update check.
+var (
+	UpdateFeedURL   = ""
+	UpdatePublicKey = ""
+)
 
 // DisplayVersion is Version as a person reads it: a release's semantic
 // version ("0.9.0+abc1234") as is, and a build from a bare commit (what `git

@@ -168,6 +168,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 		}
 	}
 	if s.cfg.ClientID == "" {
+		s.cfg.ClientID = s.cfg.BuiltinClientID // the release build's own Xero app
+	}
+	if s.cfg.ClientID == "" {
 		return fail(ErrNoClientID)
 	}
 	// The keyring after the client ID: the first thing to fix is said first.
@@ -228,8 +231,9 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	return s, nil
 }
 
-// KeyClientID is the setting holding the Xero app's client ID (Settings screen);
-// CHASE_XERO_CLIENT_ID takes precedence.
+// KeyClientID is the setting holding the practice's own Xero app's client ID (Settings
+// › Advanced); CHASE_XERO_CLIENT_ID takes precedence, and it takes precedence over the
+// release build's built-in client ID.
 const KeyClientID = "xero.client_id"
 
 // ErrNoClientID means real mode has no Xero app to sign in with.

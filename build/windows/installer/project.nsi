@@ -30,6 +30,20 @@ Unicode true
 ####
 ## !define REQUEST_EXECUTION_LEVEL "admin"            # Default "admin"  see also https://nsis.sourceforge.io/Docs/Chapter4.html
 ####
+## chase.md installs per user, without admin rights: into %LocalAppData%\Programs\chase.md,
+## with its Start menu entry and uninstall entry under the current user (HKCU). Only the
+## WebView2 runtime's bootstrapper, on the rare Windows 10 without it, may ask for consent.
+## `wails build -installscope user` defines both on makensis' command line; these keep a
+## plain makensis run (see above) per user too.
+!ifndef REQUEST_EXECUTION_LEVEL
+  !define REQUEST_EXECUTION_LEVEL "user"
+!endif
+!ifndef WAILS_INSTALL_SCOPE
+  !define WAILS_INSTALL_SCOPE "user"
+!endif
+## The program is chase.exe (wails.json's outputfilename), not "${INFO_PROJECTNAME}.exe".
+!define PRODUCT_EXECUTABLE "chase.exe"
+####
 ## Include the wails tools
 ####
 !include "wails_tools.nsh"
@@ -58,10 +72,12 @@ ManifestDPIAware true
 
 !insertmacro MUI_PAGE_WELCOME # Welcome to the installer page.
 # !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
+!insertmacro MUI_PAGE_COMPONENTS # The optional desktop shortcut.
 !insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
 !insertmacro MUI_PAGE_INSTFILES # Installing page.
 !insertmacro MUI_PAGE_FINISH # Finished installation page.
 
+!insertmacro MUI_UNPAGE_COMPONENTS # "Also delete my chase.md data", off unless ticked.
 !insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
 
 !insertmacro MUI_LANGUAGE "English" # Set the Language of the installer
@@ -87,7 +103,8 @@ Function .onInit
    !insertmacro wails.checkArchitecture
 FunctionEnd
 
-Section
+Section "chase.md" SecApp
+    SectionIn RO
     !insertmacro wails.setShellContext
 
     !insertmacro wails.webview2runtime
@@ -97,7 +114,6 @@ Section
     !insertmacro wails.files
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
-    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
 
     !insertmacro wails.associateFiles
     !insertmacro wails.associateCustomProtocols
@@ -105,12 +121,19 @@ Section
     !insertmacro wails.writeUninstaller
 SectionEnd
 
-Section "uninstall"
+Section "Desktop shortcut" SecDesktop
+    !insertmacro wails.setShellContext
+    CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
+SectionEnd
+
+Section "un.chase.md" UnSecApp
+    SectionIn RO
     !insertmacro wails.setShellContext
 
-    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # Remove the WebView2 DataPath
-
-    RMDir /r $INSTDIR
+    # The program only: the practice's data (%AppData%\chase.md: database, logs) stays
+    # unless the person ticks the section below. Sign-in tokens live in Credential Manager.
+    Delete "$INSTDIR\${PRODUCT_EXECUTABLE}"
+    RMDir $INSTDIR
 
     Delete "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk"
     Delete "$DESKTOP\${INFO_PRODUCTNAME}.lnk"
@@ -119,4 +142,12 @@ Section "uninstall"
     !insertmacro wails.unassociateCustomProtocols
 
     !insertmacro wails.deleteUninstaller
+    RMDir $INSTDIR
+SectionEnd
+
+# Unticked by default (and skipped by a silent uninstall, /S).
+Section /o "un.Also delete my chase.md data (database, logs, settings)" UnSecData
+    !insertmacro wails.setShellContext
+    RMDir /r "$AppData\chase.md"
+    RMDir /r "$AppData\${PRODUCT_EXECUTABLE}" # the WebView2 data folder
 SectionEnd

@@ -3,7 +3,8 @@
 // and every rejected call arrives as an ApiError with the Go side's {code, message}.
 import * as Status from '../../wailsjs/go/app/StatusService'
 import * as Settings from '../../wailsjs/go/app/SettingsService'
-import { ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
+import * as Update from '../../wailsjs/go/app/UpdateService'
+import { BrowserOpenURL, ClipboardSetText, EventsOn } from '../../wailsjs/runtime/runtime'
 import type { app } from '../../wailsjs/go/models'
 
 export type Info = app.Info
@@ -19,6 +20,7 @@ export interface ConnState {
   since: string
 }
 export type Preferences = app.Preferences
+export type UpdateInfo = app.UpdateInfo
 
 /** An error from the Go side, shaped by app.FormatError. */
 export class ApiError extends Error {
@@ -90,6 +92,10 @@ export const api = {
   retryNow: () => call(() => Status.RetryNow()) as Promise<ConnState>,
   diagnostics: () => call(() => Status.Diagnostics()),
   openLogFolder: () => call(() => Status.OpenLogFolder()),
+  /** Reads the signed release feed; never installs anything. */
+  checkUpdate: () => call(() => Update.Check()),
+  /** Opens a web address in the system browser (not inside the app's window). */
+  openInBrowser: (url: string) => BrowserOpenURL(url),
 }
 
 /**

@@ -10,14 +10,15 @@ export interface FakeState {
   clientId: string
   xpmAccess: boolean
   xpmJobWrite: boolean
+  builtinApp: boolean // a release build with chase.md's own Xero app
 }
 
 export function installFakeBackend(init: Partial<FakeState> = {}) {
-  const st: FakeState = { demo: false, onboarded: false, lastScreen: 'clients', clientId: '', xpmAccess: false, xpmJobWrite: false, ...init }
+  const st: FakeState = { demo: false, onboarded: false, lastScreen: 'clients', clientId: '', xpmAccess: false, xpmJobWrite: false, builtinApp: false, ...init }
   const info = () => ({
     version: '0.1.0-test', mode: st.demo ? 'demo' : 'xero', demo: st.demo, sandboxUrl: '', apiUrl: 'https://api.xero.com',
     dataDir: '/tmp/chase', databasePath: st.demo ? '/tmp/chase/demo.db' : '/tmp/chase/chase.db', schemaVersion: 1,
-    os: 'linux', arch: 'amd64', goVersion: 'go1.26', clientIdSet: st.clientId !== '', firstRun: !st.demo && !st.onboarded,
+    os: 'linux', arch: 'amd64', goVersion: 'go1.26', clientIdSet: st.clientId !== '' || st.builtinApp, builtinApp: st.builtinApp, firstRun: !st.demo && !st.onboarded,
     redirectUris: ['http://localhost:53682/callback'],
   })
   const prefs = () => ({ lastScreen: st.lastScreen, xeroClientId: st.clientId, onboarded: st.onboarded, xpmAccess: st.xpmAccess || st.demo, xpmJobWrite: st.xpmJobWrite })
@@ -41,8 +42,11 @@ export function installFakeBackend(init: Partial<FakeState> = {}) {
     SetXPMJobWrite: vi.fn(async (on: boolean) => { st.xpmJobWrite = on; return prefs() }),
     CompleteFirstRun: vi.fn(async () => { st.onboarded = true }),
   }
-  ;(window as unknown as { go: unknown }).go = { app: { StatusService, SettingsService } }
-  return { state: st, StatusService, SettingsService }
+  const UpdateService = {
+    Check: vi.fn(async () => ({ enabled: false, available: false, current: '0.1.0-test', version: '', url: '', notes: '' })),
+  }
+  ;(window as unknown as { go: unknown }).go = { app: { StatusService, SettingsService, UpdateService } }
+  return { state: st, StatusService, SettingsService, UpdateService }
 }
 
 /** A rejection as the Wails runtime delivers it: an Error whose message is app.FormatError's JSON. */

@@ -442,6 +442,7 @@ export namespace app {
 	    arch: string;
 	    goVersion: string;
 	    clientIdSet: boolean;
+	    builtinApp: boolean;
 	    firstRun: boolean;
 	    redirectUris: string[];
 	
@@ -463,6 +464,7 @@ export namespace app {
 	        this.arch = source["arch"];
 	        this.goVersion = source["goVersion"];
 	        this.clientIdSet = source["clientIdSet"];
+	        this.builtinApp = source["builtinApp"];
 	        this.firstRun = source["firstRun"];
 	        this.redirectUris = source["redirectUris"];
 	    }
@@ -801,6 +803,28 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class UpdateInfo {
+	    enabled: boolean;
+	    available: boolean;
+	    current: string;
+	    version: string;
+	    url: string;
+	    notes: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new UpdateInfo(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.enabled = source["enabled"];
+	        this.available = source["available"];
+	        this.current = source["current"];
+	        this.version = source["version"];
+	        this.url = source["url"];
+	        this.notes = source["notes"];
+	    }
 	}
 	export class XeroLink {
 	    url?: string;
