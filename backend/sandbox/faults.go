@@ -267,8 +267,14 @@ func (f *faultRule) finish(w *recorder, r *http.Request, b *bufferedWriter) {
 	writeRaw(w, b.statusOr200(), "", body)
 }
 
-// hangUp closes the client's connection without an HTTP response.
+// hangUp closes the client's connection without an HTTP response. The
+// request is recorded first, so a client that sees the connection close finds
+// it in the log (as answered requests are recorded when their status goes out).
 func hangUp(w *recorder) {
+	if f := w.onStatus; f != nil {
+		w.onStatus = nil
+		f()
+	}
 	conn, _, err := http.NewResponseController(w).Hijack()
 	if err != nil {
 		// HTTP/2 cannot be hijacked: abort the stream instead.

@@ -224,7 +224,7 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 	tenantID := r.Header.Get("xero-tenant-id")
 	rec := &recorder{ResponseWriter: w}
 	// Record as the status goes out, so a client that has its answer finds
-	// its request in the log; dropped requests are recorded at the end.
+	// its request in the log; dropped requests are recorded as they hang up.
 	rec.onStatus = func() {
 		s.record(Request{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Tenant: tenantID, UserAgent: r.UserAgent(),
 			Status: rec.status, Time: start, Fault: rec.fault})
