@@ -39,10 +39,11 @@ func (s *ActivityService) Kinds() []ActivityKind {
 // job, the Xero IDs and the details ("" = all); kinds limits it to those
 // kinds (none = all); limit 0 = 100.
 func (s *ActivityService) List(search string, kinds []string, limit, offset int) ([]activity.Entry, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	q := activity.Query{Search: search, Limit: min(max(limit, 0), 1000), Offset: offset}
 	for _, k := range kinds {
 		q.Kinds = append(q.Kinds, activity.Kind(k))
@@ -54,10 +55,11 @@ func (s *ActivityService) List(search string, kinds []string, limit, offset int)
 // the file name, client, Xero file id, outcome, user or hash ("" = all);
 // limit 0 = 100.
 func (s *ActivityService) History(search string, limit, offset int) ([]upload.Entry, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	entries, err := c.Uploads.History(ctx, search, min(max(limit, 0), 1000), offset)
 	if err != nil {
 		return nil, err
@@ -76,7 +78,7 @@ func CSVFileName(day time.Time) string {
 // ExportCSV asks where to save the activity log (a save dialog) and writes it
 // there as CSV. It returns the path written, or "" if the user cancelled.
 func (s *ActivityService) ExportCSV() (string, error) {
-	if _, _, err := s.app.backend(); err != nil {
+	if err := s.app.running(); err != nil {
 		return "", err
 	}
 	dir, _ := os.UserHomeDir()
@@ -106,10 +108,11 @@ func (s *ActivityService) ExportCSV() (string, error) {
 // never leaves half a file where an earlier export was. Unexported: only a
 // path from saveDialog is ever written.
 func (s *ActivityService) exportCSVTo(path string) (err error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	path = strings.TrimSpace(path)
 	if path == "" {
 		return &InputError{Field: "path", Message: "Choose where to save the file."}

@@ -75,7 +75,9 @@ type App struct {
 type session struct {
 	cfg    config.Config
 	db     *store.DB
+	ctx    context.Context    // the bound calls' ctx: ends with the session
 	cancel context.CancelFunc // stops the backend (and the demo's sandbox)
+	calls  gate               // the bound calls using the session now
 
 	// core is the backend: nil until it can open (real mode needs a client ID
 	// and a keyring), with coreErr saying why in the meantime.
@@ -83,10 +85,13 @@ type session struct {
 	coreErr error
 }
 
-// close is stop → wait → close: the core session stops its loops and waits
-// for them (they write their outcomes as they stop) before the store closes.
+// close is stop → wait → close: the bound calls in progress and the core
+// session's loops are told to stop and waited for (they write their outcomes
+// as they stop) before the store closes; calls that come meanwhile are
+// refused with ErrClosing.
 func (s *session) close() error {
 	s.cancel()
+	s.calls.drain()
 	if s.core != nil {
 		s.core.Close()
 	}
@@ -228,7 +233,7 @@ func (a *App) openSession(ctx context.Context, demo bool) (*session, error) {
 		cancel()
 		return nil, fmt.Errorf("open database: %w", err)
 	}
-	s := &session{cfg: cfg, db: db, cancel: cancel}
+	s := &session{cfg: cfg, db: db, ctx: sctx, cancel: cancel}
 	a.openCore(sctx, s)
 	return s, nil
 }
@@ -270,31 +275,53 @@ func (a *App) openCore(ctx context.Context, s *session) {
 // reopenCore retries the backend after the user fixed what stopped it (for
 // example by entering a client ID).
 func (a *App) reopenCore() error {
-	_, sess, err := a.current()
+	_, sess, done, err := a.current()
 	if err != nil {
 		return err
 	}
+	defer done()
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if sess.core != nil {
 		return nil
 	}
-	a.openCore(a.ctx, sess)
+	a.openCore(sess.ctx, sess)
 	return sess.coreErr
 }
 
-// backend waits for startup and returns the running backend, or why it is not running.
-func (a *App) backend() (context.Context, *core.Session, error) {
-	ctx, sess, err := a.current()
+// backend waits for startup and returns the running backend, or why it is
+// not running. As with current, done must be called when the call is over.
+func (a *App) backend() (context.Context, *core.Session, func(), error) {
+	ctx, sess, done, err := a.current()
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if sess.core == nil {
-		return nil, nil, sess.coreErr
+		done()
+		return nil, nil, nil, sess.coreErr
 	}
-	return ctx, sess.core, nil
+	return ctx, sess.core, done, nil
+}
+
+// running is backend for a call that only checks the backend runs (before a
+// dialog, say) and holds nothing open.
+func (a *App) running() error {
+	_, _, done, err := a.backend()
+	if err == nil {
+		done()
+	}
+	return err
+}
+
+// started is current for a call that only checks that startup succeeded.
+func (a *App) started() error {
+	_, _, done, err := a.current()
+	if err == nil {
+		done()
+	}
+	return err
 }
 
 func (a *App) browserOpenURL(url string) error {
@@ -305,54 +332,71 @@ func (a *App) browserOpenURL(url string) error {
 	return nil
 }
 
-// current waits for startup and returns the session to work with.
-func (a *App) current() (context.Context, *session, error) {
+// current waits for startup and returns the session to work with, held open
+// until done is called: a bound call defers done, so that shutdown and a mode
+// switch wait for it before they close the database. The ctx ends when the
+// session starts closing.
+func (a *App) current() (ctx context.Context, sess *session, done func(), err error) {
 	<-a.ready
 	a.mu.RLock()
 	defer a.mu.RUnlock()
 	if a.startErr != nil {
-		return nil, nil, a.startErr
+		return nil, nil, nil, a.startErr
 	}
 	if a.sess == nil {
-		return nil, nil, ErrNotReady
+		if a.ctx.Err() != nil {
+			return nil, nil, nil, ErrClosing // shut down
+		}
+		return nil, nil, nil, ErrNotReady
 	}
-	if err := a.ctx.Err(); err != nil {
-		return nil, nil, err
+	if a.ctx.Err() != nil || !a.sess.calls.enter() {
+		return nil, nil, nil, ErrClosing
 	}
-	return a.ctx, a.sess, nil
+	return a.sess.ctx, a.sess, a.sess.calls.leave, nil
 }
 
 // switchMode closes the current session and opens the other one. The user's
 // choice is remembered in the real database so the next launch returns to it.
+//
+// The new session takes the calls that come from then on; the old one closes
+// after the calls still working with it have finished (session.close), with
+// a.mu released meanwhile, so that those calls can still look at the app.
 func (a *App) switchMode(demo bool) error {
-	ctx, cur, err := a.current()
+	ctx, cur, done, err := a.current()
 	if err != nil {
 		return err
 	}
+	// Not held across close below: it would wait for this very call.
+	done()
 	if cur.cfg.Demo == demo {
 		return nil
 	}
 	a.mu.Lock()
-	defer a.mu.Unlock()
+	if a.sess != cur { // another switch or shutdown came first
+		a.mu.Unlock()
+		return ErrClosing
+	}
 	if !cur.cfg.Demo {
 		if err := cur.db.SetSetting(ctx, keyPreferDemo, true); err != nil {
+			a.mu.Unlock()
 			return err
 		}
 	}
-	next, err := a.openSession(ctx, demo)
+	next, err := a.openSession(a.ctx, demo)
+	if err == nil && !demo {
+		if err = next.db.SetSetting(ctx, keyPreferDemo, false); err != nil {
+			next.close()
+		}
+	}
 	if err != nil {
+		a.mu.Unlock()
 		return err
 	}
-	if !demo {
-		if err := next.db.SetSetting(ctx, keyPreferDemo, false); err != nil {
-			next.close()
-			return err
-		}
-	}
+	a.sess = next
+	a.mu.Unlock()
 	if err := cur.close(); err != nil {
 		a.log.Warn("close previous session", "err", err)
 	}
-	a.sess = next
 	return nil
 }
 
@@ -378,10 +422,13 @@ func (a *App) secondInstance(d options.SecondInstanceData) {
 // running when the person chose so (the window hides) or when they would
 // rather not stop uploads on their way (a native question).
 func (a *App) beforeClose(ctx context.Context) bool {
-	a.mu.RLock()
-	s := a.sess
-	a.mu.RUnlock()
-	if s != nil {
+	select {
+	case <-a.ready:
+	default:
+		return false // still starting: nothing to remember yet
+	}
+	if _, s, done, err := a.current(); err == nil {
+		defer done()
 		a.saveWindow(ctx, s.db)
 	}
 	return a.Desktop.holdClose(ctx)
@@ -391,14 +438,19 @@ func (a *App) shutdown(context.Context) {
 	if a.cancel != nil {
 		a.cancel()
 	}
+	// The session leaves a.sess before it closes, so that a call looking for
+	// it meanwhile is refused at once instead of waiting on a.mu.
 	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.sess != nil {
-		if err := a.sess.close(); err != nil && !errors.Is(err, context.Canceled) {
+	sess := a.sess
+	a.sess = nil
+	a.mu.Unlock()
+	if sess != nil {
+		if err := sess.close(); err != nil && !errors.Is(err, context.Canceled) {
 			a.log.Warn("close store", "err", err)
 		}
-		a.sess = nil
 	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
 	if err := a.owner.Release(); err != nil {
 		a.log.Warn("release the data folder", "err", err)
 	}

@@ -63,16 +63,18 @@ type Tenant struct {
 
 // Status reports the connection without calling Xero.
 func (s *AuthService) Status() (AuthStatus, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return AuthStatus{}, err
 	}
+	defer done()
 	st := AuthStatus{Demo: sess.cfg.Demo, State: auth.SignedOut.String(), Orgs: []core.TenantRef{}}
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		st.Reason, st.ReasonCode = whyNotRunning(err)
 		return st, nil
 	}
+	defer done()
 	st.Running = true
 	a := c.Conn.Status()
 	st.State, st.AccessExpiry, st.LastRefresh, st.Refreshes, st.LastError = a.State.String(), a.AccessExpiry, a.LastRefresh, a.Refreshes, a.LastError
@@ -114,10 +116,11 @@ func whyNotRunning(err error) (words, code string) {
 // sandbox consents by itself) and waits for the user to come back, at most five
 // minutes; CancelSignIn stops the wait.
 func (s *AuthService) SignIn() (AuthStatus, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return AuthStatus{}, err
 	}
+	defer done()
 	ctx, cancel := context.WithCancel(ctx)
 	s.mu.Lock()
 	if s.cancelSignIn != nil {
@@ -173,10 +176,11 @@ func (s *AuthService) CancelSignIn() {
 // Tenants lists what the sign-in granted (GET /connections), organisations
 // first, marking the ones chosen.
 func (s *AuthService) Tenants() ([]Tenant, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	ts, err := c.Conn.Tenants(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("list your Xero organisations: %w", err)
@@ -217,10 +221,11 @@ func (s *AuthService) Tenants() ([]Tenant, error) {
 // SetChoice picks the organisations whose contacts are the practice's clients
 // (the first is the main one) and the XPM practice ("" for none), then syncs.
 func (s *AuthService) SetChoice(orgIDs []string, practiceID string) (AuthStatus, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return AuthStatus{}, err
 	}
+	defer done()
 	if len(orgIDs) == 0 {
 		return AuthStatus{}, &InputError{Field: "organisation", Message: "Choose the organisation that holds your clients."}
 	}
@@ -267,10 +272,11 @@ func (s *AuthService) SetChoice(orgIDs []string, practiceID string) (AuthStatus,
 
 // Disconnect removes one organisation's or practice's connection at Xero.
 func (s *AuthService) Disconnect(tenantID string) (AuthStatus, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return AuthStatus{}, err
 	}
+	defer done()
 	if err := c.Disconnect(ctx, tenantID); err != nil {
 		return AuthStatus{}, fmt.Errorf("disconnect %s: %w", tenantID, err)
 	}
@@ -280,10 +286,11 @@ func (s *AuthService) Disconnect(tenantID string) (AuthStatus, error) {
 // SignOut revokes the sign-in and forgets the tokens; synced clients, uploads
 // and the chase list stay on this computer.
 func (s *AuthService) SignOut() (AuthStatus, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return AuthStatus{}, err
 	}
+	defer done()
 	if err := c.SignOut(ctx); err != nil {
 		return AuthStatus{}, fmt.Errorf("sign out of Xero: %w", err)
 	}
@@ -294,10 +301,11 @@ func (s *AuthService) SignOut() (AuthStatus, error) {
 // when a refresh token is revoked, and starts a sync that runs into it: the
 // app then shows what a real practice sees (the Reconnect banner, paused work).
 func (s *AuthService) DemoRevoke() error {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if c.Sandbox == nil {
 		return &UIError{Code: "not_demo", Message: "That only works in the demo practice."}
 	}

@@ -163,10 +163,11 @@ type ChaseStatus struct {
 
 // chase returns the backend and the main organisation's chase service.
 func (s *ChaseService) chase() (context.Context, *core.Session, *chase.Service, error) {
-	ctx, sess, err := s.app.backend()
+	ctx, sess, done, err := s.app.backend()
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	defer done()
 	ch, err := sess.Chase(ctx)
 	if err != nil {
 		return nil, nil, nil, err
@@ -781,7 +782,7 @@ func (s *ChaseService) ExportCSV() (string, error) {
 }
 
 func (s *ChaseService) exportDialog(name, label, pattern string, write func(string) error) (string, error) {
-	if _, _, err := s.app.backend(); err != nil {
+	if err := s.app.running(); err != nil {
 		return "", err
 	}
 	path, err := s.app.saveDialog(wruntime.SaveDialogOptions{
@@ -929,10 +930,11 @@ func (s *ChaseService) ApplyStateMove(jobID, toState string) error {
 
 // SyncNow asks for an XPM sync; practice:sync events report it.
 func (s *ChaseService) SyncNow() error {
-	ctx, sess, err := s.app.backend()
+	ctx, sess, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	c, err := sess.Choice(ctx)
 	if err != nil {
 		return err

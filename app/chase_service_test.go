@@ -40,10 +40,11 @@ func demoChaseN(t testing.TB, n int, cf core.ChaseFiles) (*App, *core.Session, c
 	a := newTestApp(t, config.Config{Demo: true, DemoContacts: n}, Options{Logger: slog.New(slog.DiscardHandler), ChaseFiles: cf})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	t.Cleanup(cancel)
-	_, sess, err := a.backend()
+	_, sess, done, err := a.backend()
 	if err != nil {
 		t.Fatal(err)
 	}
+	done() // the test only needs the session, not to hold it open
 	for {
 		if ch, err := sess.Chase(ctx); err == nil {
 			n, err := sess.DB.CountContacts(ctx, ch.TenantID())

@@ -107,10 +107,11 @@ func (s *ClientsService) observe(e syncer.Event) {
 
 // mainTenant is the organisation whose contacts the Clients screen shows.
 func (s *ClientsService) mainTenant() (context.Context, *core.Session, core.TenantRef, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, nil, core.TenantRef{}, err
 	}
+	defer done()
 	ch, err := c.Choice(ctx)
 	if err != nil {
 		return nil, nil, core.TenantRef{}, err
@@ -205,10 +206,11 @@ func clientFiles(ctx context.Context, x *xero.Client, contactID string) ([]Clien
 // SyncNow asks for a sync of the chosen organisations at once, a full one if
 // full; progress arrives as sync:progress events and the end as sync:done.
 func (s *ClientsService) SyncNow(full bool) (SyncStatus, error) {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		return SyncStatus{}, err
 	}
+	defer done()
 	c.Scheduler.Trigger(full)
 	return s.SyncStatus()
 }
@@ -218,7 +220,7 @@ func (s *ClientsService) SyncNow(full bool) (SyncStatus, error) {
 func (s *ClientsService) SyncStatus() (SyncStatus, error) {
 	ctx, c, t, err := s.mainTenant()
 	if err != nil {
-		if _, _, cerr := s.app.current(); cerr != nil {
+		if cerr := s.app.started(); cerr != nil {
 			return SyncStatus{}, cerr
 		}
 		words, _ := whyNotRunning(err)

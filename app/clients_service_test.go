@@ -20,10 +20,11 @@ import (
 func syncedDemoApp(t *testing.T) (*App, *core.Session) {
 	t.Helper()
 	a := newTestApp(t, config.Config{Demo: true, DemoContacts: 60}, Options{})
-	_, c, err := a.backend()
+	_, c, done, err := a.backend()
 	if err != nil {
 		t.Fatal(err)
 	}
+	done() // the test only needs the session, not to hold it open
 	waitFor(t, "the demo's first sync", func() bool {
 		st, err := a.Clients.SyncStatus()
 		return err == nil && !st.LastSynced.IsZero() && !st.Running

@@ -20,24 +20,26 @@ import (
 // Clients, Chase list, Settings); EvConnection carries its changes. When the
 // backend cannot run yet (no client ID, no keyring) it is signed out, saying why.
 func (s *StatusService) Connection() (core.ConnState, error) {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
-		if _, _, cerr := s.app.current(); cerr != nil {
+		if cerr := s.app.started(); cerr != nil {
 			return core.ConnState{}, cerr
 		}
 		words, _ := whyNotRunning(err)
 		return core.ConnState{Kind: core.ConnSignedOut, Message: words}, nil
 	}
+	defer done()
 	return c.Connection(), nil
 }
 
 // RetryNow sends the calls waiting for Xero again at once and starts a sync
 // ("Retry now" beside "can't reach Xero").
 func (s *StatusService) RetryNow() (core.ConnState, error) {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		return core.ConnState{}, err
 	}
+	defer done()
 	c.RetryNow()
 	return c.Connection(), nil
 }
@@ -51,10 +53,11 @@ const problemsInDiagnostics = 20
 // problems. It never holds a token: the log is scrubbed as it is written and
 // again as it is read here.
 func (s *StatusService) Diagnostics() (string, error) {
-	_, sess, err := s.app.current()
+	_, sess, done, err := s.app.current()
 	if err != nil {
 		return "", err
 	}
+	defer done()
 	var b strings.Builder
 	fmt.Fprintf(&b, "chase.md %s\n", config.DisplayVersion())
 	fmt.Fprintf(&b, "System: %s/%s, %s\n", runtime.GOOS, runtime.GOARCH, runtime.Version())
@@ -88,10 +91,11 @@ func (s *StatusService) Diagnostics() (string, error) {
 // OpenLogFolder shows the data folder, where chase.log lives, in the
 // system's file manager.
 func (s *StatusService) OpenLogFolder() error {
-	_, sess, err := s.app.current()
+	_, sess, done, err := s.app.current()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return openFolder(s.app, sess.cfg.DataDir)
 }
 

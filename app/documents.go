@@ -97,10 +97,11 @@ func openKnown(path string) error {
 
 // Preview shows a queued file.
 func (s *UploadsService) Preview(id int64) (Preview, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return Preview{}, err
 	}
+	defer done()
 	it, err := c.Uploads.Item(ctx, id)
 	if err != nil {
 		return Preview{}, err
@@ -110,10 +111,11 @@ func (s *UploadsService) Preview(id int64) (Preview, error) {
 
 // OpenFile opens a queued file with the system's viewer.
 func (s *UploadsService) OpenFile(id int64) error {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	it, err := c.Uploads.Item(ctx, id)
 	if err != nil {
 		return err
@@ -167,10 +169,11 @@ type XeroLink struct {
 // naming the organisation needs its short code, which needs a scope
 // chase.md does not ask for). The demo Xero has no web pages.
 func (s *ClientsService) ContactLink(id string) (XeroLink, error) {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		return XeroLink{}, err
 	}
+	defer done()
 	if c.Sandbox != nil {
 		return XeroLink{Note: "The demo Xero has no web pages. With your own Xero, this opens the client's page in Xero, with its files."}, nil
 	}

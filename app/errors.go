@@ -32,6 +32,9 @@ var _ error = (*UIError)(nil)
 // Errors the bound services return themselves.
 var (
 	ErrNotReady = errors.New("app: still starting")
+	// ErrClosing refuses a call that comes while chase.md closes, or switches
+	// between the demo and the practice's own Xero.
+	ErrClosing = errors.New("app: closing or switching modes")
 )
 
 // InputError is a value the user typed that cannot be used; Message says why in
@@ -54,6 +57,7 @@ var errorTable = []struct {
 	{context.Canceled, "cancelled", "The task was stopped before it finished."},
 	{context.DeadlineExceeded, "timeout", "This took too long and was stopped. Please try again."},
 	{ErrNotReady, "starting", "chase.md is still starting up. Please try again in a moment."},
+	{ErrClosing, "closing", "chase.md is closing, or switching between the demo and your own Xero, so this was not done. Please try again in a moment."},
 	{store.ErrNotFound, "not_found", "That item no longer exists. It may have been removed."},
 	{store.ErrNewerDatabase, "newer_database", "This chase.md database was written by a newer version of chase.md. Install the newer version, or move the database file aside to start again with an empty one."},
 	{core.ErrNoOrganisation, "no_organisation", "No Xero organisation is chosen yet. Sign in to Xero and pick the organisation that holds your clients."},

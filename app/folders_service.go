@@ -87,10 +87,11 @@ type Organisation struct {
 }
 
 func (s *FoldersService) filing() (context.Context, *core.Session, *filing.Service, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	defer done()
 	if c.Folders == nil {
 		return nil, nil, nil, errors.New("folders: the watched folders are not running")
 	}
@@ -148,10 +149,11 @@ func contactName(ctx context.Context, db *store.DB, tenantID, id string) string 
 
 // Organisations lists the organisations a folder can file to, the main one first.
 func (s *FoldersService) Organisations() ([]Organisation, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	ch, err := c.Choice(ctx)
 	if err != nil {
 		return nil, err
@@ -165,7 +167,7 @@ func (s *FoldersService) Organisations() ([]Organisation, error) {
 
 // ChooseFolder opens the system's folder chooser; "" if the user cancelled.
 func (s *FoldersService) ChooseFolder() (string, error) {
-	if _, _, err := s.app.current(); err != nil {
+	if err := s.app.started(); err != nil {
 		return "", err
 	}
 	if s.app.wailsCtx == nil {
@@ -435,10 +437,11 @@ func (s *FoldersService) FiledToday() ([]FiledCount, error) {
 // FindClients searches an organisation's contacts ("" = the main one) for
 // the Review list's and the fixed-client picker's "another client". limit 0 = 20.
 func (s *FoldersService) FindClients(tenantID, query string, limit int) ([]ClientChoice, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	if tenantID == "" {
 		if tenantID, err = uploadTenant(ctx, c); err != nil {
 			return nil, err

@@ -25,10 +25,11 @@ func demoFolders(t *testing.T) (*App, *core.Session, string) {
 	for {
 		found, err := a.Folders.FindClients("", "", 5)
 		if err == nil && len(found) > 0 {
-			ctx, c, err := a.backend()
+			ctx, c, done, err := a.backend()
 			if err != nil {
 				t.Fatal(err)
 			}
+			done() // the test only needs the session, not to hold it open
 			tenant, err := uploadTenant(ctx, c)
 			if err != nil {
 				t.Fatal(err)

@@ -16,10 +16,11 @@ func TestMissingPermissionInTheAppsWords(t *testing.T) {
 	if _, err := a.Auth.SignIn(); err != nil {
 		t.Fatalf("sign in again: %v", err)
 	}
-	ctx, _, err := a.backend()
+	ctx, _, done, err := a.backend()
 	if err != nil {
 		t.Fatal(err)
 	}
+	done() // the test only needs the session, not to hold it open
 	refreshes := c.Sandbox.TokenRefreshes()
 	_, err = c.Xero(tenant).Folders(ctx)
 	if err == nil {

@@ -19,8 +19,12 @@ import (
 // no such path (exportdir_release.go).
 func (a *App) saveDialog(opts wruntime.SaveDialogOptions) (string, error) {
 	if dir := testExportDir(); dir != "" {
-		if _, sess, err := a.current(); err == nil && sess.cfg.Demo {
-			return filepath.Join(dir, filepath.Base(opts.DefaultFilename)), nil
+		if _, sess, done, err := a.current(); err == nil {
+			demo := sess.cfg.Demo
+			done()
+			if demo {
+				return filepath.Join(dir, filepath.Base(opts.DefaultFilename)), nil
+			}
 		}
 	}
 	if a.wailsCtx == nil {

@@ -42,10 +42,11 @@ var clientIDRe = regexp.MustCompile(`^[0-9A-F]{32}$`)
 
 // Get returns the saved preferences, with defaults for what was never set.
 func (s *SettingsService) Get() (Preferences, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return Preferences{}, err
 	}
+	defer done()
 	return loadPreferences(ctx, sess)
 }
 
@@ -69,10 +70,11 @@ func (s *SettingsService) SetLastScreen(screen string) error {
 	if !slices.Contains(Screens, screen) {
 		return &InputError{Field: "screen", Message: "There is no screen called " + screen + "."}
 	}
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return sess.db.SetSetting(ctx, keyLastScreen, screen)
 }
 
@@ -84,10 +86,11 @@ func (s *SettingsService) SetXeroClientID(id string) (Preferences, error) {
 		return Preferences{}, &InputError{Field: "client ID",
 			Message: "A Xero client ID is 32 letters and digits (0–9, A–F). Copy it from your app's page at developer.xero.com/app/manage."}
 	}
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return Preferences{}, err
 	}
+	defer done()
 	if err := sess.db.SetSetting(ctx, keyClientID, id); err != nil {
 		return Preferences{}, err
 	}
@@ -105,10 +108,11 @@ func (s *SettingsService) SetXeroClientID(id string) (Preferences, error) {
 // app asks for scopes it was not granted, so sign-in asks for XPM only when
 // this is on; a change takes effect at the next sign-in.
 func (s *SettingsService) SetXPMAccess(on bool) (Preferences, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return Preferences{}, err
 	}
+	defer done()
 	if err := sess.db.SetSetting(ctx, keyXPMAccess, on); err != nil {
 		return Preferences{}, err
 	}
@@ -119,10 +123,11 @@ func (s *SettingsService) SetXPMAccess(on bool) (Preferences, error) {
 // an app the right to change jobs only when sign-in asks for it, so a change
 // takes effect at the next sign-in.
 func (s *SettingsService) SetXPMJobWrite(on bool) (Preferences, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return Preferences{}, err
 	}
+	defer done()
 	if err := sess.db.SetSetting(ctx, keyXPMJobs, on); err != nil {
 		return Preferences{}, err
 	}
@@ -131,9 +136,10 @@ func (s *SettingsService) SetXPMJobWrite(on bool) (Preferences, error) {
 
 // CompleteFirstRun records that the welcome screen has been answered.
 func (s *SettingsService) CompleteFirstRun() error {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return sess.db.SetSetting(ctx, keyOnboarded, true)
 }

@@ -34,10 +34,11 @@ type Info struct {
 
 // Info reads the live state from the session and its database.
 func (s *StatusService) Info() (Info, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return Info{}, err
 	}
+	defer done()
 	v, err := sess.db.SchemaVersion(ctx)
 	if err != nil {
 		return Info{}, err

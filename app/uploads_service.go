@@ -47,10 +47,11 @@ func (s *UploadsService) EnqueuePicked(contactID string, paths []string, folder 
 }
 
 func (s *UploadsService) enqueue(contactID string, paths []string, folder string, src upload.Source) ([]upload.Item, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	tenant, err := uploadTenant(ctx, c)
 	if err != nil {
 		return nil, err
@@ -144,7 +145,7 @@ func hidden(name string) bool { return strings.HasPrefix(name, ".") }
 // PickFiles opens the system's file chooser (the keyboard alternative to
 // dropping) and returns the chosen paths; none if the user cancelled.
 func (s *UploadsService) PickFiles() ([]string, error) {
-	if _, _, err := s.app.current(); err != nil {
+	if err := s.app.started(); err != nil {
 		return nil, err
 	}
 	if s.app.wailsCtx == nil {
@@ -179,10 +180,11 @@ type ItemsFilter struct {
 
 // Items lists the queue, newest first.
 func (s *UploadsService) Items(f ItemsFilter) ([]upload.Item, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	qf := upload.Filter{Contact: strings.ToLower(strings.TrimSpace(f.ContactID)), Limit: f.Limit, Offset: f.Offset}
 	for _, st := range f.States {
 		if !slices.Contains(uploadStates, upload.State(st)) {
@@ -217,10 +219,11 @@ type Overview struct {
 
 // Overview counts the queue's items by state.
 func (s *UploadsService) Overview() (Overview, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return Overview{}, err
 	}
+	defer done()
 	var o Overview
 	for off := 0; ; off += 500 {
 		items, err := c.Uploads.Items(ctx, upload.Filter{Limit: 500, Offset: off})
@@ -295,10 +298,11 @@ func (s *UploadsService) Retry(id int64) error {
 
 // RetryAll queues every failed item again; it returns how many.
 func (s *UploadsService) RetryAll() (int, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	items, err := c.Uploads.Items(ctx, upload.Filter{States: []upload.State{upload.StateFailed}, Limit: 10000})
 	if err != nil {
 		return 0, err
@@ -322,18 +326,20 @@ func (s *UploadsService) Force(id int64) error {
 // ClearFinished removes filed, skipped and cancelled items from the queue
 // (the activity log keeps them); it returns how many.
 func (s *UploadsService) ClearFinished() (int, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	return c.Uploads.ClearFinished(ctx, false)
 }
 
 func (s *UploadsService) do(fn func(context.Context, *upload.Queue) error) error {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return fn(ctx, c.Uploads)
 }
 
@@ -348,10 +354,11 @@ type ClientChoice struct {
 // FindClients searches the main organisation's active contacts by name (the
 // "which client?" question after a drop outside a client). limit 0 = 20.
 func (s *UploadsService) FindClients(query string, limit int) ([]ClientChoice, error) {
-	ctx, c, err := s.app.backend()
+	ctx, c, done, err := s.app.backend()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	tenant, err := uploadTenant(ctx, c)
 	if err != nil {
 		return nil, err
@@ -386,10 +393,11 @@ func (s *UploadsService) Limits() Limits {
 // each file upload, so the queue's progress can be watched; "" or "0" stops it.
 // Demo only: it changes nothing in a real practice.
 func (s *UploadsService) DemoSlowUploads(delay string) error {
-	_, c, err := s.app.backend()
+	_, c, done, err := s.app.backend()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if c.Sandbox == nil {
 		return ErrNotDemo
 	}

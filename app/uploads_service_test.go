@@ -30,10 +30,11 @@ func demoAppWith(t *testing.T, opts Options) (*App, *core.Session, string, Clien
 	for {
 		found, err := a.Uploads.FindClients("", 5)
 		if err == nil && len(found) > 0 {
-			ctx, c, err := a.backend()
+			ctx, c, done, err := a.backend()
 			if err != nil {
 				t.Fatal(err)
 			}
+			done() // the test only needs the session, not to hold it open
 			tenant, err := uploadTenant(ctx, c)
 			if err != nil {
 				t.Fatal(err)

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"chase.md/backend/match"
+	"chase.md/backend/store"
 )
 
 // Link statuses. auto is our guess; confirmed and broken are a person's
@@ -89,39 +90,29 @@ type contactRow struct {
 	Company, Tax                                  string
 	Phones                                        []string // as written; normPhone compares them
 	Active                                        bool
-	Persons                                       []struct {
-		FirstName string `json:"firstName"`
-		LastName  string `json:"lastName"`
-		Email     string `json:"email"`
-	}
+	Persons                                       []store.Person
 }
 
-// loadContacts reads the organisation's contacts (backend/store's table).
-func loadContacts(ctx context.Context, q querier, tenant string) ([]contactRow, error) {
-	rows, err := q.QueryContext(ctx, `SELECT contact_id, name, first_name, last_name, email, account_number, contact_number, status, merged_to_contact_id, persons,
-		company_number, phones
-		FROM contacts WHERE tenant_id = ?`, tenant)
-	if err != nil {
-		return nil, fmt.Errorf("chase: contacts: %w", err)
-	}
-	defer rows.Close()
+// loadContacts reads the organisation's contacts through their owner,
+// backend/store. It reads outside the caller's transaction: that
+// transaction holds the database's write lock, so no sync can change the
+// contacts meanwhile and the committed rows are the ones it would see.
+func loadContacts(ctx context.Context, db *store.DB, tenant string) ([]contactRow, error) {
 	var out []contactRow
-	for rows.Next() {
-		var c contactRow
-		var status, merged, persons, phones string
-		if err := rows.Scan(&c.ID, &c.Name, &c.First, &c.Last, &c.Email, &c.Account, &c.Number, &status, &merged, &persons, &c.Company, &phones); err != nil {
-			return nil, fmt.Errorf("chase: contacts: %w", err)
-		}
-		c.Active = strings.EqualFold(status, "ACTIVE") && merged == ""
-		_ = json.Unmarshal([]byte(persons), &c.Persons) // detail only; a bad row just has no persons
-		var ps []struct{ Number, AreaCode, CountryCode string }
-		_ = json.Unmarshal([]byte(phones), &ps)
-		for _, p := range ps {
+	err := db.ContactsChangedSince(ctx, tenant, 0, func(sc store.Contact) error {
+		c := contactRow{ID: sc.ID, Name: sc.Name, First: sc.FirstName, Last: sc.LastName, Email: sc.Email,
+			Account: sc.AccountNumber, Number: sc.ContactNumber, Company: sc.CompanyNumber,
+			Active: strings.EqualFold(sc.Status, store.StatusActive) && sc.MergedToID == "", Persons: sc.Persons}
+		for _, p := range sc.Phones {
 			c.Phones = append(c.Phones, p.CountryCode+p.AreaCode+p.Number)
 		}
 		out = append(out, c)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("chase: contacts: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 type clientRow struct {
@@ -450,7 +441,7 @@ var methodRank = map[string]int{MethodManual: 4, MethodCode: 3, MethodEmail: 2, 
 // same name twice) is left for a person.
 func (s *Service) relink(ctx context.Context, tx *sql.Tx, now int64) (LinkCounts, error) {
 	var counts LinkCounts
-	contacts, err := loadContacts(ctx, tx, s.tenant)
+	contacts, err := loadContacts(ctx, s.db, s.tenant)
 	if err != nil {
 		return counts, err
 	}
@@ -594,26 +585,32 @@ var statusOrder = map[string]int{StatusAmbiguous: 0, StatusUnmatched: 1, StatusB
 // then broken, auto (lowest confidence first) and confirmed.
 func (s *Service) Links(ctx context.Context, f LinkFilter) ([]Link, error) {
 	rows, err := s.db.SQL().QueryContext(ctx, `
-		SELECT c.uuid, c.name, c.email, c.export_code, l.contact_id, COALESCE(ct.name, ''), l.method, l.confidence, l.status, l.reason, l.candidates, l.sure, l.keys,
+		SELECT c.uuid, c.name, c.email, c.export_code, l.contact_id, l.method, l.confidence, l.status, l.reason, l.candidates, l.sure, l.keys,
 		       COALESCE(jc.n, 0)
 		FROM xpm_clients c
 		JOIN chase_links l ON l.tenant_id = c.tenant_id AND l.client_uuid = c.uuid
-		LEFT JOIN contacts ct ON ct.tenant_id = l.tenant_id AND ct.contact_id = l.contact_id AND l.contact_id != ''
 		LEFT JOIN (SELECT client_uuid, COUNT(*) AS n FROM xpm_jobs WHERE tenant_id = ? GROUP BY client_uuid) jc ON jc.client_uuid = c.uuid
 		WHERE c.tenant_id = ? AND c.present = 1`, s.tenant, s.tenant)
 	if err != nil {
 		return nil, fmt.Errorf("chase: links: %w", err)
 	}
 	defer rows.Close()
+	names, err := s.db.ContactNames(ctx, s.tenant)
+	if err != nil {
+		return nil, fmt.Errorf("chase: links: %w", err)
+	}
 	text := strings.ToLower(strings.TrimSpace(f.Text))
 	var out []Link
 	for rows.Next() {
 		var k Link
 		var cands, keys string
 		var sure int
-		if err := rows.Scan(&k.ClientUUID, &k.ClientName, &k.ClientEmail, &k.ExportCode, &k.ContactID, &k.ContactName, &k.Method,
+		if err := rows.Scan(&k.ClientUUID, &k.ClientName, &k.ClientEmail, &k.ExportCode, &k.ContactID, &k.Method,
 			&k.Confidence, &k.Status, &k.Reason, &cands, &sure, &keys, &k.Jobs); err != nil {
 			return nil, fmt.Errorf("chase: links: %w", err)
+		}
+		if k.ContactID != "" {
+			k.ContactName = names[k.ContactID]
 		}
 		k.Sure, k.Keys = sure != 0 && k.Status == StatusAuto, []string{}
 		if keys != "" {
@@ -767,8 +764,8 @@ func (s *Service) ChangeLink(ctx context.Context, clientUUID, contactID string) 
 		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM xpm_clients WHERE tenant_id = ? AND uuid = ?`, s.tenant, u).Scan(&n); err != nil || n == 0 {
 			return fmt.Errorf("chase: change link: unknown client %s", clientUUID)
 		}
-		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM contacts WHERE tenant_id = ? AND contact_id = ?`, s.tenant, contactID).Scan(&n); err != nil || n == 0 {
-			return fmt.Errorf("chase: change link: unknown contact %s", contactID)
+		if _, err := s.db.Contact(ctx, s.tenant, contactID); err != nil {
+			return fmt.Errorf("chase: change link: unknown contact %s: %w", contactID, err)
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO chase_links (tenant_id, client_uuid, contact_id, method, confidence, status, reason, candidates, updated_at)
 			VALUES (?, ?, ?, 'manual', 1, 'confirmed', 'chosen by a person', '[]', ?)

@@ -3,6 +3,7 @@ package core
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"chase.md/backend/activity"
@@ -80,7 +81,7 @@ func (s *Session) logUpload(it upload.Item) {
 	if it.Note != "" {
 		detail = it.Note
 	}
-	if kind == activity.Filed {
+	if kind == activity.Filed && !strings.HasPrefix(it.Note, upload.FiledByPrefix) {
 		detail = "From " + it.Path + " (" + sourceWords[it.Source] + ")."
 	}
 	s.Log(activity.Entry{Kind: kind, TenantID: it.TenantID, ContactID: it.Contact.ID, Client: it.Contact.Name,

@@ -284,6 +284,13 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	}
 	switch it.State {
 	case upload.StateDone, upload.StateSkippedDuplicate:
+		if _, err := os.Lstat(cl.path); errors.Is(err, os.ErrNotExist) {
+			// Another computer took the claim over and filed the file (the
+			// item found that filing in Xero): note where the file is now.
+			forget()
+			s.filedByAnother(ctx, cl, it)
+			return
+		}
 	case upload.StateCancelled, upload.StateFailed:
 		if _, err := os.Lstat(cl.path); errors.Is(err, os.ErrNotExist) {
 			// The claim left this machine: another one took it back while
@@ -369,6 +376,38 @@ func (s *Service) finish(ctx context.Context, cl *claim, it upload.Item) {
 	})
 	if err != nil {
 		s.log.Error("filing: record a filed file", "file", cl.rel, "err", err)
+	}
+	if ev := s.ev().OnFiled; ev != nil {
+		ev(Filed{FolderID: cl.folder.ID, Folder: cl.folder.Path, File: filepath.Base(final), Path: final, Client: cl.contact.Name,
+			ContactID: cl.contact.ID, ItemID: it.ID, When: now})
+	}
+}
+
+// filedByAnother records a file another computer filed from this one's
+// claim as filed here too, where it now lies in the Filed folder, so the
+// folder's history and the window show it filed rather than gone.
+func (s *Service) filedByAnother(ctx context.Context, cl *claim, it upload.Item) {
+	dir := filepath.Join(cl.root, "Filed", watch.SafeName(cl.contact.Name))
+	final := ""
+	if es, err := os.ReadDir(dir); err == nil {
+		for _, e := range es {
+			p := filepath.Join(dir, e.Name())
+			if fi, err := e.Info(); err == nil && fi.Mode().IsRegular() && fi.Size() == cl.size && !changedSince(p, cl.sha) {
+				final = p
+				break
+			}
+		}
+	}
+	s.log.Info("filing: filed by another computer", "file", cl.rel, "item", it.ID, "now", final)
+	if final == "" {
+		return // not moved yet: the other computer's record is the one that counts
+	}
+	finalRel, _ := filepath.Rel(cl.root, final)
+	now := s.o.Now()
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO filing_done (folder_id, rel, final_rel, size, mtime_ns, sha256, item_id,
+		tenant_id, contact_id, client, at) VALUES (?,?,?,?,?,?,?,?,?,?,?)`,
+		cl.folder.ID, cl.rel, finalRel, cl.size, cl.mtime.UnixNano(), cl.sha, it.ID, cl.tenant, cl.contact.ID, cl.contact.Name, ms(now)); err != nil {
+		s.log.Error("filing: record a file another computer filed", "file", cl.rel, "err", err)
 	}
 	if ev := s.ev().OnFiled; ev != nil {
 		ev(Filed{FolderID: cl.folder.ID, Folder: cl.folder.Path, File: filepath.Base(final), Path: final, Client: cl.contact.Name,

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -26,7 +27,8 @@ const staleMS = 2000
 // in Xero and adopt them, whatever Xero still remembers of A's
 // Idempotency-Keys; A, waking up, must neither upload nor link again. In the
 // end each file is in Xero once, linked once to its client, filed once, and
-// no item on either machine failed, even when the crashed one restarts.
+// no item on either machine failed or was cancelled, even when the crashed
+// one restarts: A's items end done, filed by B, and A's activity says so.
 func TestTwoMachinesTakeOverClaims(t *testing.T) {
 	for _, how := range []string{"crash", "sleep"} {
 		t.Run(how, func(t *testing.T) {
@@ -109,14 +111,47 @@ func takeOver(t *testing.T, sleep bool) {
 			t.Errorf("%s sent %d files to Review", name, k)
 		}
 	}
-	if got := states(t, a.data)["done"]; got != 0 {
+	// No false failures: A's items end done, with the file B linked, and
+	// A's activity says another computer filed them from the shared folder.
+	if got := states(t, a.data); got["done"] != n || len(got) != 1 {
 		log, _ := os.ReadFile(filepath.Join(a.data, "chase.log"))
-		t.Errorf("A finished %d items itself, want none (B files them); A's log:\n%s", got, log)
+		t.Errorf("A's items ended %v, want %d done (filed by B); A's log:\n%s", got, n, log)
 		for _, r := range srv.Requests() {
 			if r.Method == "POST" || r.Path == "/files.xro/1.0/Files" {
 				t.Logf("%s %s %s %d %s", r.Time.Format("15:04:05.000"), r.Method, r.Path, r.Status, r.Fault)
 			}
 		}
+	}
+	inXero := map[string]bool{}
+	for _, f := range files {
+		inXero[f.ID] = true
+	}
+	rows, err := openData(t, a.data).SQL().Query(`SELECT xero_id, detail FROM activity_log WHERE kind = 'filed'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	told := 0
+	for rows.Next() {
+		var id, detail string
+		if err := rows.Scan(&id, &detail); err != nil {
+			t.Fatal(err)
+		}
+		// Filed by B; or by A itself, when its link request, sent as it
+		// went to sleep, reached Xero once the faults were cleared.
+		byB := strings.HasPrefix(detail, "Filed by another computer watching "+dir+":")
+		byA := strings.HasPrefix(detail, "From "+filepath.Join(dir, ".chase-claims"))
+		if !inXero[id] || !byB && !byA {
+			t.Errorf("A's activity: filed %q: %q, want a file in Xero filed by another computer watching %s", id, detail, dir)
+		}
+		told++
+	}
+	if told != n {
+		t.Errorf("A's activity lists %d files filed, want %d", told, n)
+	}
+	// A's folder history has them filed where B put them.
+	if k := count(t, a.data, `SELECT COUNT(*) FROM filing_done WHERE final_rel LIKE 'Filed%'`); k != n {
+		t.Errorf("A's folder history has %d files in Filed, want %d", k, n)
 	}
 	if got := states(t, b.data)["done"]; got != n {
 		t.Errorf("B finished %d items, want %d", got, n)

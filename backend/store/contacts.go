@@ -635,6 +635,27 @@ func (x *contactIndex) applyOwn(rev int64, docs []search.Doc[ContactSummary]) {
 	x.rev.Store(rev)
 }
 
+// ContactNames maps each of tenantID's contact IDs to its name.
+func (d *DB) ContactNames(ctx context.Context, tenantID string) (map[string]string, error) {
+	rows, err := d.db.QueryContext(ctx, `SELECT contact_id, name FROM contacts WHERE tenant_id = ?`, tenantID)
+	if err != nil {
+		return nil, fmt.Errorf("store: contact names: %w", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var id, name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, fmt.Errorf("store: contact names: %w", err)
+		}
+		out[id] = name
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: contact names: %w", err)
+	}
+	return out, nil
+}
+
 // CountContacts counts tenantID's stored contacts.
 func (d *DB) CountContacts(ctx context.Context, tenantID string) (ContactCounts, error) {
 	var n ContactCounts

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -159,30 +160,85 @@ func TestMovedFileJoinsItsLiveItem(t *testing.T) {
 }
 
 // TestTakenOverIsNotFailed: a watched file whose claim left this machine
-// (another machine took it back) is neither sent nor failed.
+// (another machine took it back) is never sent or linked from here, and its
+// item never fails: it ends done with the other machine's file once that
+// shows up in Xero linked to the client (queued before the other machine
+// filed it, or after), and cancelled only if nothing shows up for
+// takenOverWait. (Before, it ended cancelled at once, a false failure of a
+// file the other machine filed.)
 func TestTakenOverIsNotFailed(t *testing.T) {
-	e := newEnv(t, sandbox.Options{})
-	c := e.contacts(1)[0]
-	p := e.files(1, "Taken over")[0]
-	ctx := waitCtx(t)
-	q := e.queue(Options{})
-	items, err := q.Enqueue(ctx, []Request{{Path: p, TenantID: e.tenant, Contact: c, Source: SourceWatch}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Remove(p); err != nil {
-		t.Fatal(err)
-	}
-	e.serve(q)
-	got, err := q.Wait(ctx, items[0].ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got[0].State != StateCancelled {
-		t.Errorf("%s %q, want cancelled", got[0].State, got[0].Reason)
-	}
-	if n := len(e.sb.Files(e.tenant)); n != 0 {
-		t.Errorf("%d files in Xero, want 0", n)
+	defer func(r, w time.Duration) { takenOverRecheck, takenOverWait = r, w }(takenOverRecheck, takenOverWait)
+	takenOverRecheck, takenOverWait = 20*time.Millisecond, 2*time.Second
+	for _, tc := range []struct {
+		name string
+		// other files the document from the other machine: before this one
+		// looks, after its first look, or never.
+		other string
+		want  State
+	}{
+		{"filed before", "before", StateDone},
+		{"filed while waiting", "after", StateDone},
+		{"never filed", "never", StateCancelled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, sandbox.Options{})
+			c := e.contacts(1)[0]
+			root := t.TempDir()
+			p := filepath.Join(root, ".chase-claims", "laptop", "1-ab", "Taken over.pdf")
+			if err := os.MkdirAll(filepath.Dir(p), 0o700); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Rename(e.files(1, "Taken over")[0], p); err != nil {
+				t.Fatal(err)
+			}
+			ctx := waitCtx(t)
+			q := e.queue(Options{})
+			items, err := q.Enqueue(ctx, []Request{{Path: p, TenantID: e.tenant, Contact: c, Source: SourceWatch}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			// The other machine takes the file over: it leaves this one's claim.
+			moved := filepath.Join(t.TempDir(), "Taken over.pdf")
+			if err := os.Rename(p, moved); err != nil {
+				t.Fatal(err)
+			}
+			var otherFile string
+			if tc.other == "before" {
+				otherFile = e.otherMachineUploads(t, moved, &c)
+			}
+			e.serve(q)
+			if tc.other == "after" {
+				waitUntil(t, q, func() bool { // the item waits for the other machine
+					it, err := q.Item(ctx, items[0].ID)
+					return err == nil && it.Reason == takenOverWaiting
+				})
+				otherFile = e.otherMachineUploads(t, moved, &c)
+			}
+			got, err := q.Wait(ctx, items[0].ID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			it := got[0]
+			if it.State != tc.want {
+				t.Fatalf("%s %q, want %s", it.State, it.Reason, tc.want)
+			}
+			if tc.want == StateDone {
+				want := FiledByPrefix + "another computer watching " + root + ":"
+				if it.FileID != otherFile || !strings.HasPrefix(it.Note, want) {
+					t.Errorf("done with file %s, note %q; want file %s, note %q…", it.FileID, it.Note, otherFile, want)
+				}
+			}
+			files := 0
+			if tc.other != "never" {
+				files = 1
+			}
+			if n := len(e.sb.Files(e.tenant)); n != files {
+				t.Errorf("%d files in Xero, want %d (only the other machine's)", n, files)
+			}
+			if n := len(e.sb.Associations(e.tenant)); n != files {
+				t.Errorf("%d links in Xero, want %d (only the other machine's)", n, files)
+			}
+		})
 	}
 }
 

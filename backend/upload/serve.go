@@ -193,8 +193,9 @@ func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- st
 var (
 	errFileChanged = errors.New("the file changed after it was queued; choose Retry to upload the new version")
 	errFileGone    = errors.New("the file is no longer where it was queued; it may have been moved or deleted")
-	// errTakenOver ends a watched file's item as cancelled, never failed:
-	// the file left the claim it waited in and is filed from where it went.
+	// errTakenOver: a watched file left the claim it waited in (another
+	// computer took it over) and is filed from where it went; the item looks
+	// for that filing in Xero (takenOver), never failed.
 	errTakenOver = errors.New("the file was taken over (by another computer watching the folder, or after a restart) and is filed from there")
 )
 
@@ -211,9 +212,17 @@ func (q *Queue) work(ctx context.Context, it Item) {
 		// rest's backoff may have lost the claim meanwhile.
 		ctx = rest.WithPrecondition(ctx, func() error { return q.held(&it) })
 	}
-	err := q.steps(ctx, &it)
+	err := q.held(&it) // taken over before this run: look in Xero only, never send or link
+	if err == nil {
+		err = q.steps(ctx, &it)
+	}
 	if err == nil || ctx.Err() != nil {
 		// Done, cancelled or shutting down: a shutdown leaves the state for recover.
+		return
+	}
+	if errors.Is(err, errTakenOver) {
+		q.log.Info("upload: taken over", "item", it.ID, "file", it.Name)
+		q.takenOver(ctx, it)
 		return
 	}
 	q.failed(context.WithoutCancel(ctx), it, err)
@@ -361,11 +370,21 @@ func (q *Queue) moveTo(ctx context.Context, it *Item, from, to State, extra stri
 
 // finish moves an item to a final state and logs the outcome, in one transaction.
 func (q *Queue) finish(ctx context.Context, it *Item, from, to State, reason string, retryable bool) error {
+	return q.finishWith(ctx, it, from, to, reason, retryable, "")
+}
+
+// finishWith is finish that also sets the file_id and note columns named in
+// extra ("file_id = ?, note = ?") to args, in that order.
+func (q *Queue) finishWith(ctx context.Context, it *Item, from, to State, reason string, retryable bool, extra string, args ...any) error {
 	ctx = context.WithoutCancel(ctx)
 	now := q.now()
+	set := `state = ?, reason = ?, retryable = ?, updated_at = ?`
+	if extra != "" {
+		set += `, ` + extra
+	}
 	err := q.st.Tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE upload_items SET state = ?, reason = ?, retryable = ?, updated_at = ?
-			WHERE id = ? AND state = ?`, string(to), reason, retryable, now.UnixMilli(), it.ID, string(from))
+		res, err := tx.ExecContext(ctx, `UPDATE upload_items SET `+set+` WHERE id = ? AND state = ?`,
+			append(append([]any{string(to), reason, retryable, now.UnixMilli()}, args...), it.ID, string(from))...)
 		if err != nil {
 			return err
 		}
@@ -373,6 +392,12 @@ func (q *Queue) finish(ctx context.Context, it *Item, from, to State, reason str
 			return errLost
 		}
 		it.State, it.Reason, it.Retryable = to, reason, retryable
+		if extra != "" {
+			// Read back what extra set, for the history and the events.
+			if err := tx.QueryRowContext(ctx, `SELECT file_id, note FROM upload_items WHERE id = ?`, it.ID).Scan(&it.FileID, &it.Note); err != nil {
+				return err
+			}
+		}
 		return logOutcome(ctx, tx, *it, now)
 	})
 	if err != nil {
@@ -425,11 +450,6 @@ func (q *Queue) read(it *Item) ([]byte, error) {
 // off and try again, or fail.
 func (q *Queue) failed(ctx context.Context, it Item, err error) {
 	if errors.Is(err, errLost) {
-		return
-	}
-	if errors.Is(err, errTakenOver) {
-		q.log.Info("upload: taken over", "item", it.ID, "file", it.Name)
-		_ = q.finish(ctx, &it, it.State, StateCancelled, capitalise(errTakenOver.Error())+".", false)
 		return
 	}
 	step := StateQueued
