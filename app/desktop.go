@@ -78,10 +78,11 @@ func (d *DesktopService) serve(ctx context.Context) {
 // Get reads the desktop preferences; starting at sign-in is read from the
 // system itself, so a change made in the system's own settings shows here.
 func (d *DesktopService) Get() (DesktopPrefs, error) {
-	ctx, sess, err := d.app.current()
+	ctx, sess, done, err := d.app.current()
 	if err != nil {
 		return DesktopPrefs{}, err
 	}
+	defer done()
 	p := DesktopPrefs{Notifications: true, OS: runtime.GOOS, StartAtLoginSupported: runtime.GOOS == "linux" || runtime.GOOS == "windows"}
 	if _, err := sess.db.GetSetting(ctx, keyNotifications, &p.Notifications); err != nil {
 		return DesktopPrefs{}, err
@@ -108,11 +109,13 @@ func (d *DesktopService) SetKeepRunning(on bool) (DesktopPrefs, error) {
 }
 
 func (d *DesktopService) set(key string, on bool) (DesktopPrefs, error) {
-	ctx, sess, err := d.app.current()
+	ctx, sess, done, err := d.app.current()
 	if err != nil {
 		return DesktopPrefs{}, err
 	}
-	if err := sess.db.SetSetting(ctx, key, on); err != nil {
+	err = sess.db.SetSetting(ctx, key, on)
+	done()
+	if err != nil {
 		return DesktopPrefs{}, err
 	}
 	return d.Get()

@@ -27,10 +27,11 @@ var ErrUpdateFeed = errors.New("the update check failed")
 
 // Check reads the release feed now.
 func (s *UpdateService) Check() (UpdateInfo, error) {
-	ctx, sess, err := s.app.current()
+	ctx, sess, done, err := s.app.current()
 	if err != nil {
 		return UpdateInfo{}, err
 	}
+	defer done()
 	info := UpdateInfo{Current: config.Version}
 	key, err := update.ParsePublicKey(sess.cfg.UpdatePublicKey)
 	if err != nil {
