@@ -58,6 +58,7 @@ type App struct {
 	Uploads  *UploadsService
 	Activity *ActivityService
 	Folders  *FoldersService
+	Remind   *RemindService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -97,12 +98,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Uploads = &UploadsService{app: a}
 	a.Activity = &ActivityService{app: a}
 	a.Folders = &FoldersService{app: a}
+	a.Remind = &RemindService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Remind}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.
