@@ -446,8 +446,7 @@ export namespace app {
 	    }
 	}
 	export class EmailTemplates {
-	    // Go type: chase
-	    default: any;
+	    default: chase.Template;
 	    byState: Record<string, chase.Template>;
 	    states: string[];
 	
@@ -457,7 +456,7 @@ export namespace app {
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.default = this.convertValues(source["default"], null);
+	        this.default = this.convertValues(source["default"], chase.Template);
 	        this.byState = this.convertValues(source["byState"], chase.Template, true);
 	        this.states = source["states"];
 	    }
@@ -1270,6 +1269,20 @@ export namespace chase {
 	        this.fromState = source["fromState"];
 	        this.toState = source["toState"];
 	        this.toCode = source["toCode"];
+	    }
+	}
+	export class Template {
+	    subject: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.body = source["body"];
 	    }
 	}
 
