@@ -175,6 +175,7 @@ type Service struct {
 	sender   Sender
 	jobs     JobChecker // nil: no XPM (hand-marked clients only)
 	files    FileLister // nil: only what is cached and filed by chase.md
+	errLog   func(error)
 }
 
 // Options wire a Service. Sender nil: planning works, sending says the
@@ -188,12 +189,14 @@ type Options struct {
 	Who      func() string // who acts ("" = the log's own)
 	Now      func() time.Time
 	Location *time.Location // days and hours are the practice's (default time.Local)
+	// ErrLog hears Serve's failed rounds (it carries on).
+	ErrLog func(error)
 }
 
 // New makes the reminders of ch's organisation.
 func New(db *store.DB, ch *chase.Service, o Options) *Service {
 	s := &Service{db: db, chase: ch, tenant: ch.TenantID(), now: o.Now, loc: o.Location, log: o.Log, who: o.Who,
-		practice: o.Practice, sender: o.Sender, jobs: o.Jobs, files: o.Files}
+		practice: o.Practice, sender: o.Sender, jobs: o.Jobs, files: o.Files, errLog: o.ErrLog}
 	if s.now == nil {
 		s.now = time.Now
 	}
