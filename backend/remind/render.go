@@ -83,12 +83,12 @@ func render(p Plan, step int, rows []chase.Row, practice string) (chase.Email, e
 // of "- " lines as a bulleted list.
 func htmlOf(text string) string {
 	var b strings.Builder
-	b.WriteString(`<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 14px; line-height: 1.5">`)
+	b.WriteString(`<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 14px; line-height: 1.5">` + "\n")
 	inList := false
 	para := []string{}
 	flush := func() {
 		if len(para) > 0 {
-			b.WriteString("<p>" + strings.Join(para, "<br>") + "</p>")
+			b.WriteString("<p>" + strings.Join(para, "<br>\n") + "</p>\n")
 			para = para[:0]
 		}
 	}
@@ -97,14 +97,14 @@ func htmlOf(text string) string {
 		if item, ok := strings.CutPrefix(t, "- "); ok {
 			flush()
 			if !inList {
-				b.WriteString("<ul>")
+				b.WriteString("<ul>\n")
 				inList = true
 			}
-			b.WriteString("<li>" + html.EscapeString(item) + "</li>")
+			b.WriteString("<li>" + html.EscapeString(item) + "</li>\n")
 			continue
 		}
 		if inList {
-			b.WriteString("</ul>")
+			b.WriteString("</ul>\n")
 			inList = false
 		}
 		if t == "" {
@@ -114,7 +114,7 @@ func htmlOf(text string) string {
 		para = append(para, html.EscapeString(t))
 	}
 	if inList {
-		b.WriteString("</ul>")
+		b.WriteString("</ul>\n")
 	}
 	flush()
 	b.WriteString("</body></html>")
