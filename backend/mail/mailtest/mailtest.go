@@ -12,6 +12,7 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
 	"math/big"
 	"net"
@@ -51,8 +52,9 @@ type Options struct {
 type Server struct {
 	Host string
 	Port int
-	// ClientTLS trusts the server's certificate.
+	// ClientTLS trusts the server's certificate; CAPEM is it in PEM (for a child process).
 	ClientTLS *tls.Config
+	CAPEM     []byte
 
 	opts Options
 	srv  *smtp.Server
@@ -68,7 +70,8 @@ type Server struct {
 func Start(t testing.TB, o Options) *Server {
 	t.Helper()
 	cert, pool := certificate(t)
-	s := &Server{opts: o, counts: map[string]int{}, ClientTLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"}}
+	s := &Server{opts: o, counts: map[string]int{}, ClientTLS: &tls.Config{RootCAs: pool, ServerName: "127.0.0.1"},
+		CAPEM: pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: cert.Certificate[0]})}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
 	s.srv.Domain = "mail.test"
 	s.srv.TLSConfig = &tls.Config{Certificates: []tls.Certificate{cert}}
