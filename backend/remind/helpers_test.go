@@ -22,6 +22,7 @@ import (
 	"chase.md/backend/remind"
 	"chase.md/backend/rest"
 	"chase.md/backend/sandbox"
+	"chase.md/backend/sandbox/xpmsim"
 	"chase.md/backend/store"
 	"chase.md/backend/syncer"
 	"chase.md/backend/xero"
@@ -80,6 +81,7 @@ type env struct {
 type envOpts struct {
 	contacts int
 	start    time.Time // the services' clock when XPM is synced (zero: the sandbox's now + 5 minutes)
+	practice func(*xpmsim.Practice) // grows the practice before the XPM sync
 }
 
 func newEnv(t testing.TB, o envOpts) *env {
@@ -124,6 +126,9 @@ func newEnv(t testing.TB, o envOpts) *env {
 		o.start = e.sb.Now().Add(5 * time.Minute)
 	}
 	e.clk.Set(o.start)
+	if o.practice != nil {
+		o.practice(e.sb.Practice())
+	}
 	e.chase = chase.New(e.db, e.org, chase.WithClock(e.clk.Now))
 	if _, err := e.chase.SyncXPM(ctx, e.px); err != nil {
 		t.Fatalf("XPM sync: %v", err)
