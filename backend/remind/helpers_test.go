@@ -80,7 +80,7 @@ type env struct {
 
 type envOpts struct {
 	contacts int
-	start    time.Time // the services' clock when XPM is synced (zero: the sandbox's now + 5 minutes)
+	start    time.Time              // the services' clock when XPM is synced (zero: the sandbox's now + 5 minutes)
 	practice func(*xpmsim.Practice) // grows the practice before the XPM sync
 }
 

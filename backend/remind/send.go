@@ -111,6 +111,9 @@ func sendable(status string) bool {
 }
 
 func (s *Service) noSender() error {
+	if s.noSend != nil {
+		return s.noSend
+	}
 	return &ErrNoSender{Words: "Set up the practice's mailbox under Settings › Email on the computer that sends reminders."}
 }
 
