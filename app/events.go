@@ -72,5 +72,6 @@ func (a *App) coreEvents() core.Events {
 			a.Chase.changed()
 		},
 		Connection: func(st core.ConnState) { a.emit(EvConnection, st) },
+		Remind:     func() { a.Remind.changed() },
 	}
 }

@@ -173,8 +173,10 @@ type Service struct {
 
 	practice string // signs the emails
 	sender   Sender
+	noSend   error
 	jobs     JobChecker // nil: no XPM (hand-marked clients only)
 	files    FileLister // nil: only what is cached and filed by chase.md
+	errLog   func(error)
 }
 
 // Options wire a Service. Sender nil: planning works, sending says the
@@ -182,18 +184,22 @@ type Service struct {
 type Options struct {
 	Practice string
 	Sender   Sender
-	Jobs     JobChecker
-	Files    FileLister
-	Log      Logger
-	Who      func() string // who acts ("" = the log's own)
-	Now      func() time.Time
-	Location *time.Location // days and hours are the practice's (default time.Local)
+	// SenderErr says why there is no Sender (Send returns it).
+	SenderErr error
+	Jobs      JobChecker
+	Files     FileLister
+	Log       Logger
+	Who       func() string // who acts ("" = the log's own)
+	Now       func() time.Time
+	Location  *time.Location // days and hours are the practice's (default time.Local)
+	// ErrLog hears Serve's failed rounds (it carries on).
+	ErrLog func(error)
 }
 
 // New makes the reminders of ch's organisation.
 func New(db *store.DB, ch *chase.Service, o Options) *Service {
 	s := &Service{db: db, chase: ch, tenant: ch.TenantID(), now: o.Now, loc: o.Location, log: o.Log, who: o.Who,
-		practice: o.Practice, sender: o.Sender, jobs: o.Jobs, files: o.Files}
+		practice: o.Practice, sender: o.Sender, jobs: o.Jobs, files: o.Files, errLog: o.ErrLog, noSend: o.SenderErr}
 	if s.now == nil {
 		s.now = time.Now
 	}
@@ -205,3 +211,6 @@ func New(db *store.DB, ch *chase.Service, o Options) *Service {
 	}
 	return s
 }
+
+// CanSend reports whether the service has a sender.
+func (s *Service) CanSend() bool { return s.sender != nil }

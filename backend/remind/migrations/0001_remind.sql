@@ -66,6 +66,7 @@ CREATE TABLE remind_items (
     outstanding TEXT    NOT NULL DEFAULT '[]',
     message_id  TEXT    NOT NULL DEFAULT '',
     sending_at  INTEGER NOT NULL DEFAULT 0,
+    sending_by  TEXT    NOT NULL DEFAULT '',  -- the process (boot id) that marked it sending
     sent_at     INTEGER NOT NULL DEFAULT 0,
     attempts    INTEGER NOT NULL DEFAULT 0,
     retry_at    INTEGER NOT NULL DEFAULT 0,
