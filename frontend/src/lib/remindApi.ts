@@ -350,3 +350,27 @@ export function jobsWords(it: Pick<Item, 'jobIds' | 'jobNames'>): string {
   const names = (it.jobNames ?? []).filter(Boolean)
   return (names.length ? names : it.jobIds ?? []).join(', ')
 }
+
+/**
+ * A reminder's Activity entry in parts: the Go side writes its detail as
+ * "<Outcome>: <step> to <address>. … Message-ID <…>." and, once sent, the
+ * email after a blank line. The badge says the outcome; the email opens on demand.
+ */
+export function reminderActivity(detail: string): { label: string; tone: Tone; summary: string; email: string } {
+  const cut = detail.indexOf('\n\n')
+  const summary = (cut >= 0 ? detail.slice(0, cut) : detail).trim()
+  const email = cut >= 0 ? detail.slice(cut + 2).trim() : ''
+  const outcome = summary.includes(':') ? summary.slice(0, summary.indexOf(':')).toLowerCase() : ''
+  const looks: [RegExp, string, Tone][] = [
+    [/^sent$/, 'Reminder sent', 'success'],
+    [/^found in sent items/, 'Reminder sent', 'success'],
+    [/will try again/, 'Reminder will retry', 'warning'],
+    [/^not sent$/, 'Reminder not sent', 'danger'],
+    [/^may have been sent/, 'Reminder: check Sent items', 'warning'],
+    [/^stopped$/, 'Reminder stopped', 'neutral'],
+    [/^skipped$/, 'Reminder skipped', 'neutral'],
+    [/^snoozed$/, 'Reminder snoozed', 'neutral'],
+  ]
+  const hit = looks.find(([re]) => re.test(outcome))
+  return { label: hit?.[1] ?? 'Reminder', tone: hit?.[2] ?? 'neutral', summary, email }
+}
