@@ -31,9 +31,13 @@ describe('Plans', () => {
     await fireEvent.click(within(dlg).getByRole('button', { name: 'Keep sending them myself' }))
     expect(screen.queryByRole('dialog')).toBeNull()
     expect((within(editor).getByTestId('plan-automatic') as HTMLInputElement).checked).toBe(false)
+    // …and the manual choice still shows as chosen (never neither).
+    await waitFor(() => expect((within(editor).getByLabelText(/A person, from Due today/) as HTMLInputElement).checked).toBe(true))
 
     await fireEvent.click(within(editor).getByTestId('plan-automatic'))
     await fireEvent.click(within(await screen.findByRole('dialog')).getByTestId('confirm-automatic'))
+    expect((within(editor).getByTestId('plan-automatic') as HTMLInputElement).checked).toBe(true)
+    expect((within(editor).getByLabelText(/A person, from Due today/) as HTMLInputElement).checked).toBe(false)
     await fireEvent.click(within(editor).getByTestId('plan-save'))
     await waitFor(() => expect(fake.RemindService.SavePlan).toHaveBeenCalled())
     expect(fake.RemindService.SavePlan.mock.calls[0][0]).toMatchObject({ id: 'awaiting information', automatic: true })
