@@ -148,6 +148,9 @@ describe('reminders', () => {
     await row.first().waitFor({ timeout: 15_000 })
     await row.first().getByText('The email as sent').click()
     assert.ok((await row.first().innerText()).includes(sent.subject))
+    // At 1024 px the table fits: nothing to scroll sideways.
+    const wrap = await page.locator('.table-wrap').evaluate((e) => ({ scroll: e.scrollWidth, client: e.clientWidth }))
+    assert.ok(wrap.scroll <= wrap.client + 1, `the activity table fits at 1024 px (${JSON.stringify(wrap)})`)
     await quiet(page)
     await shot(page, 'reminders-activity-light')
   })
@@ -155,9 +158,13 @@ describe('reminders', () => {
   test('the chase list shows the next reminder; Settings › Email says demo mail goes to the outbox', async () => {
     await nav(page, 'Chase list')
     await page.getByTestId('chase-next').first().waitFor()
-    // The client sent to today has a next reminder planned (the plan's next step), not "—".
+    // The client sent to today has the plan's next step planned, and the list says when.
+    const next = (await remind(page, 'Next')).find((n) => n.clientKey === sent.clientKey)
+    assert.ok(next?.date && next.step === 1, `the next reminder after the first request: ${JSON.stringify(next)}`)
+    await page.getByPlaceholder('Filter by client, job, state or email').fill(sent.clientName)
     const row = page.locator(`[data-testid=chase-table] .window .row[data-client="${sent.clientName}"]`).first()
     await until(async () => (await row.getByTestId('chase-next').innerText()).trim() !== '—', 'the next reminder date', 15_000)
+    await page.getByPlaceholder('Filter by client, job, state or email').fill('')
     for (const [w, h] of [[1024, 700], [1440, 900], [1920, 1080]]) {
       await page.setViewportSize({ width: w, height: h })
       await quiet(page)

@@ -97,7 +97,7 @@ describe('reminder words', () => {
     expect(reminderActivity('Not sent yet, will try again: Reminder 1 to a@b.nz.').tone).toBe('warning')
     expect(reminderActivity('Not sent: Reminder 1 to a@b.nz. The mail server refused the login.').label).toBe('Reminder not sent')
     expect(reminderActivity('Skipped: Reminder 1.').label).toBe('Reminder skipped')
-    expect(reminderActivity('May have been sent: First request.').label).toBe('Reminder: check Sent items')
+    expect(reminderActivity('May have been sent: First request.').label).toBe('Check Sent items')
     expect(reminderActivity('The client opted out of reminders.')).toMatchObject({ label: 'Reminder', summary: 'The client opted out of reminders.' })
   })
 

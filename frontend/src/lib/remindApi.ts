@@ -366,7 +366,7 @@ export function reminderActivity(detail: string): { label: string; tone: Tone; s
     [/^found in sent items/, 'Reminder sent', 'success'],
     [/will try again/, 'Reminder will retry', 'warning'],
     [/^not sent$/, 'Reminder not sent', 'danger'],
-    [/^may have been sent/, 'Reminder: check Sent items', 'warning'],
+    [/^may have been sent/, 'Check Sent items', 'warning'],
     [/^stopped$/, 'Reminder stopped', 'neutral'],
     [/^skipped$/, 'Reminder skipped', 'neutral'],
     [/^snoozed$/, 'Reminder snoozed', 'neutral'],
