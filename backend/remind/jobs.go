@@ -2,24 +2,30 @@ package remind
 
 import (
 	"context"
+	"strings"
 
 	"chase.md/backend/xpm"
 )
 
-// JobGetter reads one job from XPM (*xpm.Client).
-type JobGetter interface {
-	Job(ctx context.Context, number string) (xpm.Job, error)
+// JobLister lists XPM's current jobs (*xpm.Client).
+type JobLister interface {
+	CurrentJobs(ctx context.Context, detailed bool) ([]xpm.Job, error)
 }
 
-type xpmJobs struct{ g JobGetter }
+type xpmJobs struct{ l JobLister }
 
-// XPMJobs checks jobs' states in XPM itself (job.api/get).
-func XPMJobs(g JobGetter) JobChecker { return xpmJobs{g} }
+// XPMJobs reads jobs' states from XPM itself: one job.api/current call
+// answers for every job of a batch of reminders.
+func XPMJobs(l JobLister) JobChecker { return xpmJobs{l} }
 
-func (x xpmJobs) JobState(ctx context.Context, jobID string) (string, error) {
-	j, err := x.g.Job(ctx, jobID)
+func (x xpmJobs) JobStates(ctx context.Context) (map[string]string, error) {
+	js, err := x.l.CurrentJobs(ctx, false)
 	if err != nil {
-		return "", err
+		return nil, err
 	}
-	return j.State, nil
+	out := make(map[string]string, len(js))
+	for _, j := range js {
+		out[strings.ToUpper(strings.TrimSpace(j.ID))] = j.State
+	}
+	return out, nil
 }

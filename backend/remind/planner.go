@@ -181,6 +181,13 @@ func (s *Service) PlanDay(ctx context.Context) (int, error) {
 	if len(adds) == 0 {
 		return 0, nil
 	}
+	for _, a := range adds {
+		if a.step == 0 {
+			if err := s.seedDocs(ctx, a.c); err != nil {
+				return 0, err
+			}
+		}
+	}
 	now := s.now().UnixMilli()
 	n := 0
 	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
@@ -310,4 +317,23 @@ func (s *Service) DryRun(ctx context.Context, days int) ([]Item, error) {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Due < out[j].Due })
 	return out, nil
+}
+
+// seedDocs gives each of c's jobs that has no checklist its plan's default
+// documents, when a chase begins; the practice edits them per job after.
+func (s *Service) seedDocs(ctx context.Context, c *client) error {
+	if len(c.plan.DefaultDocs) == 0 {
+		return nil
+	}
+	for i, r := range c.rows {
+		if r.JobID == "" || len(r.DocsNeeded) > 0 {
+			continue
+		}
+		kept, err := s.chase.SetDocsNeeded(ctx, r.JobID, c.plan.DefaultDocs)
+		if err != nil {
+			return err
+		}
+		c.rows[i].DocsNeeded = kept
+	}
+	return nil
 }

@@ -148,9 +148,10 @@ type Sender interface {
 	From() string
 }
 
-// JobChecker says which state a job is in now, asking XPM itself.
+// JobChecker says which state each current job is in now, asking XPM
+// itself (by job ID, upper-cased); a job it does not list is completed.
 type JobChecker interface {
-	JobState(ctx context.Context, jobID string) (string, error)
+	JobStates(ctx context.Context) (map[string]string, error)
 }
 
 // FileLister lists a contact's files in Xero Files (*xero.Client).

@@ -8,6 +8,7 @@ import (
 
 	"github.com/emersion/go-smtp"
 
+	"chase.md/backend/chase"
 	"chase.md/backend/mail"
 	"chase.md/backend/mail/mailtest"
 	"chase.md/backend/remind"
@@ -417,5 +418,54 @@ func TestPersonStopsPausesOptsOut(t *testing.T) {
 	}
 	if n := len(e.smtp.Messages()); n != 0 {
 		t.Fatalf("%d messages sent", n)
+	}
+}
+
+// A plan's default documents become the checklist of a job that has none
+// when its chase begins, and the first request lists them; a job with its
+// own list keeps it.
+func TestChecklistSeededFromThePlan(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	s := e.svc()
+	e.everyDay(s, func(p *remind.Plan) { p.DefaultDocs = []string{"P60", "Rental income statement"} })
+	a := e.pick()
+	b := e.pick(a[0].ClientKey)
+	if _, err := e.chase.SetDocsNeeded(e.ctx, b[0].JobID, []string{"Share certificates"}); err != nil {
+		t.Fatal(err)
+	}
+	its := e.due(s)
+	if got := itemOf(t, its, a[0].ClientKey).Outstanding; strings.Join(got, ",") != "P60,Rental income statement" {
+		t.Errorf("seeded job's outstanding = %v", got)
+	}
+	if got := itemOf(t, its, b[0].ClientKey).Outstanding; strings.Join(got, ",") != "Share certificates" {
+		t.Errorf("own list's outstanding = %v", got)
+	}
+	cl, err := s.Checklist(e.ctx, a[0].JobID)
+	if err != nil || len(cl) != 2 || cl[0].Doc != "P60" || cl[0].Done {
+		t.Fatalf("checklist = %+v, %v", cl, err)
+	}
+}
+
+// Without XPM, the clients marked by hand are chased under their own plan.
+func TestHandMarkedClientsHaveTheirPlan(t *testing.T) {
+	e := newEnv(t, envOpts{})
+	var contactID, email string
+	e.db.SQL().QueryRowContext(e.ctx, `SELECT contact_id, email FROM contacts WHERE tenant_id = ? AND email != '' ORDER BY name LIMIT 1`, e.org).Scan(&contactID, &email)
+	e.chase = chase.New(e.db, e.org, chase.WithClock(e.clk.Now), chase.HandMarkedOnly())
+	if err := e.chase.MarkForChase(e.ctx, contactID, true); err != nil {
+		t.Fatal(err)
+	}
+	s := remind.New(e.db, e.chase, remind.Options{Practice: "Smith & Co",
+		Sender: mail.NewSMTP(e.settings(), "pw", mail.WithTLSConfig(e.smtp.ClientTLS)), Now: e.clk.Now, Location: time.UTC})
+	e.everyDay(s, nil)
+	its := e.due(s)
+	if len(its) != 1 || its[0].PlanID != remind.ManualPlan || its[0].To != email {
+		t.Fatalf("due = %+v, want the hand-marked client under the manual plan", its)
+	}
+	if got, err := s.Send(e.ctx, its[0].ID); err != nil || got[0].Status != remind.StatusSent {
+		t.Fatalf("send: %+v, %v", got, err)
+	}
+	if n := len(e.messagesTo(email)); n != 1 {
+		t.Fatalf("%d messages, want 1", n)
 	}
 }

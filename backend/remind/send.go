@@ -87,17 +87,24 @@ func (s *Service) Send(ctx context.Context, ids ...int64) ([]Item, error) {
 		}
 		its = append(its, it)
 	}
-	fresh, err := s.freshRows(ctx, its)
-	if err != nil {
-		return nil, err
-	}
+	var jobs jobStates
 	out := make([]Item, 0, len(its))
 	for _, it := range its {
 		if !sendable(it.Status) {
 			out = append(out, it)
 			continue
 		}
-		got, err := s.sendOne(ctx, it, fresh)
+		f, err := s.fresh(ctx, it, &jobs)
+		var got Item
+		if err != nil {
+			if ctx.Err() != nil {
+				return out, ctx.Err()
+			}
+			got, err = s.fail(ctx, it, &mail.Error{Kind: mail.TryLater, Err: err,
+				Words: "chase.md could not check with Xero that this reminder is still needed; it tries again later."})
+		} else {
+			got, err = s.sendOne(ctx, it, f)
+		}
 		if err != nil {
 			return out, err
 		}
@@ -117,29 +124,37 @@ func (s *Service) noSender() error {
 	return &ErrNoSender{Words: "Set up the practice's mailbox under Settings › Email on the computer that sends reminders."}
 }
 
+// jobStates are XPM's current jobs' states, read at most a minute ago.
+type jobStates struct {
+	at     time.Time
+	states map[string]string
+}
+
 // fresh is what the stop conditions are checked against: the chase list
-// rebuilt after asking Xero for the clients' files, the ticks, the controls.
+// rebuilt after asking Xero for the client's files, XPM's jobs, the ticks,
+// the controls.
 type fresh struct {
 	clients map[string]*client
 	ticks   ticks
 	chasing map[string]string // chase states: key → name
+	jobs    map[string]string // nil: no XPM to ask
 }
 
-// freshRows lists the clients' files in Xero again (so a file that arrived
-// since the last refresh counts), then rebuilds the chase list.
-func (s *Service) freshRows(ctx context.Context, its []Item) (*fresh, error) {
-	if s.files != nil {
-		var ids []string
-		for _, it := range its {
-			if it.ContactID != "" && sendable(it.Status) {
-				ids = append(ids, it.ContactID)
-			}
+// fresh lists the client's files in Xero again (so a file that arrived
+// since the last refresh counts), reads XPM's jobs unless read in the last
+// minute, then rebuilds the chase list.
+func (s *Service) fresh(ctx context.Context, it Item, js *jobStates) (*fresh, error) {
+	if s.files != nil && it.ContactID != "" {
+		if _, err := s.chase.RefreshXeroFiles(ctx, s.files, []string{it.ContactID}, chase.Refresh{MaxAge: 0, Limit: 1}); err != nil {
+			return nil, fmt.Errorf("remind: check the client's files in Xero before sending: %w", err)
 		}
-		if len(ids) > 0 {
-			if _, err := s.chase.RefreshXeroFiles(ctx, s.files, ids, chase.Refresh{MaxAge: 0, Limit: len(ids)}); err != nil {
-				return nil, fmt.Errorf("remind: check the clients' files in Xero before sending: %w", err)
-			}
+	}
+	if s.jobs != nil && len(it.JobIDs) > 0 && (js.states == nil || s.now().Sub(js.at) > time.Minute) {
+		st, err := s.jobs.JobStates(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("remind: check the jobs in XPM before sending: %w", err)
 		}
+		js.states, js.at = st, s.now()
 	}
 	rows, err := s.chase.Build(ctx)
 	if err != nil {
@@ -157,7 +172,7 @@ func (s *Service) freshRows(ctx context.Context, its []Item) (*fresh, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &fresh{clients: map[string]*client{}, ticks: tk, chasing: map[string]string{}}
+	f := &fresh{clients: map[string]*client{}, ticks: tk, chasing: map[string]string{}, jobs: js.states}
 	for _, c := range cs {
 		f.clients[strings.ToLower(c.key)] = c
 	}
@@ -169,31 +184,31 @@ func (s *Service) freshRows(ctx context.Context, its []Item) (*fresh, error) {
 	return f, nil
 }
 
-// stopReason checks, right before sending, whether it's reason is gone.
+// stopReason checks, right before sending, whether its reason is gone.
 // It returns the client as it stands now (its rows narrowed to the jobs
 // still waiting), or why not to send: stop (for good) or snooze (until).
-func (s *Service) stopReason(ctx context.Context, it Item, f *fresh) (c *client, stop, snooze string, err error) {
+func (s *Service) stopReason(it Item, f *fresh) (c *client, stop, snooze string) {
 	c = f.clients[strings.ToLower(it.ClientKey)]
 	if c == nil {
-		return nil, "the client is no longer on the chase list (its job left the waiting state, or it was unmarked)", "", nil
+		return nil, "the client is no longer on the chase list (its job left the waiting state, or it was unmarked)", ""
 	}
 	switch {
 	case c.ctl.stopped:
-		return c, "a person stopped chasing this client", "", nil
+		return c, "a person stopped chasing this client", ""
 	case c.ctl.optedOut:
-		return c, "the client opted out of reminders", "", nil
+		return c, "the client opted out of reminders", ""
 	case !c.plan.Enabled:
-		return c, "reminders are off for " + c.plan.Name, "", nil
+		return c, "reminders are off for " + c.plan.Name, ""
 	case c.cycle != it.cycle:
-		return c, "the client's chase started again since this was planned", "", nil
+		return c, "the client's chase started again since this was planned", ""
 	}
 	if c.ctl.paused != "" {
 		if until, ok := parseDay(c.ctl.paused); ok && !dayOf(s.now(), s.loc).After(until) {
-			return c, "", dayString(c.plan.sendDay(until.AddDate(0, 0, 1))), nil
+			return c, "", dayString(c.plan.sendDay(until.AddDate(0, 0, 1)))
 		}
 	}
 	// The job's state in XPM itself, not as of the last sync.
-	if s.jobs != nil {
+	if f.jobs != nil {
 		var still []chase.Row
 		var moved []string
 		for _, r := range c.rows {
@@ -201,18 +216,18 @@ func (s *Service) stopReason(ctx context.Context, it Item, f *fresh) (c *client,
 				still = append(still, r)
 				continue
 			}
-			st, err := s.jobs.JobState(ctx, r.JobID)
-			if err != nil {
-				return c, "", "", fmt.Errorf("remind: check job %s in XPM before sending: %w", r.JobID, err)
-			}
-			if _, ok := f.chasing[planKey(st)]; ok {
+			st, ok := f.jobs[jobKey(r.JobID)]
+			switch _, waiting := f.chasing[planKey(st)]; {
+			case waiting:
 				still = append(still, r)
-			} else {
+			case !ok:
+				moved = append(moved, fmt.Sprintf("job %s was completed in XPM", r.JobID))
+			default:
 				moved = append(moved, fmt.Sprintf("job %s moved to %q in XPM", r.JobID, st))
 			}
 		}
 		if len(still) == 0 {
-			return c, strings.Join(moved, "; "), "", nil
+			return c, strings.Join(moved, "; "), ""
 		}
 		cc := *c
 		cc.rows = still
@@ -226,21 +241,18 @@ func (s *Service) stopReason(ctx context.Context, it Item, f *fresh) (c *client,
 	}
 	switch {
 	case c.plan.StopWhen == StopAnyFile && files > 0:
-		return c, fmt.Sprintf("documents arrived (%d since the chase began)", files), "", nil
+		return c, fmt.Sprintf("documents arrived (%d since the chase began)", files), ""
 	case hasList && len(left) == 0:
-		return c, "every document on the checklist is ticked", "", nil
+		return c, "every document on the checklist is ticked", ""
 	case !hasList && files > 0:
-		return c, fmt.Sprintf("documents arrived (%d since the chase began) and the job has no checklist", files), "", nil
+		return c, fmt.Sprintf("documents arrived (%d since the chase began) and the job has no checklist", files), ""
 	}
-	return c, "", "", nil
+	return c, "", ""
 }
 
 // sendOne checks it's stop conditions, claims it, sends it and records the outcome.
 func (s *Service) sendOne(ctx context.Context, it Item, f *fresh) (Item, error) {
-	c, stop, snooze, err := s.stopReason(ctx, it, f)
-	if err != nil {
-		return s.fail(ctx, it, &mail.Error{Kind: mail.TryLater, Words: "chase.md could not check with Xero that this reminder is still needed; it tries again later.", Err: err})
-	}
+	c, stop, snooze := s.stopReason(it, f)
 	if stop != "" {
 		return s.finish(ctx, it, StatusStopped, stop, "Stopped")
 	}
