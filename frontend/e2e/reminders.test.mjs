@@ -176,6 +176,7 @@ describe('reminders', () => {
     await panel.scrollIntoViewIfNeeded()
     await quiet(page)
     await shot(page, 'reminders-client-page-light')
+    await page.getByRole('searchbox', { name: 'Search clients' }).fill('') // later screenshots show no search
   })
 
   test('the chase list shows the next reminder; Settings › Email says demo mail goes to the outbox', async () => {
@@ -217,6 +218,10 @@ describe('reminders', () => {
     await page.getByTestId('due-today').waitFor()
     await quiet(page)
     await shot(page, 'reminders-due-dark')
+    await openReminders(page, 'This week')
+    await page.getByTestId('week').waitFor()
+    await quiet(page)
+    await shot(page, 'reminders-week-dark')
     await openReminders(page, 'Plans')
     const card = page.getByTestId('plan').filter({ has: page.getByRole('heading', { name: planState, exact: true }) })
     await card.getByRole('button', { name: `Edit the plan for ${planState}` }).click()
@@ -229,6 +234,16 @@ describe('reminders', () => {
     await quiet(page)
     await shot(page, 'reminders-outbox-dark')
     await page.emulateMedia({ colorScheme: 'light' })
+    // A large monitor: the queue reads on one line per reminder, actions beside it.
+    await page.setViewportSize({ width: 1920, height: 1080 })
+    await openReminders(page, 'Due today')
+    await page.getByTestId('due-today').waitFor()
+    await quiet(page)
+    await shot(page, 'reminders-due-1920x1080-light')
+    const send = await page.getByRole('button', { name: /^Send to / }).first().boundingBox()
+    const first = await page.getByTestId('reminder').first().boundingBox()
+    assert.ok(send && first && send.y < first.y + 40, 'the actions sit beside the reminder at 1920 px')
+    await page.setViewportSize({ width: 1024, height: 700 })
     // The dev server's own IPC script throws on reload; only our code's errors count.
     const ours = app.errors.filter((e) => !String(e.stack ?? '').includes('/wails/ipc.js'))
     assert.deepEqual(ours, [], 'no page errors')
