@@ -106,6 +106,19 @@ describe('Due today', () => {
     await waitFor(() => expect(toasts.find((t) => t.kind === 'error')?.message).toMatch(/no longer waiting/))
   })
 
+  it('not connected: the Go side’s words, Try again and Open Settings', async () => {
+    installFakeBackend()
+    const fake = installFakeRemind()
+    fake.RemindService.DueToday.mockRejectedValue(new Error(JSON.stringify({ code: 'no_client_id', message: 'Enter your Xero app’s client ID under Settings › Xero connection first.' })))
+    const went: string[] = []
+    render(DueToday, { ongo: (id: string) => went.push(id), onweek: noop, onplans: noop })
+    await refreshReminders()
+    expect((await screen.findByRole('heading', { name: 'Today’s reminders could not be read' }))).toBeTruthy()
+    expect(screen.getByText(/client ID under Settings/)).toBeTruthy()
+    await fireEvent.click(screen.getByRole('button', { name: 'Open Settings' }))
+    expect(went).toEqual(['settings'])
+  })
+
   it('nothing due: an empty state that points to the week and the plans', async () => {
     await show({ due: [] })
     expect(await screen.findByRole('heading', { name: 'Nothing to send today' })).toBeTruthy()
