@@ -99,6 +99,12 @@ describe('Due today', () => {
     expect((screen.getByTestId('send-all') as HTMLButtonElement).disabled).toBe(true)
   })
 
+  it('on a computer that does not send, it says how to make it the sender', async () => {
+    await show({ setup: { ready: true, thisComputerSends: false } })
+    expect((await screen.findByTestId('mail-not-ready')).textContent).toContain('This computer sends reminders')
+    expect((screen.getByRole('button', { name: 'Send to Cedar Cafe' }) as HTMLButtonElement).disabled).toBe(true)
+  })
+
   it('a rejected send shows the Go side’s words in a toast', async () => {
     const fake = await show({ setup: { demo: true, ready: true } })
     fake.state.due[0].status = 'sent' // sent meanwhile from elsewhere
