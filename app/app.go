@@ -68,6 +68,7 @@ type App struct {
 	Folders  *FoldersService
 	Desktop  *DesktopService
 	Update   *UpdateService
+	Remind   *RemindService
 }
 
 // session is everything that depends on the mode (demo or a real Xero): the
@@ -117,12 +118,13 @@ func New(cfg config.Config, opts Options) *App {
 	a.Folders = &FoldersService{app: a}
 	a.Desktop = newDesktop(a)
 	a.Update = &UpdateService{app: a}
+	a.Remind = &RemindService{app: a}
 	return a
 }
 
 // Bind lists the services the UI may call; `wails generate module` reads them.
 func (a *App) Bind() []any {
-	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Desktop, a.Update}
+	return []any{a.Status, a.Settings, a.Auth, a.Clients, a.Chase, a.Uploads, a.Activity, a.Folders, a.Desktop, a.Update, a.Remind}
 }
 
 // WailsOptions is the window and lifecycle configuration for wails.Run.

@@ -629,8 +629,11 @@ type ChaseEmail = chase.Email
 // EmailTemplates is the email editor's data: the default template, one per
 // job state where the practice wrote one, and the chase states' names.
 type EmailTemplates struct {
-	chase.Templates
-	States []string `json:"states"`
+	// Named fields, not an embedded chase.Templates: wails generate cannot
+	// follow an embedded struct from another package (models.ts lost chase.Template).
+	Default chase.Template            `json:"default"`
+	ByState map[string]chase.Template `json:"byState"`
+	States  []string                  `json:"states"`
 }
 
 // EmailPlaceholders lists what the editor's Insert menu offers.
@@ -646,7 +649,7 @@ func (s *ChaseService) EmailTemplates() (EmailTemplates, error) {
 	if err != nil {
 		return EmailTemplates{}, err
 	}
-	out := EmailTemplates{Templates: ts, States: []string{}}
+	out := EmailTemplates{Default: ts.Default, ByState: ts.ByState, States: []string{}}
 	states, err := ch.States(ctx)
 	if err != nil {
 		return out, err

@@ -5,10 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"chase.md/backend/auth"
 	"chase.md/backend/core"
 	"chase.md/backend/filing"
+	"chase.md/backend/mail"
+	"chase.md/backend/remind"
 	"chase.md/backend/rest"
 	"chase.md/backend/store"
 	"chase.md/backend/upload"
@@ -82,6 +85,12 @@ var errorTable = []struct {
 	{ErrTooManyFiles, "too_many_files", "That drop holds more than 2,000 files. Drop the folders for one client at a time."},
 	{ErrNotDemo, "not_demo", "That only works in the demo practice."},
 	{ErrUpdateFeed, "update_check", "chase.md could not check for a newer version just now (the release page did not answer, or its answer could not be trusted). Nothing was installed. Try again later."},
+	// Reminders and the mailbox (RemindService).
+	{core.ErrNotSender, "not_sender", "This computer does not send the practice's reminders, so it shows them without sending. Only one computer of a practice sends (Settings › Email › This computer sends reminders), so no reminder ever goes twice."},
+	{core.ErrMailNotSetUp, "mail_not_set_up", "The practice's mailbox is not set up yet. Enter the mail server, the address to send from and the password under Settings › Email."},
+	{mail.ErrNoPassword, "mail_not_set_up", "No password is saved for the practice's mailbox. Enter it under Settings › Email."},
+	{remind.ErrNotDue, "not_due", "That reminder is no longer waiting: it has been sent, skipped or stopped meanwhile. The list is now up to date."},
+	{remind.ErrNotFound, "not_found", "That reminder no longer exists."},
 	// Watched folders (FoldersService).
 	{filing.ErrNotFound, "not_found", "That folder or file is no longer in the list. It may have been removed or filed already; the list is now up to date."},
 }
@@ -119,6 +128,14 @@ func toUIError(err error) *UIError {
 	var in *InputError
 	if errors.As(err, &in) {
 		return &UIError{Code: "invalid_input", Message: in.Message}
+	}
+	var rin *remind.InputError
+	if errors.As(err, &rin) {
+		return &UIError{Code: "invalid_input", Message: strings.TrimPrefix(rin.Error(), "remind: ")}
+	}
+	var me *mail.Error
+	if errors.As(err, &me) {
+		return &UIError{Code: string(me.Kind), Message: me.Words}
 	}
 	var perm *rest.PermissionError
 	if errors.As(err, &perm) {

@@ -28,6 +28,7 @@ const (
 	EvWatchReview    = "watch:review"     // a watched folder's file waits in Review; payload is ReviewView
 	EvWatchFolder    = "watch:folder"     // a watched folder changed state; payload is FolderView
 	EvConnection     = "connection:state" // the one connection state changed; payload is core.ConnState
+	EvRemindChanged  = "remind:changed"   // reminders, the outbox or proposals changed (fetch them again); no payload
 )
 
 // Notice is the payload of EvNotice: a short message for the toast area.
@@ -71,5 +72,6 @@ func (a *App) coreEvents() core.Events {
 			a.Chase.changed()
 		},
 		Connection: func(st core.ConnState) { a.emit(EvConnection, st) },
+		Remind:     func() { a.Remind.changed() },
 	}
 }

@@ -14,7 +14,7 @@ import (
 type SettingsService struct{ app *App }
 
 // Screens are the shell's screens, in navigation order; LastScreen is one of them.
-var Screens = []string{"clients", "chase", "uploads", "watch", "activity", "settings"}
+var Screens = []string{"clients", "chase", "reminders", "uploads", "watch", "activity", "settings"}
 
 // Preferences is what the UI reads at start and edits in Settings.
 type Preferences struct {

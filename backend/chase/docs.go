@@ -97,3 +97,7 @@ func (s *Service) allDocsNeeded(ctx context.Context) (map[string][]string, error
 }
 
 func normJobID(id string) string { return strings.ToUpper(strings.TrimSpace(id)) }
+
+// CleanDocs trims a list of documents as SetDocsNeeded keeps it: blank and
+// repeated lines dropped, bullets taken off.
+func CleanDocs(docs []string) []string { return cleanDocs(docs) }

@@ -180,7 +180,9 @@ Usage:
   chase sync [--full]         sync client contacts now and print a summary
   chase upload --client NAME|CONTACT_ID [--folder NAME] [--force] FILE...
                               upload files to a client's Xero Files, exactly once
-  chase watch [--folder DIR]  file documents from watched folders without the app, until Ctrl-C
+  chase watch [--folder DIR]  file documents from watched folders without the app, until Ctrl-C;
+                              on the practice's sending computer it also sends the reminders
+                              of automatic chase plans as they fall due
   chase chase-list [--format md|csv]
                               print who owes documents (Markdown or CSV)
   chase sandbox --addr 127.0.0.1:PORT [--contacts N] [--faults SPEC]

@@ -44,6 +44,8 @@ type Events struct {
 	ChaseFiles func(chase.RefreshResult)
 	// Connection: the connection's state changed (see Session.Connection).
 	Connection func(ConnState)
+	// Remind: reminders were planned, sent, stopped or failed.
+	Remind func()
 }
 
 // Options configure Open.
@@ -98,6 +100,7 @@ type Session struct {
 	closed bool
 
 	practiceKick chan struct{} // 1-buffered: an XPM sync is wanted
+	rem          remindLoop
 	chaseFiles   ChaseFiles    // with defaults
 	undoWindow   time.Duration // a Review choice's wait before it goes
 
@@ -118,7 +121,8 @@ func Open(ctx context.Context, o Options) (*Session, error) {
 	s := &Session{cfg: o.Config, log: log, events: o.Events, ctx: sctx, cancel: cancel, clients: map[string]*xero.Client{},
 		chaseFiles:   o.ChaseFiles.withDefaults(),
 		undoWindow:   cmp.Or(o.UndoWindow, UndoWindow),
-		practiceKick: make(chan struct{}, 1)}
+		practiceKick: make(chan struct{}, 1),
+		rem:          remindLoop{kick: make(chan struct{}, 1), reset: make(chan struct{}, 1)}}
 	fail := func(err error) (*Session, error) {
 		s.Close()
 		return nil, err
@@ -270,6 +274,7 @@ func (s *Session) Serve(ctx context.Context) error {
 	g.Go(func() error { return s.Folders.Serve(ctx) })
 	g.Go(func() error { return s.servePractice(ctx) })
 	g.Go(func() error { return s.serveChaseFiles(ctx) })
+	g.Go(func() error { return s.serveRemind(ctx) })
 	g.Go(func() error { return s.watchAuth(ctx) })
 	err := g.Wait()
 	if errors.Is(err, context.Canceled) {

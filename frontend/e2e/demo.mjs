@@ -30,3 +30,14 @@ export async function searchFor(page, q) {
   await page.waitForFunction((q) => document.querySelector('[data-testid=client-list]')?.dataset.query === q, q)
   return page.evaluate(() => performance.now() - window.__t0)
 }
+
+/** Polls fn until it returns something truthy (a failed call counts as not yet); throws after ms. */
+export async function until(fn, what, ms = 90_000) {
+  const end = Date.now() + ms
+  for (;;) {
+    const v = await fn().catch(() => null)
+    if (v) return v
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 250))
+  }
+}

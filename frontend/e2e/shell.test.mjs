@@ -73,7 +73,7 @@ describe('chase.md shell', () => {
     }
   })
 
-  test('keyboard: Tab reaches the navigation, Enter opens, Ctrl+K searches, Ctrl+6 opens Settings', async () => {
+  test('keyboard: Tab reaches the navigation, Enter opens, Ctrl+K searches, Ctrl+7 opens Settings', async () => {
     await page.locator('body').click({ position: { x: 5, y: 700 } })
     let label = ''
     for (let i = 0; i < 12 && label !== 'Uploads'; i++) {
@@ -98,7 +98,7 @@ describe('chase.md shell', () => {
     await page.keyboard.press('Enter')
     await page.getByRole('heading', { name: 'No clients match “Zyxwvut”' }).waitFor()
 
-    await page.keyboard.press('Control+6')
+    await page.keyboard.press('Control+7')
     await page.getByRole('heading', { name: 'About this copy' }).waitFor()
     const i = await info(page)
     assert.equal(await page.getByTestId('about-version').innerText(), i.version)

@@ -50,13 +50,13 @@ describe('App shell', () => {
     }
   })
 
-  it('keyboard: Ctrl+K focuses search, Ctrl+6 opens Settings', async () => {
+  it('keyboard: Ctrl+K focuses search, Ctrl+7 opens Settings', async () => {
     installFakeBackend({ onboarded: true })
     render(App)
     await screen.findByRole('navigation', { name: 'Main' })
     await fireEvent.keyDown(window, { key: 'k', ctrlKey: true })
     expect(document.activeElement).toBe(screen.getByRole('searchbox', { name: 'Search clients' }))
-    await fireEvent.keyDown(window, { key: '6', ctrlKey: true })
+    await fireEvent.keyDown(window, { key: '7', ctrlKey: true })
     expect(await screen.findByRole('heading', { name: 'About this copy' })).toBeTruthy()
     expect(screen.getByTestId('about-version').textContent).toBe('0.1.0-test')
   })

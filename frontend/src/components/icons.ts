@@ -16,6 +16,10 @@ export const icons = {
   play: 'M7 5v14l11-7z',
   file: 'M14 3H7a1.5 1.5 0 0 0-1.5 1.5v15A1.5 1.5 0 0 0 7 21h10a1.5 1.5 0 0 0 1.5-1.5V7.5z M14 3v4.5h4.5',
   plus: 'M12 5v14 M5 12h14',
+  mail: 'M4 6.5A1.5 1.5 0 0 1 5.5 5h13A1.5 1.5 0 0 1 20 6.5v11a1.5 1.5 0 0 1-1.5 1.5h-13A1.5 1.5 0 0 1 4 17.5z M4.5 6.5 12 12.5l7.5-6',
+  send: 'M20.5 3.5 10 14 M20.5 3.5 14 20.5l-4-6.5-6.5-4z',
+  clock: 'M12 21a9 9 0 1 0 0-18 9 9 0 0 0 0 18 M12 7v5l3.5 2',
+  edit: 'M4 20h4L19 9l-4-4L4 16z M13 7l4 4',
 } as const
 
 export type IconName = keyof typeof icons

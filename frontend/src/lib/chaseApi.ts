@@ -145,7 +145,7 @@ export interface UploadDone {
  * window.go.app path wailsjs/ uses, and words for people when the Go side has
  * no such method.
  */
-function boundIn<T>(service: string, method: string, args: unknown[]): Promise<T> {
+export function boundIn<T>(service: string, method: string, args: unknown[]): Promise<T> {
   return call(() => {
     const svc = (window as unknown as { go?: { app?: Record<string, Record<string, (...a: unknown[]) => Promise<T>>> } }).go?.app?.[service]
     const fn = svc?.[method]

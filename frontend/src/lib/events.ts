@@ -17,6 +17,7 @@ export const Ev = {
   WatchReview: 'watch:review',
   WatchFolder: 'watch:folder',
   Connection: 'connection:state',
+  RemindChanged: 'remind:changed',
 } as const
 
 export interface Notice {

@@ -12,8 +12,9 @@ describe('shortcutFor', () => {
     [key('k', { metaKey: true }), false, null], // ⌘ is not Mod off a Mac
     [key('k'), false, null],
     [key('1', { ctrlKey: true }), false, { kind: 'screen', id: 'clients' }],
-    [key('6', { ctrlKey: true }), false, { kind: 'screen', id: 'settings' }],
-    [key('7', { ctrlKey: true }), false, null],
+    [key('3', { ctrlKey: true }), false, { kind: 'screen', id: 'reminders' }],
+    [key('7', { ctrlKey: true }), false, { kind: 'screen', id: 'settings' }],
+    [key('8', { ctrlKey: true }), false, null],
     [key('r', { ctrlKey: true }), false, { kind: 'sync' }],
     [key('k', { ctrlKey: true, shiftKey: true }), false, null],
   ])('%j (mac=%s)', (e, mac, want) => {

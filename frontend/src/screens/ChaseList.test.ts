@@ -4,6 +4,10 @@ import ChaseList from './ChaseList.svelte'
 import { fakeStatus, installFakeChase } from '../test/fakeChase'
 import type { ChaseRow } from '../lib/chaseApi'
 import { resetChase } from './chase/store.svelte'
+import { installFakeRemind } from '../test/fakeRemind'
+import { resetReminders } from './reminders/store.svelte'
+import { installFakeEvents } from '../test/fakeChase'
+import { Ev } from '../lib/events'
 
 const ZERO = '0001-01-01T00:00:00Z'
 const row = (p: Partial<ChaseRow>): ChaseRow => ({
@@ -12,7 +16,34 @@ const row = (p: Partial<ChaseRow>): ChaseRow => ({
 })
 
 describe('ChaseList', () => {
-  beforeEach(() => resetChase())
+  beforeEach(() => {
+    resetChase()
+    resetReminders()
+  })
+
+  it('shows each client’s next reminder, and follows remind:changed', async () => {
+    const ev = installFakeEvents()
+    try {
+      installFakeChase([row({ clientName: 'Cedar Cafe', clientKey: 'c1', jobId: 'J2' }), row({ clientName: 'Birch Ltd', clientKey: 'c2', jobId: 'J3' })])
+      const next = [
+        { clientKey: 'c1', date: '2099-03-09', step: 1, planId: 'p', paused: '', optedOut: false, stopped: false, note: '' },
+        { clientKey: 'c2', date: '', step: 0, planId: 'p', paused: '', optedOut: true, stopped: false, note: '' },
+      ]
+      const fake = installFakeRemind({ next })
+      render(ChaseList, { ongo: () => {} })
+      const table = await screen.findByTestId('chase-table')
+      expect(within(table).getByRole('columnheader', { name: 'Next reminder' })).toBeTruthy()
+      const cell = (client: string) => table.querySelector(`[data-client="${client}"] [data-testid=chase-next]`)?.textContent?.trim()
+      await waitFor(() => expect(cell('Cedar Cafe')).toBe('9 Mar'))
+      expect(cell('Birch Ltd')).toBe('Opted out')
+      next[0] = { ...next[0], stopped: true }
+      fake.RemindService.Next.mockResolvedValue(next)
+      ev.emit(Ev.RemindChanged, null)
+      await waitFor(() => expect(cell('Cedar Cafe')).toBe('Stopped'))
+    } finally {
+      ev.uninstall()
+    }
+  })
 
   it('lists the rows with counts; column headers sort and say so', async () => {
     installFakeChase([

@@ -128,26 +128,54 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ChaseEmail {
-	    to: string;
-	    subject: string;
-	    body: string;
+	export class ChaseJob {
+	    jobId: string;
+	    jobName: string;
+	    state: string;
+	    // Go type: time
+	    dueDate: any;
+	    ageLabel: string;
+	    dueLabel: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new ChaseEmail(source);
+	        return new ChaseJob(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.to = source["to"];
-	        this.subject = source["subject"];
-	        this.body = source["body"];
+	        this.jobId = source["jobId"];
+	        this.jobName = source["jobName"];
+	        this.state = source["state"];
+	        this.dueDate = this.convertValues(source["dueDate"], null);
+	        this.ageLabel = source["ageLabel"];
+	        this.dueLabel = source["dueLabel"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ChaseList {
 	    rows: chase.Row[];
+	    total: number;
 	    clients: number;
 	    overdue: number;
+	    offset: number;
+	    version: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChaseList(source);
@@ -156,8 +184,11 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rows = this.convertValues(source["rows"], chase.Row);
+	        this.total = source["total"];
 	        this.clients = source["clients"];
 	        this.overdue = source["overdue"];
+	        this.offset = source["offset"];
+	        this.version = source["version"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -185,6 +216,8 @@ export namespace app {
 	    state: string;
 	    overdueOnly: boolean;
 	    noDocsOnly: boolean;
+	    offset: number;
+	    limit: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChaseQuery(source);
@@ -198,6 +231,8 @@ export namespace app {
 	        this.state = source["state"];
 	        this.overdueOnly = source["overdueOnly"];
 	        this.noDocsOnly = source["noDocsOnly"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
 	    }
 	}
 	export class ChaseStatus {
@@ -235,6 +270,45 @@ export namespace app {
 	        this.chaseStates = source["chaseStates"];
 	        this.guessed = source["guessed"];
 	        this.linksToReview = source["linksToReview"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientChase {
+	    onList: boolean;
+	    clientKey?: string;
+	    marked: boolean;
+	    jobs: ChaseJob[];
+	    // Go type: time
+	    lastChased: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientChase(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.onList = source["onList"];
+	        this.clientKey = source["clientKey"];
+	        this.marked = source["marked"];
+	        this.jobs = this.convertValues(source["jobs"], ChaseJob);
+	        this.lastChased = this.convertValues(source["lastChased"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -371,6 +445,40 @@ export namespace app {
 	        this.os = source["os"];
 	    }
 	}
+	export class EmailTemplates {
+	    default: chase.Template;
+	    byState: Record<string, chase.Template>;
+	    states: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EmailTemplates(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.default = this.convertValues(source["default"], chase.Template);
+	        this.byState = this.convertValues(source["byState"], chase.Template, true);
+	        this.states = source["states"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class FiledCount {
 	    tenantId: string;
 	    contactId: string;
@@ -442,9 +550,9 @@ export namespace app {
 	    arch: string;
 	    goVersion: string;
 	    clientIdSet: boolean;
-	    builtinApp: boolean;
 	    firstRun: boolean;
 	    redirectUris: string[];
+	    builtinApp: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -464,9 +572,9 @@ export namespace app {
 	        this.arch = source["arch"];
 	        this.goVersion = source["goVersion"];
 	        this.clientIdSet = source["clientIdSet"];
-	        this.builtinApp = source["builtinApp"];
 	        this.firstRun = source["firstRun"];
 	        this.redirectUris = source["redirectUris"];
+	        this.builtinApp = source["builtinApp"];
 	    }
 	}
 	export class ItemsFilter {
@@ -515,6 +623,44 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.links = this.convertValues(source["links"], chase.Link);
 	        this.counts = this.convertValues(source["counts"], chase.LinkCounts);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class MailSetup {
+	    settings: mail.Settings;
+	    passwordSaved: boolean;
+	    demo: boolean;
+	    thisComputerSends: boolean;
+	    ready: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new MailSetup(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.settings = this.convertValues(source["settings"], mail.Settings);
+	        this.passwordSaved = source["passwordSaved"];
+	        this.demo = source["demo"];
+	        this.thisComputerSends = source["thisComputerSends"];
+	        this.ready = source["ready"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -586,6 +732,7 @@ export namespace app {
 	    xeroClientId: string;
 	    onboarded: boolean;
 	    xpmAccess: boolean;
+	    xpmJobWrite: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -597,6 +744,7 @@ export namespace app {
 	        this.xeroClientId = source["xeroClientId"];
 	        this.onboarded = source["onboarded"];
 	        this.xpmAccess = source["xpmAccess"];
+	        this.xpmJobWrite = source["xpmJobWrite"];
 	    }
 	}
 	export class Preview {
@@ -863,6 +1011,26 @@ export namespace chase {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class Email {
+	    clientKey: string;
+	    to: string;
+	    subject: string;
+	    body: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Email(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.state = source["state"];
+	    }
+	}
 	export class Link {
 	    clientUuid: string;
 	    clientName: string;
@@ -876,6 +1044,8 @@ export namespace chase {
 	    reason?: string;
 	    candidates?: Candidate[];
 	    jobs: number;
+	    keys: string[];
+	    sure: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Link(source);
@@ -895,6 +1065,8 @@ export namespace chase {
 	        this.reason = source["reason"];
 	        this.candidates = this.convertValues(source["candidates"], Candidate);
 	        this.jobs = source["jobs"];
+	        this.keys = source["keys"];
+	        this.sure = source["sure"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -921,6 +1093,7 @@ export namespace chase {
 	    broken: number;
 	    ambiguous: number;
 	    unmatched: number;
+	    sure: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new LinkCounts(source);
@@ -933,6 +1106,7 @@ export namespace chase {
 	        this.broken = source["broken"];
 	        this.ambiguous = source["ambiguous"];
 	        this.unmatched = source["unmatched"];
+	        this.sure = source["sure"];
 	    }
 	}
 	export class LinkFilter {
@@ -949,6 +1123,20 @@ export namespace chase {
 	        this.Text = source["Text"];
 	    }
 	}
+	export class Placeholder {
+	    key: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Placeholder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	    }
+	}
 	export class Row {
 	    clientKey: string;
 	    clientName: string;
@@ -960,10 +1148,18 @@ export namespace chase {
 	    jobName?: string;
 	    state: string;
 	    // Go type: time
+	    startDate: any;
+	    // Go type: time
 	    dueDate: any;
 	    // Go type: time
 	    waitingSince: any;
+	    ageDays: number;
+	    ageBasis: string;
+	    ageLabel: string;
 	    daysWaiting: number;
+	    overdueDays: number;
+	    dueLabel: string;
+	    docsNeeded: string[];
 	    email?: string;
 	    phone?: string;
 	    docsSince: number;
@@ -986,9 +1182,16 @@ export namespace chase {
 	        this.jobId = source["jobId"];
 	        this.jobName = source["jobName"];
 	        this.state = source["state"];
+	        this.startDate = this.convertValues(source["startDate"], null);
 	        this.dueDate = this.convertValues(source["dueDate"], null);
 	        this.waitingSince = this.convertValues(source["waitingSince"], null);
+	        this.ageDays = source["ageDays"];
+	        this.ageBasis = source["ageBasis"];
+	        this.ageLabel = source["ageLabel"];
 	        this.daysWaiting = source["daysWaiting"];
+	        this.overdueDays = source["overdueDays"];
+	        this.dueLabel = source["dueLabel"];
+	        this.docsNeeded = source["docsNeeded"];
 	        this.email = source["email"];
 	        this.phone = source["phone"];
 	        this.docsSince = source["docsSince"];
@@ -1018,6 +1221,8 @@ export namespace chase {
 	    name: string;
 	    uuid?: string;
 	    code: string;
+	    codeSource: string;
+	    codeKnown: boolean;
 	    chase: boolean;
 	    guessed: boolean;
 	    moveTo?: string;
@@ -1033,6 +1238,8 @@ export namespace chase {
 	        this.name = source["name"];
 	        this.uuid = source["uuid"];
 	        this.code = source["code"];
+	        this.codeSource = source["codeSource"];
+	        this.codeKnown = source["codeKnown"];
 	        this.chase = source["chase"];
 	        this.guessed = source["guessed"];
 	        this.moveTo = source["moveTo"];
@@ -1062,6 +1269,20 @@ export namespace chase {
 	        this.fromState = source["fromState"];
 	        this.toState = source["toState"];
 	        this.toCode = source["toCode"];
+	    }
+	}
+	export class Template {
+	    subject: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Template(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.body = source["body"];
 	    }
 	}
 
@@ -1127,6 +1348,354 @@ export namespace core {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	        this.connectionId = source["connectionId"];
+	    }
+	}
+
+}
+
+export namespace mail {
+	
+	export class OutboxMessage {
+	    id: number;
+	    // Go type: time
+	    at: any;
+	    messageId: string;
+	    from: string;
+	    replyTo: string;
+	    to: string;
+	    subject: string;
+	    text: string;
+	    html: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxMessage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.at = this.convertValues(source["at"], null);
+	        this.messageId = source["messageId"];
+	        this.from = source["from"];
+	        this.replyTo = source["replyTo"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.text = source["text"];
+	        this.html = source["html"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Settings {
+	    host: string;
+	    port: number;
+	    security: string;
+	    username: string;
+	    fromName: string;
+	    fromAddress: string;
+	    replyTo: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Settings(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.host = source["host"];
+	        this.port = source["port"];
+	        this.security = source["security"];
+	        this.username = source["username"];
+	        this.fromName = source["fromName"];
+	        this.fromAddress = source["fromAddress"];
+	        this.replyTo = source["replyTo"];
+	    }
+	}
+
+}
+
+export namespace remind {
+	
+	export class CheckItem {
+	    doc: string;
+	    done: boolean;
+	    // Go type: time
+	    doneAt: any;
+	    doneBy: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new CheckItem(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.doc = source["doc"];
+	        this.done = source["done"];
+	        this.doneAt = this.convertValues(source["doneAt"], null);
+	        this.doneBy = source["doneBy"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Item {
+	    id: number;
+	    clientKey: string;
+	    clientName: string;
+	    contactId: string;
+	    planId: string;
+	    step: number;
+	    jobIds: string[];
+	    due: string;
+	    status: string;
+	    automatic: boolean;
+	    to: string;
+	    subject: string;
+	    body: string;
+	    outstanding: string[];
+	    messageId: string;
+	    // Go type: time
+	    sentAt: any;
+	    attempts: number;
+	    // Go type: time
+	    retryAt: any;
+	    error: string;
+	    errorCode: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Item(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.clientKey = source["clientKey"];
+	        this.clientName = source["clientName"];
+	        this.contactId = source["contactId"];
+	        this.planId = source["planId"];
+	        this.step = source["step"];
+	        this.jobIds = source["jobIds"];
+	        this.due = source["due"];
+	        this.status = source["status"];
+	        this.automatic = source["automatic"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.outstanding = source["outstanding"];
+	        this.messageId = source["messageId"];
+	        this.sentAt = this.convertValues(source["sentAt"], null);
+	        this.attempts = source["attempts"];
+	        this.retryAt = this.convertValues(source["retryAt"], null);
+	        this.error = source["error"];
+	        this.errorCode = source["errorCode"];
+	        this.reason = source["reason"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Next {
+	    clientKey: string;
+	    date: string;
+	    step: number;
+	    planId: string;
+	    paused: string;
+	    optedOut: boolean;
+	    stopped: boolean;
+	    note: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Next(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.date = source["date"];
+	        this.step = source["step"];
+	        this.planId = source["planId"];
+	        this.paused = source["paused"];
+	        this.optedOut = source["optedOut"];
+	        this.stopped = source["stopped"];
+	        this.note = source["note"];
+	    }
+	}
+	export class Client {
+	    clientKey: string;
+	    paused: string;
+	    optedOut: boolean;
+	    stopped: boolean;
+	    next: Next;
+	    history: Item[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Client(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.paused = source["paused"];
+	        this.optedOut = source["optedOut"];
+	        this.stopped = source["stopped"];
+	        this.next = this.convertValues(source["next"], Next);
+	        this.history = this.convertValues(source["history"], Item);
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	
+	export class Step {
+	    subject: string;
+	    body: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Step(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	    }
+	}
+	export class Plan {
+	    id: string;
+	    name: string;
+	    enabled: boolean;
+	    automatic: boolean;
+	    everyDays: number;
+	    maxReminders: number;
+	    steps: Step[];
+	    quietDays: number[];
+	    sendFrom: number;
+	    sendUntil: number;
+	    stopWhen: string;
+	    defaultDocs: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new Plan(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.enabled = source["enabled"];
+	        this.automatic = source["automatic"];
+	        this.everyDays = source["everyDays"];
+	        this.maxReminders = source["maxReminders"];
+	        this.steps = this.convertValues(source["steps"], Step);
+	        this.quietDays = source["quietDays"];
+	        this.sendFrom = source["sendFrom"];
+	        this.sendUntil = source["sendUntil"];
+	        this.stopWhen = source["stopWhen"];
+	        this.defaultDocs = source["defaultDocs"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class Proposal {
+	    clientKey: string;
+	    clientName: string;
+	    jobId: string;
+	    jobName: string;
+	    outstanding: string[];
+	    files: number;
+	    since: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Proposal(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.clientName = source["clientName"];
+	        this.jobId = source["jobId"];
+	        this.jobName = source["jobName"];
+	        this.outstanding = source["outstanding"];
+	        this.files = source["files"];
+	        this.since = source["since"];
 	    }
 	}
 
