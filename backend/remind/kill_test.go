@@ -140,21 +140,13 @@ func killBetweenSentAndRecorded(t *testing.T, mode string) {
 		Sender: mail.NewSMTP(mail.Settings{Host: srv.Host, Port: srv.Port, Security: mail.StartTLS, Username: "office@practice.test",
 			FromAddress: "office@practice.test"}, "pw", mail.WithTLSConfig(srv.ClientTLS)),
 		Now: e.clk.Now, Location: time.UTC, Log: e.log})
-	ctx, cancel := context.WithCancel(e.ctx)
-	kick := make(chan struct{}, 1)
-	rounds := make(chan struct{}, 10)
-	done := make(chan error, 1)
-	go func() { done <- restarted.Serve(ctx, kick, func() { rounds <- struct{}{} }) }()
-	<-rounds // the recovery
-	kick <- struct{}{}
+	if n, err := restarted.Recover(e.ctx); err != nil || n != 1 {
+		t.Fatalf("recovery found %d reminders left sending (%v), want 1", n, err)
+	}
 	if _, err := restarted.Send(e.ctx, it.ID); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := restarted.Round(e.ctx); err != nil {
-		t.Fatal(err)
-	}
-	cancel()
-	if err := <-done; err != nil {
 		t.Fatal(err)
 	}
 	if n := len(srv.Messages()); n != 1 {
