@@ -41,10 +41,11 @@ func (s *ChaseService) logChase(ctx context.Context, sess *core.Session, ch *cha
 
 // EmailCopied records that the chase email for a client was copied to send.
 func (s *ChaseService) EmailCopied(clientKey, to string) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	detail := "Chase email copied to send."
 	if to != "" {
 		detail = fmt.Sprintf("Chase email to %s copied to send.", to)

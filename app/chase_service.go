@@ -98,12 +98,13 @@ func (s *ChaseService) serveRebuild(ctx context.Context) {
 		s.cache.mu.Lock()
 		v := s.cache.version
 		s.cache.mu.Unlock()
-		if bctx, _, ch, err := s.chase(); err == nil {
+		if bctx, _, ch, done, err := s.chase(); err == nil {
 			if _, built, err := s.rows(bctx, ch); err == nil {
 				v = built
 			} else if ctx.Err() == nil {
 				s.app.log.Warn("chase: rebuild the chase list", "err", err)
 			}
+			done()
 		}
 		s.app.emit(EvChaseChanged, ChaseChanged{Version: v})
 	}
@@ -162,17 +163,18 @@ type ChaseStatus struct {
 }
 
 // chase returns the backend and the main organisation's chase service.
-func (s *ChaseService) chase() (context.Context, *core.Session, *chase.Service, error) {
+// The caller holds the session until it calls done (see App.current).
+func (s *ChaseService) chase() (context.Context, *core.Session, *chase.Service, func(), error) {
 	ctx, sess, done, err := s.app.backend()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	defer done()
 	ch, err := sess.Chase(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		done()
+		return nil, nil, nil, nil, err
 	}
-	return ctx, sess, ch, nil
+	return ctx, sess, ch, done, nil
 }
 
 // noteClientFiles keeps what the client page has just listed of a contact's
@@ -197,10 +199,11 @@ func (s *ChaseService) noteClientFiles(ctx context.Context, db *store.DB, tenant
 
 // Status reports whether XPM is in use and how far the mapping has got.
 func (s *ChaseService) Status() (ChaseStatus, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return ChaseStatus{}, err
 	}
+	defer done()
 	var out ChaseStatus
 	choice, err := sess.Choice(ctx)
 	if err != nil {
@@ -273,10 +276,11 @@ type ChaseList struct {
 
 // List returns a page of the chase list, sorted and filtered.
 func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return ChaseList{}, err
 	}
+	defer done()
 	all, v, err := s.rows(ctx, ch)
 	if err != nil {
 		return ChaseList{}, err
@@ -306,10 +310,11 @@ func (s *ChaseService) List(q ChaseQuery) (ChaseList, error) {
 // ListClientKeys lists the client of every row that matches q, once each in
 // the list's order ("select all" across pages).
 func (s *ChaseService) ListClientKeys(q ChaseQuery) ([]string, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	all, _, err := s.rows(ctx, ch)
 	if err != nil {
 		return nil, err
@@ -347,10 +352,11 @@ func (s *ChaseService) selection(ctx context.Context, ch *chase.Service, clientK
 // States lists the practice's job states with the mapping; states nobody has
 // saved yet carry the guess (Guessed).
 func (s *ChaseService) States() ([]chase.StateMapping, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	ms, err := ch.States(ctx)
 	if ms == nil {
 		ms = []chase.StateMapping{}
@@ -361,10 +367,11 @@ func (s *ChaseService) States() ([]chase.StateMapping, error) {
 // SaveMapping stores which states mean "waiting on the client", where to move
 // a job when documents arrive and the states' Interface Codes.
 func (s *ChaseService) SaveMapping(ms []chase.StateMapping) ([]chase.StateMapping, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	for _, m := range ms {
 		if m.MoveTo != "" && strings.EqualFold(strings.TrimSpace(m.MoveTo), strings.TrimSpace(m.Name)) {
 			return nil, &InputError{Field: "move to", Message: fmt.Sprintf("“%s” cannot move to itself: choose another state.", m.Name)}
@@ -386,10 +393,11 @@ type LinkList struct {
 // Links lists XPM clients and their contacts, ambiguous and unmatched first;
 // Counts covers every link whatever the filter.
 func (s *ChaseService) Links(f chase.LinkFilter) (LinkList, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return LinkList{}, err
 	}
+	defer done()
 	all, err := ch.Links(ctx, chase.LinkFilter{})
 	if err != nil {
 		return LinkList{}, err
@@ -425,10 +433,11 @@ func (s *ChaseService) Links(f chase.LinkFilter) (LinkList, error) {
 
 // ConfirmLink accepts the suggested contact of a client.
 func (s *ChaseService) ConfirmLink(clientUUID string) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := ch.ConfirmLink(ctx, clientUUID); err != nil {
 		return err
 	}
@@ -439,10 +448,11 @@ func (s *ChaseService) ConfirmLink(clientUUID string) error {
 
 // ChangeLink links a client to the contact a person chose.
 func (s *ChaseService) ChangeLink(clientUUID, contactID string) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := ch.ChangeLink(ctx, clientUUID, contactID); err != nil {
 		return err
 	}
@@ -454,10 +464,11 @@ func (s *ChaseService) ChangeLink(clientUUID, contactID string) error {
 
 // BreakLink says a client is none of the Xero contacts.
 func (s *ChaseService) BreakLink(clientUUID string) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := ch.BreakLink(ctx, clientUUID); err != nil {
 		return err
 	}
@@ -469,10 +480,11 @@ func (s *ChaseService) BreakLink(clientUUID string) error {
 // ConfirmSureLinks confirms every sure automatic link in one action and
 // returns the clients it confirmed (UndoLinks takes the action back).
 func (s *ChaseService) ConfirmSureLinks() ([]string, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	us, err := ch.ConfirmSureLinks(ctx)
 	if err != nil {
 		return nil, err
@@ -486,10 +498,11 @@ func (s *ChaseService) ConfirmSureLinks() ([]string, error) {
 
 // ConfirmLinks confirms the suggested contacts of the given clients.
 func (s *ChaseService) ConfirmLinks(clientUUIDs []string) (int, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	n, err := ch.ConfirmLinks(ctx, clientUUIDs)
 	if err != nil {
 		return 0, err
@@ -507,10 +520,11 @@ func (s *ChaseService) UndoLink(clientUUID string) error {
 // UndoLinks takes back people's decisions on the clients' links in one step
 // (the undo of ConfirmSureLinks); their links are chase.md's proposal again.
 func (s *ChaseService) UndoLinks(clientUUIDs []string) (chase.LinkCounts, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return chase.LinkCounts{}, err
 	}
+	defer done()
 	c, err := ch.UndoLinks(ctx, clientUUIDs)
 	if err != nil {
 		return c, err
@@ -521,10 +535,11 @@ func (s *ChaseService) UndoLinks(clientUUIDs []string) (chase.LinkCounts, error)
 
 // Relink recomputes the automatic links now; people's decisions stay.
 func (s *ChaseService) Relink() (chase.LinkCounts, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return chase.LinkCounts{}, err
 	}
+	defer done()
 	c, err := ch.Relink(ctx)
 	if err == nil {
 		s.changed()
@@ -535,10 +550,11 @@ func (s *ChaseService) Relink() (chase.LinkCounts, error) {
 // SearchContacts finds contacts of the main organisation for "Change link"
 // and "Mark for chase" (at most 20).
 func (s *ChaseService) SearchContacts(text string) ([]store.ContactSummary, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	cs, _, err := sess.DB.SearchContacts(ctx, ch.TenantID(), store.SearchQuery{Text: text, Limit: 20})
 	return cs, err
 }
@@ -552,10 +568,11 @@ func (s *ChaseService) MarkChased(clientKey string) error {
 // MarkChasedMany records that each of the clients was chased today and says
 // how many were marked.
 func (s *ChaseService) MarkChasedMany(clientKeys []string) (int, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return 0, err
 	}
+	defer done()
 	n := 0
 	defer func() {
 		if n > 0 {
@@ -579,10 +596,11 @@ func (s *ChaseService) MarkChasedMany(clientKeys []string) (int, error) {
 // MarkForChase puts a contact on the chase list by hand, or takes it off:
 // the chase list without XPM.
 func (s *ChaseService) MarkForChase(contactID string, on bool) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := ch.MarkForChase(ctx, contactID, on); err != nil {
 		return err
 	}
@@ -598,20 +616,22 @@ func (s *ChaseService) MarkForChase(contactID string, on bool) error {
 
 // DocsNeeded is a job's "documents needed" list.
 func (s *ChaseService) DocsNeeded(jobID string) ([]string, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	return ch.DocsNeeded(ctx, jobID)
 }
 
 // SetDocsNeeded replaces a job's "documents needed" list (one document a
 // line) and returns what was kept.
 func (s *ChaseService) SetDocsNeeded(jobID string, docs []string) ([]string, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	kept, err := ch.SetDocsNeeded(ctx, jobID, docs)
 	if err != nil {
 		if strings.Contains(err.Error(), "at most") {
@@ -641,10 +661,11 @@ func (s *ChaseService) EmailPlaceholders() []chase.Placeholder { return chase.Pl
 
 // EmailTemplates reads the practice's chase email templates.
 func (s *ChaseService) EmailTemplates() (EmailTemplates, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return EmailTemplates{}, err
 	}
+	defer done()
 	ts, err := ch.EmailTemplates(ctx)
 	if err != nil {
 		return EmailTemplates{}, err
@@ -666,10 +687,11 @@ func (s *ChaseService) EmailTemplates() (EmailTemplates, error) {
 // an empty subject and body removes a state's own template (or resets the
 // default to chase.md's).
 func (s *ChaseService) SaveEmailTemplate(state, subject, body string) error {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if err := ch.SaveEmailTemplate(ctx, state, chase.Template{Subject: subject, Body: body}); err != nil {
 		return err
 	}
@@ -688,10 +710,11 @@ func practiceName(ctx context.Context, sess *core.Session) string {
 // PreviewEmail renders unsaved template text for a client on the list (""
 // = the first client), for the editor's live preview.
 func (s *ChaseService) PreviewEmail(clientKey, state, subject, body string) (ChaseEmail, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return ChaseEmail{}, err
 	}
+	defer done()
 	all, _, err := s.rows(ctx, ch)
 	if err != nil {
 		return ChaseEmail{}, err
@@ -728,10 +751,11 @@ func (s *ChaseService) ChaseEmail(clientKey string) (ChaseEmail, error) {
 // EmailsFor renders the chase email of each client (in the order given);
 // clients no longer on the list are left out.
 func (s *ChaseService) EmailsFor(clientKeys []string) ([]ChaseEmail, error) {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	all, _, err := s.rows(ctx, ch)
 	if err != nil {
 		return nil, err
@@ -844,10 +868,11 @@ func (s *ChaseService) exportSelectionMarkdownTo(clientKeys []string, path strin
 // exportTo writes through a temporary file in the same folder, so a failed
 // export never leaves half a file where the old one was.
 func (s *ChaseService) exportTo(path string, write func(context.Context, *chase.Service, *os.File) error) error {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if strings.TrimSpace(path) == "" {
 		return &InputError{Field: "file", Message: "Choose where to save the chase list."}
 	}
@@ -880,10 +905,11 @@ func (s *ChaseService) exportTo(path string, write func(context.Context, *chase.
 // SuggestStateMove lists the jobs to offer moving on now that documents
 // arrived for contactID. Nothing moves until ApplyStateMove.
 func (s *ChaseService) SuggestStateMove(contactID string) ([]chase.Suggestion, error) {
-	ctx, _, ch, err := s.chase()
+	ctx, _, ch, done, err := s.chase()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	gs, err := ch.SuggestStateMove(ctx, contactID)
 	if gs == nil {
 		gs = []chase.Suggestion{}
@@ -896,10 +922,11 @@ func (s *ChaseService) SuggestStateMove(contactID string) ([]chase.Suggestion, e
 // UI calls it only after the person pressed Move. A refusal says in words
 // what happened and what to do.
 func (s *ChaseService) ApplyStateMove(jobID, toState string) error {
-	ctx, sess, ch, err := s.chase()
+	ctx, sess, ch, done, err := s.chase()
 	if err != nil {
 		return err
 	}
+	defer done()
 	c, err := sess.Choice(ctx)
 	if err != nil {
 		return err

@@ -274,10 +274,11 @@ type ChaseJob struct {
 func (s *ClientsService) ChaseInfo(contactID string) (ClientChase, error) {
 	out := ClientChase{Jobs: []ChaseJob{}}
 	cs := s.app.Chase
-	ctx, _, ch, err := cs.chase()
+	ctx, _, ch, done, err := cs.chase()
 	if err != nil {
 		return out, err
 	}
+	defer done()
 	rows, _, err := cs.rows(ctx, ch)
 	if err != nil {
 		return out, err
