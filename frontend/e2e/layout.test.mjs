@@ -21,19 +21,10 @@ async function faults(page, spec) {
   assert.equal(resp.status, 200, await resp.text())
 }
 
-/** Goes to a screen with the keyboard only: focus the sidebar's button for it (Tab from the top), then Enter. */
+/** Goes to a screen with the keyboard only: Ctrl+1…6, the app's own shortcuts (Settings › Shortcuts). */
 async function goByKeyboard(page, name) {
-  await page.evaluate(() => { document.activeElement?.blur?.(); window.scrollTo(0, 0) })
-  await page.keyboard.press('Tab')
-  for (let i = 0; i < 40; i++) {
-    const label = await page.evaluate(() => {
-      const a = document.activeElement
-      return a?.closest('nav[aria-label="Main"]') ? a.textContent.trim() : null
-    })
-    if (label && label.startsWith(name)) break
-    await page.keyboard.press('Tab')
-  }
-  await page.keyboard.press('Enter')
+  await page.keyboard.press('Escape') // nothing left open from the last screen
+  await page.keyboard.press(`Control+${screens.indexOf(name) + 1}`)
   await page.locator(`main#content h1`).filter({ hasText: name }).first().waitFor({ timeout: 15_000 })
 }
 
