@@ -37,6 +37,13 @@ function measure() {
       .slice(0, 3).map((e) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)
     problems.push(`content ${main.scrollWidth}px wide in ${main.clientWidth}px: ${wide.join(', ')}`)
   }
+  // A table in its own sideways scroller hides its last columns just as well.
+  for (const e of main?.querySelectorAll('*') ?? []) {
+    const ox = getComputedStyle(e).overflowX
+    if ((ox === 'auto' || ox === 'scroll') && e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0) {
+      problems.push(`${e.tagName.toLowerCase()}.${[...e.classList].join('.')} scrolls sideways (${e.scrollWidth}px in ${e.clientWidth}px)`)
+    }
+  }
   const tabs = [...document.querySelectorAll('[role=tab]')]
   if (tabs.length && new Set(tabs.map((t) => Math.round(t.getBoundingClientRect().top))).size > 1) problems.push('the tabs wrap onto two lines')
   return problems
