@@ -128,26 +128,54 @@ export namespace app {
 		    return a;
 		}
 	}
-	export class ChaseEmail {
-	    to: string;
-	    subject: string;
-	    body: string;
+	export class ChaseJob {
+	    jobId: string;
+	    jobName: string;
+	    state: string;
+	    // Go type: time
+	    dueDate: any;
+	    ageLabel: string;
+	    dueLabel: string;
 	
 	    static createFrom(source: any = {}) {
-	        return new ChaseEmail(source);
+	        return new ChaseJob(source);
 	    }
 	
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.to = source["to"];
-	        this.subject = source["subject"];
-	        this.body = source["body"];
+	        this.jobId = source["jobId"];
+	        this.jobName = source["jobName"];
+	        this.state = source["state"];
+	        this.dueDate = this.convertValues(source["dueDate"], null);
+	        this.ageLabel = source["ageLabel"];
+	        this.dueLabel = source["dueLabel"];
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ChaseList {
 	    rows: chase.Row[];
+	    total: number;
 	    clients: number;
 	    overdue: number;
+	    offset: number;
+	    version: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChaseList(source);
@@ -156,8 +184,11 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.rows = this.convertValues(source["rows"], chase.Row);
+	        this.total = source["total"];
 	        this.clients = source["clients"];
 	        this.overdue = source["overdue"];
+	        this.offset = source["offset"];
+	        this.version = source["version"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -185,6 +216,8 @@ export namespace app {
 	    state: string;
 	    overdueOnly: boolean;
 	    noDocsOnly: boolean;
+	    offset: number;
+	    limit: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new ChaseQuery(source);
@@ -198,6 +231,8 @@ export namespace app {
 	        this.state = source["state"];
 	        this.overdueOnly = source["overdueOnly"];
 	        this.noDocsOnly = source["noDocsOnly"];
+	        this.offset = source["offset"];
+	        this.limit = source["limit"];
 	    }
 	}
 	export class ChaseStatus {
@@ -235,6 +270,45 @@ export namespace app {
 	        this.chaseStates = source["chaseStates"];
 	        this.guessed = source["guessed"];
 	        this.linksToReview = source["linksToReview"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ClientChase {
+	    onList: boolean;
+	    clientKey?: string;
+	    marked: boolean;
+	    jobs: ChaseJob[];
+	    // Go type: time
+	    lastChased: any;
+	
+	    static createFrom(source: any = {}) {
+	        return new ClientChase(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.onList = source["onList"];
+	        this.clientKey = source["clientKey"];
+	        this.marked = source["marked"];
+	        this.jobs = this.convertValues(source["jobs"], ChaseJob);
+	        this.lastChased = this.convertValues(source["lastChased"], null);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -373,6 +447,41 @@ export namespace app {
 	        this.os = source["os"];
 	    }
 	}
+	export class EmailTemplates {
+	    // Go type: chase
+	    default: any;
+	    byState: Record<string, chase.Template>;
+	    states: string[];
+	
+	    static createFrom(source: any = {}) {
+	        return new EmailTemplates(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.default = this.convertValues(source["default"], null);
+	        this.byState = this.convertValues(source["byState"], chase.Template, true);
+	        this.states = source["states"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class FiledCount {
 	    tenantId: string;
 	    contactId: string;
@@ -444,9 +553,9 @@ export namespace app {
 	    arch: string;
 	    goVersion: string;
 	    clientIdSet: boolean;
-	    builtinApp: boolean;
 	    firstRun: boolean;
 	    redirectUris: string[];
+	    builtinApp: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Info(source);
@@ -466,9 +575,9 @@ export namespace app {
 	        this.arch = source["arch"];
 	        this.goVersion = source["goVersion"];
 	        this.clientIdSet = source["clientIdSet"];
-	        this.builtinApp = source["builtinApp"];
 	        this.firstRun = source["firstRun"];
 	        this.redirectUris = source["redirectUris"];
+	        this.builtinApp = source["builtinApp"];
 	    }
 	}
 	export class ItemsFilter {
@@ -588,6 +697,7 @@ export namespace app {
 	    xeroClientId: string;
 	    onboarded: boolean;
 	    xpmAccess: boolean;
+	    xpmJobWrite: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Preferences(source);
@@ -599,6 +709,7 @@ export namespace app {
 	        this.xeroClientId = source["xeroClientId"];
 	        this.onboarded = source["onboarded"];
 	        this.xpmAccess = source["xpmAccess"];
+	        this.xpmJobWrite = source["xpmJobWrite"];
 	    }
 	}
 	export class Preview {
@@ -865,6 +976,26 @@ export namespace chase {
 	        this.reason = source["reason"];
 	    }
 	}
+	export class Email {
+	    clientKey: string;
+	    to: string;
+	    subject: string;
+	    body: string;
+	    state: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Email(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.clientKey = source["clientKey"];
+	        this.to = source["to"];
+	        this.subject = source["subject"];
+	        this.body = source["body"];
+	        this.state = source["state"];
+	    }
+	}
 	export class Link {
 	    clientUuid: string;
 	    clientName: string;
@@ -878,6 +1009,8 @@ export namespace chase {
 	    reason?: string;
 	    candidates?: Candidate[];
 	    jobs: number;
+	    keys: string[];
+	    sure: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new Link(source);
@@ -897,6 +1030,8 @@ export namespace chase {
 	        this.reason = source["reason"];
 	        this.candidates = this.convertValues(source["candidates"], Candidate);
 	        this.jobs = source["jobs"];
+	        this.keys = source["keys"];
+	        this.sure = source["sure"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -923,6 +1058,7 @@ export namespace chase {
 	    broken: number;
 	    ambiguous: number;
 	    unmatched: number;
+	    sure: number;
 	
 	    static createFrom(source: any = {}) {
 	        return new LinkCounts(source);
@@ -935,6 +1071,7 @@ export namespace chase {
 	        this.broken = source["broken"];
 	        this.ambiguous = source["ambiguous"];
 	        this.unmatched = source["unmatched"];
+	        this.sure = source["sure"];
 	    }
 	}
 	export class LinkFilter {
@@ -951,6 +1088,20 @@ export namespace chase {
 	        this.Text = source["Text"];
 	    }
 	}
+	export class Placeholder {
+	    key: string;
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Placeholder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	    }
+	}
 	export class Row {
 	    clientKey: string;
 	    clientName: string;
@@ -962,10 +1113,18 @@ export namespace chase {
 	    jobName?: string;
 	    state: string;
 	    // Go type: time
+	    startDate: any;
+	    // Go type: time
 	    dueDate: any;
 	    // Go type: time
 	    waitingSince: any;
+	    ageDays: number;
+	    ageBasis: string;
+	    ageLabel: string;
 	    daysWaiting: number;
+	    overdueDays: number;
+	    dueLabel: string;
+	    docsNeeded: string[];
 	    email?: string;
 	    phone?: string;
 	    docsSince: number;
@@ -988,9 +1147,16 @@ export namespace chase {
 	        this.jobId = source["jobId"];
 	        this.jobName = source["jobName"];
 	        this.state = source["state"];
+	        this.startDate = this.convertValues(source["startDate"], null);
 	        this.dueDate = this.convertValues(source["dueDate"], null);
 	        this.waitingSince = this.convertValues(source["waitingSince"], null);
+	        this.ageDays = source["ageDays"];
+	        this.ageBasis = source["ageBasis"];
+	        this.ageLabel = source["ageLabel"];
 	        this.daysWaiting = source["daysWaiting"];
+	        this.overdueDays = source["overdueDays"];
+	        this.dueLabel = source["dueLabel"];
+	        this.docsNeeded = source["docsNeeded"];
 	        this.email = source["email"];
 	        this.phone = source["phone"];
 	        this.docsSince = source["docsSince"];
@@ -1020,6 +1186,8 @@ export namespace chase {
 	    name: string;
 	    uuid?: string;
 	    code: string;
+	    codeSource: string;
+	    codeKnown: boolean;
 	    chase: boolean;
 	    guessed: boolean;
 	    moveTo?: string;
@@ -1035,6 +1203,8 @@ export namespace chase {
 	        this.name = source["name"];
 	        this.uuid = source["uuid"];
 	        this.code = source["code"];
+	        this.codeSource = source["codeSource"];
+	        this.codeKnown = source["codeKnown"];
 	        this.chase = source["chase"];
 	        this.guessed = source["guessed"];
 	        this.moveTo = source["moveTo"];

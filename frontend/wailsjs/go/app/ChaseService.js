@@ -14,24 +14,40 @@ export function ChangeLink(arg1, arg2) {
   return window['go']['app']['ChaseService']['ChangeLink'](arg1, arg2);
 }
 
-export function ChaseEmail(arg1, arg2) {
-  return window['go']['app']['ChaseService']['ChaseEmail'](arg1, arg2);
+export function ChaseEmail(arg1) {
+  return window['go']['app']['ChaseService']['ChaseEmail'](arg1);
 }
 
 export function ConfirmLink(arg1) {
   return window['go']['app']['ChaseService']['ConfirmLink'](arg1);
 }
 
-export function DefaultEmailTemplate() {
-  return window['go']['app']['ChaseService']['DefaultEmailTemplate']();
+export function ConfirmLinks(arg1) {
+  return window['go']['app']['ChaseService']['ConfirmLinks'](arg1);
+}
+
+export function ConfirmSureLinks() {
+  return window['go']['app']['ChaseService']['ConfirmSureLinks']();
+}
+
+export function DocsNeeded(arg1) {
+  return window['go']['app']['ChaseService']['DocsNeeded'](arg1);
 }
 
 export function EmailCopied(arg1, arg2) {
   return window['go']['app']['ChaseService']['EmailCopied'](arg1, arg2);
 }
 
-export function EmailTemplate() {
-  return window['go']['app']['ChaseService']['EmailTemplate']();
+export function EmailPlaceholders() {
+  return window['go']['app']['ChaseService']['EmailPlaceholders']();
+}
+
+export function EmailTemplates() {
+  return window['go']['app']['ChaseService']['EmailTemplates']();
+}
+
+export function EmailsFor(arg1) {
+  return window['go']['app']['ChaseService']['EmailsFor'](arg1);
 }
 
 export function ExportCSV() {
@@ -42,6 +58,10 @@ export function ExportMarkdown() {
   return window['go']['app']['ChaseService']['ExportMarkdown']();
 }
 
+export function ExportSelectionCSV(arg1) {
+  return window['go']['app']['ChaseService']['ExportSelectionCSV'](arg1);
+}
+
 export function Links(arg1) {
   return window['go']['app']['ChaseService']['Links'](arg1);
 }
@@ -50,20 +70,32 @@ export function List(arg1) {
   return window['go']['app']['ChaseService']['List'](arg1);
 }
 
+export function ListClientKeys(arg1) {
+  return window['go']['app']['ChaseService']['ListClientKeys'](arg1);
+}
+
 export function MarkChased(arg1) {
   return window['go']['app']['ChaseService']['MarkChased'](arg1);
+}
+
+export function MarkChasedMany(arg1) {
+  return window['go']['app']['ChaseService']['MarkChasedMany'](arg1);
 }
 
 export function MarkForChase(arg1, arg2) {
   return window['go']['app']['ChaseService']['MarkForChase'](arg1, arg2);
 }
 
+export function PreviewEmail(arg1, arg2, arg3, arg4) {
+  return window['go']['app']['ChaseService']['PreviewEmail'](arg1, arg2, arg3, arg4);
+}
+
 export function Relink() {
   return window['go']['app']['ChaseService']['Relink']();
 }
 
-export function SaveEmailTemplate(arg1) {
-  return window['go']['app']['ChaseService']['SaveEmailTemplate'](arg1);
+export function SaveEmailTemplate(arg1, arg2, arg3) {
+  return window['go']['app']['ChaseService']['SaveEmailTemplate'](arg1, arg2, arg3);
 }
 
 export function SaveMapping(arg1) {
@@ -72,6 +104,10 @@ export function SaveMapping(arg1) {
 
 export function SearchContacts(arg1) {
   return window['go']['app']['ChaseService']['SearchContacts'](arg1);
+}
+
+export function SetDocsNeeded(arg1, arg2) {
+  return window['go']['app']['ChaseService']['SetDocsNeeded'](arg1, arg2);
 }
 
 export function States() {
@@ -88,4 +124,12 @@ export function SuggestStateMove(arg1) {
 
 export function SyncNow() {
   return window['go']['app']['ChaseService']['SyncNow']();
+}
+
+export function UndoLink(arg1) {
+  return window['go']['app']['ChaseService']['UndoLink'](arg1);
+}
+
+export function UndoLinks(arg1) {
+  return window['go']['app']['ChaseService']['UndoLinks'](arg1);
 }

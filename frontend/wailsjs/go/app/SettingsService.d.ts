@@ -10,4 +10,6 @@ export function SetLastScreen(arg1:string):Promise<void>;
 
 export function SetXPMAccess(arg1:boolean):Promise<app.Preferences>;
 
+export function SetXPMJobWrite(arg1:boolean):Promise<app.Preferences>;
+
 export function SetXeroClientID(arg1:string):Promise<app.Preferences>;

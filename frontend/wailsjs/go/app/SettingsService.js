@@ -18,6 +18,10 @@ export function SetXPMAccess(arg1) {
   return window['go']['app']['SettingsService']['SetXPMAccess'](arg1);
 }
 
+export function SetXPMJobWrite(arg1) {
+  return window['go']['app']['SettingsService']['SetXPMJobWrite'](arg1);
+}
+
 export function SetXeroClientID(arg1) {
   return window['go']['app']['SettingsService']['SetXeroClientID'](arg1);
 }
