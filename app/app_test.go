@@ -16,6 +16,7 @@ import (
 	"chase.md/backend/config"
 	"chase.md/backend/rest"
 	"chase.md/backend/store"
+	"chase.md/backend/xpm"
 )
 
 // newTestApp starts an App the way Wails would, minus the window: a real
@@ -184,11 +185,15 @@ func TestFormatError(t *testing.T) {
 		{errors.New("disk on fire"), "internal"},
 		{fmt.Errorf("sync page 3: %w (12 left today)", rest.ErrDailyBudgetReserved), "xero_budget"},
 		{fmt.Errorf("upload: %w", &rest.DailyLimitError{Reset: time.Now().Add(time.Hour)}), "xero_limit"},
+		{fmt.Errorf("chase: move J1: %w", &xpm.Error{Status: "ERROR", Description: "Invalid state"}), "xpm_refused"},
 	} {
 		got := decodeUIError(t, FormatError(tc.err))
 		if got.Code != tc.code || got.Message == "" {
 			t.Errorf("FormatError(%v) = %+v, want code %q", tc.err, got, tc.code)
 		}
+	}
+	if m := decodeUIError(t, FormatError(&xpm.Error{Status: "ERROR", Description: "Invalid state"})).Message; !strings.Contains(m, "Invalid state") || strings.Contains(m, "xpm:") {
+		t.Errorf("an XPM refusal (a 200 with Status ERROR) should carry XPM's words, introduced in ours: %q", m)
 	}
 	if FormatError(nil) != nil {
 		t.Error("FormatError(nil) should be nil")

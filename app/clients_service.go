@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -49,6 +50,9 @@ type ClientFile struct {
 	Associated   time.Time `json:"associated"`
 	ObjectType   string    `json:"objectType"`
 	DetailsKnown bool      `json:"detailsKnown"` // false: Xero gave only the file's ID
+	// Local: chase.md sent this file and its copy is still where it was sent
+	// from, so it can be previewed and opened here (Xero has no link to one file).
+	Local bool `json:"local,omitempty"`
 }
 
 // SyncStatus is the top bar's sync line and the Clients screen's counts.
@@ -170,6 +174,12 @@ func (s *ClientsService) ClientFiles(id string) ([]ClientFile, error) {
 	defer cancel()
 	files, err := clientFiles(ctx, c.Xero(t.ID), id)
 	s.app.Chase.noteClientFiles(ctx, c.DB, t.ID, id, files, err) // the chase list counts them too
+	for i := range files {
+		if p, _ := c.Uploads.SentFrom(ctx, t.ID, files[i].FileID); p != "" {
+			_, serr := os.Stat(p)
+			files[i].Local = serr == nil
+		}
+	}
 	var ne net.Error
 	if (errors.As(err, &ne) || errors.Is(err, context.DeadlineExceeded)) && !errors.Is(err, context.Canceled) {
 		return nil, &UIError{Code: "offline", Message: "chase.md could not reach Xero to list this client's files. " +

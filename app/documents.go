@@ -192,6 +192,41 @@ func (s *ClientsService) OpenInXero(id string) error {
 	return s.app.browserOpenURL(l.URL)
 }
 
+// localCopy is where the file Xero keeps as fileID was sent from, when
+// chase.md sent it (a file added in Xero itself has no copy here).
+func (s *ClientsService) localCopy(fileID string) (string, error) {
+	ctx, c, t, err := s.mainTenant()
+	if err != nil {
+		return "", err
+	}
+	p, err := c.Uploads.SentFrom(ctx, t.ID, fileID)
+	if err != nil {
+		return "", err
+	}
+	if p == "" {
+		return "", &UIError{Code: "no_local_copy", Message: "chase.md did not send this file, so there is no copy of it on this computer. Open the client in Xero to see it there."}
+	}
+	return p, nil
+}
+
+// PreviewFile shows this computer's copy of a file filed to a client.
+func (s *ClientsService) PreviewFile(fileID string) (Preview, error) {
+	p, err := s.localCopy(fileID)
+	if err != nil {
+		return Preview{}, err
+	}
+	return previewFile(p)
+}
+
+// OpenFile opens this computer's copy of a file filed to a client with the system's viewer.
+func (s *ClientsService) OpenFile(fileID string) error {
+	p, err := s.localCopy(fileID)
+	if err != nil {
+		return err
+	}
+	return openKnown(p)
+}
+
 // MoveFile moves a document filed to one client in Xero to another: it is
 // linked to the new client, then unlinked from the old one, so it is never
 // on neither.

@@ -99,6 +99,29 @@ func TestMoveAndRemoveFiledDocument(t *testing.T) {
 	if files, _ := a.Clients.ClientFiles(client.ID); len(files) != 0 {
 		t.Fatalf("the old client still lists %+v", files)
 	}
+	// Xero has no link to one file: the local copy chase.md sent is what opens.
+	if files, _ := a.Clients.ClientFiles(other.ID); !files[0].Local {
+		t.Errorf("a file chase.md sent from this computer should offer its local copy: %+v", files[0])
+	}
+	if pv, err := a.Clients.PreviewFile(done.FileID); err != nil || pv.Kind != "pdf" {
+		t.Errorf("preview of the local copy: %+v, %v", pv, err)
+	}
+	var opened string
+	old := openLocal
+	openLocal = func(p string) error { opened = p; return nil }
+	t.Cleanup(func() { openLocal = old })
+	if err := a.Clients.OpenFile(done.FileID); err != nil || opened != p {
+		t.Errorf("open the local copy: %q, %v; want %q", opened, err, p)
+	}
+	if err := a.Clients.OpenFile("0f8c5b1e-0000-4000-8000-000000000000"); decodeUIError(t, FormatError(err)).Code != "no_local_copy" {
+		t.Errorf("a file chase.md never sent: %v, want no_local_copy", err)
+	}
+	if err := os.Remove(p); err != nil {
+		t.Fatal(err)
+	}
+	if files, _ := a.Clients.ClientFiles(other.ID); files[0].Local {
+		t.Error("a local copy that is gone is still offered")
+	}
 
 	if err := a.Clients.RemoveFile(done.FileID, other.ID); err != nil {
 		t.Fatal(err)

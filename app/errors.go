@@ -149,6 +149,15 @@ func toUIError(err error) *UIError {
 			return &UIError{Code: e.code, Message: e.message}
 		}
 	}
+	var xe *xpm.Error
+	if errors.As(err, &xe) {
+		// XPM answers 200 with <Status>ERROR</Status>: its own words, introduced in ours.
+		msg := "Practice Manager refused this and nothing was changed"
+		if xe.Description != "" {
+			msg += ", saying: “" + xe.Description + "”"
+		}
+		return &UIError{Code: "xpm_refused", Message: msg + ". Check the job in Practice Manager, then try again."}
+	}
 	if rest.Unreachable(err) {
 		return &UIError{Code: "unreachable", Message: "chase.md can't reach Xero right now. It keeps trying by itself; check this computer's internet connection, or press Retry now in the top bar."}
 	}

@@ -105,7 +105,7 @@ run_pass() { # NAME "ENV=V ..." FILE...
 # data directory; the others share the backend and continue from there.
 files=(e2e/shell.test.mjs)
 for f in frontend/e2e/*.test.mjs; do
-  case $f in */shell.test.mjs|*/*10k.test.mjs|*/connection.test.mjs|*/signin.test.mjs) ;; *) files+=("e2e/${f#frontend/e2e/}") ;; esac
+  case $f in */shell.test.mjs|*/*10k.test.mjs|*/connection.test.mjs|*/signin.test.mjs|*/layout.test.mjs) ;; *) files+=("e2e/${f#frontend/e2e/}") ;; esac
 done
 # E2E_PASSES picks passes (default all): main, offline, signin, big.
 want() { [[ " ${E2E_PASSES:-main offline signin big} " == *" $1 "* ]]; }
@@ -137,7 +137,7 @@ fi
 
 # A practice of 10,000 clients: the Clients screen scrolls and searches in Chromium;
 # the Chase list of its thousands of jobs is timed, moved, linked and shot at three sizes.
-if want big; then run_pass big "CHASE_DEMO_CONTACTS=10000" e2e/clients10k.test.mjs e2e/chase10k.test.mjs; fi
+if want big; then run_pass big "CHASE_DEMO_CONTACTS=10000" e2e/clients10k.test.mjs e2e/chase10k.test.mjs e2e/layout.test.mjs; fi
 
 echo "e2e: $total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ] && [ "$total_pass" -gt 0 ]

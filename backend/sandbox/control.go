@@ -12,6 +12,8 @@ import (
 //	GET  /_sandbox/clock                the sandbox's time
 //	POST /_sandbox/clock/advance?by=31m moves it forward (a Go duration, > 0)
 //	GET  /_sandbox/stats                token grants and refreshes so far
+//	GET  /_sandbox/files?tenant=ID      the tenant's stored files and their
+//	                                    associations (what reached Xero Files)
 //	POST /_sandbox/faults?spec=SPEC     replaces every fault (FaultSyntax; "" clears),
 //	                                    only with Options.FaultControl
 //
@@ -38,9 +40,31 @@ func (s *Server) control(w http.ResponseWriter, r *http.Request, rel string) {
 	case rel == "stats" && r.Method == http.MethodGet:
 		writeJSON(w, http.StatusOK, map[string]int{"tokenGrants": s.TokenGrants(), "tokenRefreshes": s.TokenRefreshes()})
 		return
+	case rel == "files" && r.Method == http.MethodGet:
+		id := r.URL.Query().Get("tenant")
+		s.mu.Lock()
+		_, err := s.tenantLocked(id)
+		s.mu.Unlock()
+		if err != nil {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": err.Error()})
+			return
+		}
+		writeJSON(w, http.StatusOK, struct {
+			Files        []FileInfo        `json:"files"`
+			Associations []AssociationInfo `json:"associations"`
+		}{nonNil(s.Files(id)), nonNil(s.Associations(id))})
+		return
 	default:
 		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such sandbox control"})
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]string{"now": s.now().Format(time.RFC3339Nano)})
+}
+
+// nonNil makes an empty list [] in JSON, not null.
+func nonNil[T any](xs []T) []T {
+	if xs == nil {
+		return []T{}
+	}
+	return xs
 }

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"io"
 	"mime/multipart"
 	"net/textproto"
 	"strings"
@@ -265,4 +266,34 @@ func TestFoldersListsAndAssociations(t *testing.T) {
 func sha(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:])
+}
+
+// What reached Xero Files, read from outside (an e2e driving the app's demo
+// Xero): the stored files and their associations, [] when there are none.
+func TestControlListsFiles(t *testing.T) {
+	e := newEnv(t, Options{DisableLimits: true})
+	read := func(tenant string) (int, string) {
+		resp, err := e.c.Get(e.base + "/_sandbox/files?tenant=" + tenant)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		raw, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(raw)
+	}
+	if status, raw := read(e.org); status != 200 || strings.TrimSpace(raw) != `{"files":[],"associations":[]}` {
+		t.Fatalf("no files yet: %d %q", status, raw)
+	}
+	if status, _, raw := e.upload("/files.xro/1.0/Files", "node", "Bank Statement.pdf", []byte("%PDF-1.4 x")); status != 201 {
+		t.Fatalf("upload: %d %s", status, raw)
+	}
+	if status, raw := read(e.org); status != 200 || !strings.Contains(raw, `"Name":"Bank Statement.pdf"`) {
+		t.Fatalf("after an upload: %d %s", status, raw)
+	}
+	if status, raw := read(e.org2); status != 200 || strings.Contains(raw, "Bank Statement") {
+		t.Fatalf("another organisation's files: %d %s", status, raw)
+	}
+	if status, _ := read("no-such-tenant"); status != 404 {
+		t.Fatalf("an unknown tenant: %d, want 404", status)
+	}
 }

@@ -2,6 +2,8 @@ package upload
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"io"
 	"strconv"
@@ -155,4 +157,25 @@ func EachDelivered(ctx context.Context, db *store.DB, tenantID string, fn func(D
 		return fmt.Errorf("upload: delivered: %w", err)
 	}
 	return nil
+}
+
+// SentFrom is where on this computer the file Xero keeps as fileID was sent
+// from (the newest upload of it), or "" when chase.md never sent it. The
+// file may have moved since; callers check.
+func (q *Queue) SentFrom(ctx context.Context, tenantID, fileID string) (string, error) {
+	if fileID == "" {
+		return "", nil
+	}
+	var path string
+	err := q.sq.QueryRowContext(ctx, `SELECT path FROM (
+			SELECT path, updated_at AS at FROM upload_items WHERE tenant_id = ?1 AND file_id = ?2 AND path != ''
+			UNION ALL SELECT path, at FROM upload_history WHERE tenant_id = ?1 AND file_id = ?2 AND path != '')
+		ORDER BY at DESC LIMIT 1`, tenantID, fileID).Scan(&path)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("upload: where file %s was sent from: %w", fileID, err)
+	}
+	return path, nil
 }

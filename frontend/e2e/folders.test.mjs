@@ -133,7 +133,7 @@ describe('watched folders', () => {
     assert.match(await item.innerText(), new RegExp(pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
     await item.getByTestId('review-rule').check()
     await item.getByTestId('review-file').click()
-    await page.getByText(`1 file filed for ${two.name}`).first().waitFor({ timeout: 30_000 })
+    await page.getByText(`1 file filed for ${two.name}`).first().waitFor({ timeout: 60_000 })
     await page.getByTestId('review-empty').waitFor()
     const today = page.getByTestId('filed-today')
     await until(async () => (await today.innerText()).includes(two.name), 'Filed today lists the client')
@@ -165,5 +165,51 @@ describe('watched folders', () => {
     await page.emulateMedia({ colorScheme: 'light' })
     const ours = app.errors.filter((e) => !String(e.stack ?? '').includes('/wails/ipc.js'))
     assert.deepEqual(ours, [], 'no page errors')
+  })
+  test('a Review choice waits in its undo window; Undo sends nothing to Xero and the file comes back to Review', async () => {
+    // The rule saved above would file the next scan of this pair by itself: without it the file waits in Review.
+    for (const r of (await folders(page, 'Rules')) ?? []) await folders(page, 'DeleteRule', r.id)
+    const info = await page.evaluate(() => window.go.app.StatusService.Info())
+    const tenant = (await page.evaluate(() => window.go.app.ClientsService.SyncStatus())).tenantId
+    // What reached the demo Xero's Files, read from the sandbox itself (not through the app).
+    const inXero = async () => {
+      const res = await fetch(`${info.sandboxUrl}/_sandbox/files?tenant=${encodeURIComponent(tenant)}`)
+      assert.equal(res.status, 200, 'the sandbox lists its files')
+      return res.json()
+    }
+    const name = `${one.name} letter 2033.pdf`
+    const sentBefore = (await inXero()).files.length
+    await writeFile(path.join(dir, name), '%PDF-1.4 the letter that goes astray '.repeat(40) + '\n%%EOF\n')
+    const item = page.locator(`[data-testid="review-item"][data-name="${name.replace(/"/g, '\\"')}"]`)
+    await item.waitFor({ timeout: 30_000 })
+    await item.getByTestId('review-suggestion').filter({ hasText: two.name }).first().locator('input').check()
+    await item.getByTestId('review-file').click()
+
+    // The choice waits, visibly, before anything goes.
+    const bar = page.getByTestId('undo-bar')
+    const group = bar.getByTestId('undo-group').filter({ hasText: name })
+    await group.waitFor({ timeout: 15_000 })
+    assert.match(await group.innerText(), /goes to[\s\S]*in Xero[\s\S]*in \d+ s/)
+    await quiet(page)
+    await shot(page, 'folders-review-undo-window-light')
+    await group.getByTestId('undo-button').click()
+    await group.waitFor({ state: 'detached' })
+
+    // Back in Review, saying it was undone; never in Xero, even after the window would have ended.
+    await item.waitFor({ timeout: 30_000 })
+    assert.match(await item.innerText(), /You undid the filing before it was sent to Xero/)
+    await page.waitForTimeout(11_000)
+    const x = await inXero()
+    assert.equal(x.files.length, sentBefore, 'no new file in the demo Xero')
+    assert.ok(!x.files.some((f) => f.Name === name), `the demo Xero's files: ${x.files.map((f) => f.Name).join(', ')}`)
+    await shot(page, 'folders-review-undone-light')
+
+    // Activity says it was undone.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Activity' }).click()
+    const undone = page.getByTestId('activity-row').and(page.locator('[data-kind=undone]')).filter({ hasText: name })
+    await undone.first().waitFor({ timeout: 15_000 })
+    assert.match(await undone.first().innerText(), /Filing undone/)
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Watched folders' }).click()
+    await folders(page, 'DismissReview', (await folders(page, 'Reviews', 0)).find((r) => r.name === name)?.id).catch(() => {})
   })
 })

@@ -2,6 +2,7 @@
 // in Xero, and the contact sync.
 import * as Clients from '../../wailsjs/go/app/ClientsService'
 import { call } from './api'
+import type { FilePreview } from './uploadsApi'
 
 export interface ClientRow {
   id: string
@@ -67,6 +68,8 @@ export interface ClientFile {
   associated: string
   objectType: string
   detailsKnown: boolean
+  /** chase.md sent it and this computer's copy is still there: it can be previewed and opened */
+  local?: boolean
 }
 
 export interface ContactCounts {
@@ -112,6 +115,9 @@ export const clientsApi = {
   removeFile: (fileId: string, contactId: string) => call(() => Clients.RemoveFile(fileId, contactId)),
   contactLink: (id: string) => call(() => as<{ url?: string; note?: string }>(Clients.ContactLink(id))),
   openInXero: (id: string) => call(() => Clients.OpenInXero(id)),
+  /** This computer's copy of a filed document (Xero has no link to one file). */
+  previewFile: (fileId: string) => call(() => as<FilePreview>(Clients.PreviewFile(fileId))),
+  openFile: (fileId: string) => call(() => Clients.OpenFile(fileId)),
   syncNow: (full = false) => call(() => as<SyncStatus>(Clients.SyncNow(full))),
   syncStatus: () => call(() => as<SyncStatus>(Clients.SyncStatus())),
 }

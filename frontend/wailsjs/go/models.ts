@@ -357,6 +357,7 @@ export namespace app {
 	    associated: any;
 	    objectType: string;
 	    detailsKnown: boolean;
+	    local?: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new ClientFile(source);
@@ -371,6 +372,7 @@ export namespace app {
 	        this.associated = this.convertValues(source["associated"], null);
 	        this.objectType = source["objectType"];
 	        this.detailsKnown = source["detailsKnown"];
+	        this.local = source["local"];
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {

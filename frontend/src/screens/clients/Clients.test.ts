@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { fireEvent, render, screen, waitFor } from '@testing-library/svelte'
 import Clients from '../Clients.svelte'
 import { fakeRows, installFakeClients } from '../../test/fakeClients'
@@ -77,5 +77,30 @@ describe('ClientList after a sync', () => {
     await waitFor(() => expect(fake.ClientsService.Search.mock.calls.length).toBeGreaterThan(calls))
     expect(view.active).toBe(2)
     expect(list.querySelectorAll('[data-drop-client-id]').length).toBeGreaterThan(0)
+  })
+})
+
+describe('Files in Xero', () => {
+  it('says truthfully that Xero opens on the client, and previews the local copy only of files chase.md sent', async () => {
+    const fake = installFakeClients(fakeRows(3))
+    const svc = fake.ClientsService as unknown as Record<string, ReturnType<typeof vi.fn>>
+    svc.ClientFiles.mockResolvedValue([
+      { fileId: 'f1', name: 'Bank statement.pdf', size: 2048, created: '2026-11-20T10:00:00Z', associated: '2026-11-20T10:00:00Z', objectType: 'Business', detailsKnown: true, local: true },
+      { fileId: 'f2', name: 'Added in Xero.pdf', size: 1024, created: '2026-11-21T10:00:00Z', associated: '2026-11-21T10:00:00Z', objectType: 'Business', detailsKnown: true },
+    ])
+    svc.ContactLink = vi.fn(async () => ({ url: 'https://go.xero.com/Contacts/View/x' }))
+    svc.PreviewFile = vi.fn(async () => ({ name: 'Bank statement.pdf', kind: 'image', mime: 'image/png', dataUrl: 'data:image/png;base64,iVBORw0KGgo=' }))
+    svc.OpenFile = vi.fn(async () => {})
+    view.openId = null
+    render(Clients, { query: 'Client 00001', ongo: noop, onsync: noop })
+    const list = await screen.findByTestId('client-list')
+    await waitFor(() => expect(list.getAttribute('data-total')).toBe('1'))
+    await fireEvent.keyDown(list, { key: 'Enter' })
+    await screen.findByText('Added in Xero.pdf')
+    expect((await screen.findByTestId('open-in-xero')).textContent?.trim()).toBe('Open the client in Xero')
+    expect(screen.queryByRole('button', { name: 'Preview Added in Xero.pdf' })).toBeNull() // no copy here: nothing pretends
+    await fireEvent.click(screen.getByRole('button', { name: 'Preview Bank statement.pdf' }))
+    await waitFor(() => expect(svc.PreviewFile).toHaveBeenCalledWith('f1'))
+    view.openId = null
   })
 })

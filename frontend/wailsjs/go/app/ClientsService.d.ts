@@ -13,7 +13,11 @@ export function ContactLink(arg1:string):Promise<app.XeroLink>;
 
 export function MoveFile(arg1:string,arg2:string,arg3:string):Promise<void>;
 
+export function OpenFile(arg1:string):Promise<void>;
+
 export function OpenInXero(arg1:string):Promise<void>;
+
+export function PreviewFile(arg1:string):Promise<app.Preview>;
 
 export function RemoveFile(arg1:string,arg2:string):Promise<void>;
 

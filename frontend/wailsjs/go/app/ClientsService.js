@@ -22,8 +22,16 @@ export function MoveFile(arg1, arg2, arg3) {
   return window['go']['app']['ClientsService']['MoveFile'](arg1, arg2, arg3);
 }
 
+export function OpenFile(arg1) {
+  return window['go']['app']['ClientsService']['OpenFile'](arg1);
+}
+
 export function OpenInXero(arg1) {
   return window['go']['app']['ClientsService']['OpenInXero'](arg1);
+}
+
+export function PreviewFile(arg1) {
+  return window['go']['app']['ClientsService']['PreviewFile'](arg1);
 }
 
 export function RemoveFile(arg1, arg2) {
