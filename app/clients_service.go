@@ -110,30 +110,31 @@ func (s *ClientsService) observe(e syncer.Event) {
 }
 
 // mainTenant is the organisation whose contacts the Clients screen shows.
-func (s *ClientsService) mainTenant() (context.Context, *core.Session, core.TenantRef, error) {
+func (s *ClientsService) mainTenant() (context.Context, *core.Session, core.TenantRef, func(), error) {
 	ctx, c, done, err := s.app.backend()
 	if err != nil {
-		return nil, nil, core.TenantRef{}, err
+		return nil, nil, core.TenantRef{}, nil, err
 	}
-	defer done()
 	ch, err := c.Choice(ctx)
 	if err != nil {
-		return nil, nil, core.TenantRef{}, err
+		done()
+		return nil, nil, core.TenantRef{}, nil, err
 	}
 	if len(ch.Orgs) == 0 {
-		return ctx, c, core.TenantRef{}, nil
+		return ctx, c, core.TenantRef{}, done, nil
 	}
-	return ctx, c, ch.Orgs[0], nil
+	return ctx, c, ch.Orgs[0], done, nil
 }
 
 // Search lists the main organisation's clients matching query (any part of a
 // name, email, account number or contact person; empty lists all), a window of
 // limit rows from offset, and how many match in all.
 func (s *ClientsService) Search(query string, customersOnly, includeArchived bool, offset, limit int) (ClientPage, error) {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return ClientPage{}, err
 	}
+	defer done()
 	page := ClientPage{Rows: []store.ContactSummary{}, Offset: max(offset, 0)}
 	if t.ID == "" {
 		return page, nil
@@ -150,10 +151,11 @@ func (s *ClientsService) Search(query string, customersOnly, includeArchived boo
 // Client is one client with everything synced about it. A contact Xero merged
 // into another opens as the one it was merged into.
 func (s *ClientsService) Client(id string) (store.Contact, error) {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return store.Contact{}, err
 	}
+	defer done()
 	if t.ID == "" {
 		return store.Contact{}, fmt.Errorf("client %s: %w", id, store.ErrNotFound)
 	}
@@ -163,10 +165,11 @@ func (s *ClientsService) Client(id string) (store.Contact, error) {
 // ClientFiles asks Xero for the files associated with a client, newest first.
 // The user waits for it, so it goes ahead of the background sync.
 func (s *ClientsService) ClientFiles(id string) ([]ClientFile, error) {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	if t.ID == "" {
 		return []ClientFile{}, nil
 	}
@@ -228,7 +231,7 @@ func (s *ClientsService) SyncNow(full bool) (SyncStatus, error) {
 // SyncStatus says when the main organisation last synced, how many clients it
 // has, and whether a sync runs now.
 func (s *ClientsService) SyncStatus() (SyncStatus, error) {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		if cerr := s.app.started(); cerr != nil {
 			return SyncStatus{}, cerr
@@ -236,6 +239,7 @@ func (s *ClientsService) SyncStatus() (SyncStatus, error) {
 		words, _ := whyNotRunning(err)
 		return SyncStatus{Reason: words}, nil
 	}
+	defer done()
 	if t.ID == "" {
 		return SyncStatus{Reason: "Sign in to Xero and choose the organisation that holds your clients."}, nil
 	}

@@ -195,10 +195,11 @@ func (s *ClientsService) OpenInXero(id string) error {
 // localCopy is where the file Xero keeps as fileID was sent from, when
 // chase.md sent it (a file added in Xero itself has no copy here).
 func (s *ClientsService) localCopy(fileID string) (string, error) {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return "", err
 	}
+	defer done()
 	p, err := c.Uploads.SentFrom(ctx, t.ID, fileID)
 	if err != nil {
 		return "", err
@@ -231,10 +232,11 @@ func (s *ClientsService) OpenFile(fileID string) error {
 // linked to the new client, then unlinked from the old one, so it is never
 // on neither.
 func (s *ClientsService) MoveFile(fileID, fromContactID, toContactID string) error {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if t.ID == "" {
 		return &UIError{Code: "no_org", Message: "Sign in to Xero and choose your organisation first."}
 	}
@@ -265,10 +267,11 @@ func (s *ClientsService) MoveFile(fileID, fromContactID, toContactID string) err
 
 // RemoveFile deletes a filed document from Xero (the page asks first).
 func (s *ClientsService) RemoveFile(fileID, contactID string) error {
-	ctx, c, t, err := s.mainTenant()
+	ctx, c, t, done, err := s.mainTenant()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if t.ID == "" {
 		return &UIError{Code: "no_org", Message: "Sign in to Xero and choose your organisation first."}
 	}

@@ -436,41 +436,96 @@ func (l *linker) nameMatch(name string) match.Result {
 
 var methodRank = map[string]int{MethodManual: 4, MethodCode: 3, MethodEmail: 2, MethodName: 1}
 
-// relink recomputes every link that is not a person's decision. Two clients
-// claiming one contact: the stronger evidence keeps it; equal evidence (the
-// same name twice) is left for a person.
+// relink recomputes every link that is not a person's decision, planning and
+// writing in the one transaction tx (for callers already inside one).
 func (s *Service) relink(ctx context.Context, tx *sql.Tx, now int64) (LinkCounts, error) {
-	var counts LinkCounts
+	p, err := s.planLinks(ctx, tx)
+	if err != nil {
+		return LinkCounts{}, err
+	}
+	return s.applyLinks(ctx, tx, p, now)
+}
+
+// relinkShort plans the links on plain reads and writes them in a short
+// transaction of its own: at 10,000 contacts the planning takes seconds, and
+// a write transaction held that long made every other writer (a state
+// mapping, an upload queued) fail with "database is locked".
+func (s *Service) relinkShort(ctx context.Context, now int64) (LinkCounts, error) {
+	p, err := s.planLinks(ctx, s.db.SQL())
+	if err != nil {
+		return LinkCounts{}, err
+	}
+	var c LinkCounts
+	err = s.db.Tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		c, err = s.applyLinks(ctx, tx, p, now)
+		return err
+	})
+	return c, err
+}
+
+// linkPlan is what relink proposes, computed from one reading of the store.
+type linkPlan struct {
+	l       *linker
+	clients []clientRow
+	props   map[string]*proposal
+	held    map[string]int
+}
+
+// planLinks proposes a link for every client that has no person's decision.
+// Two clients claiming one contact: the stronger evidence keeps it; equal
+// evidence (the same name twice) is left for a person.
+func (s *Service) planLinks(ctx context.Context, q querier) (*linkPlan, error) {
+	// Contacts come through the store that owns them, on its own connection:
+	// they are not written by the callers' transactions.
 	contacts, err := loadContacts(ctx, s.db, s.tenant)
 	if err != nil {
-		return counts, err
+		return nil, err
 	}
 	l := newLinker(contacts)
-	clients, err := loadClients(ctx, tx, s.tenant)
+	clients, err := loadClients(ctx, q, s.tenant)
 	if err != nil {
-		return counts, err
+		return nil, err
 	}
-	kept := map[string]string{} // client uuid → status of a person's decision
-	held := map[string]int{}    // contact → rank of a person's link to it
-	rows, err := tx.QueryContext(ctx, `SELECT client_uuid, contact_id, status FROM chase_links WHERE tenant_id = ? AND status IN ('confirmed', 'broken')`, s.tenant)
+	kept, held, err := s.decisions(ctx, q)
 	if err != nil {
-		return counts, fmt.Errorf("chase: links: %w", err)
+		return nil, err
 	}
+	return &linkPlan{l: l, clients: clients, props: l.linkAll(clients, kept, held), held: held}, nil
+}
+
+// decisions reads the people's decisions: client uuid → status, and contact →
+// rank of a person's link to it.
+func (s *Service) decisions(ctx context.Context, q querier) (map[string]string, map[string]int, error) {
+	kept := map[string]string{}
+	held := map[string]int{}
+	rows, err := q.QueryContext(ctx, `SELECT client_uuid, contact_id, status FROM chase_links WHERE tenant_id = ? AND status IN ('confirmed', 'broken')`, s.tenant)
+	if err != nil {
+		return nil, nil, fmt.Errorf("chase: links: %w", err)
+	}
+	defer rows.Close()
 	for rows.Next() {
 		var u, c, st string
 		if err := rows.Scan(&u, &c, &st); err != nil {
-			rows.Close()
-			return counts, fmt.Errorf("chase: links: %w", err)
+			return nil, nil, fmt.Errorf("chase: links: %w", err)
 		}
 		kept[u] = st
 		if st == StatusConfirmed && c != "" {
 			held[c] = methodRank[MethodManual]
 		}
 	}
-	rows.Close()
+	return kept, held, rows.Err()
+}
 
-	props := l.linkAll(clients, kept, held)
-
+// applyLinks writes plan p. The people's decisions are read again inside tx:
+// one made since the plan was read wins over the plan; a proposal for a
+// contact a person has since linked to another client is left for a person.
+func (s *Service) applyLinks(ctx context.Context, tx *sql.Tx, p *linkPlan, now int64) (LinkCounts, error) {
+	var counts LinkCounts
+	kept, held, err := s.decisions(ctx, tx)
+	if err != nil {
+		return counts, err
+	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM chase_links WHERE tenant_id = ? AND status NOT IN ('confirmed', 'broken')`, s.tenant); err != nil {
 		return counts, fmt.Errorf("chase: links: %w", err)
 	}
@@ -480,21 +535,30 @@ func (s *Service) relink(ctx context.Context, tx *sql.Tx, now int64) (LinkCounts
 		return counts, fmt.Errorf("chase: links: %w", err)
 	}
 	defer stmt.Close()
-	for _, c := range clients {
+	for _, c := range p.clients {
 		if st, ok := kept[c.UUID]; ok {
 			counts.add(st)
 			continue
 		}
-		p := props[c.UUID]
-		cj, _ := json.Marshal(p.candidates)
-		if p.candidates == nil {
+		pr := p.props[c.UUID]
+		if pr == nil { // a decision taken back since the plan: propose afresh
+			np := p.l.propose(c)
+			pr = &np
+		}
+		if pr.status == StatusAuto && held[pr.contactID] > 0 && p.held[pr.contactID] == 0 {
+			name := p.l.contacts[pr.contactID].Name
+			*pr = proposal{status: StatusAmbiguous, reason: "another client is linked to " + name + " too",
+				candidates: append([]Candidate{{ContactID: pr.contactID, Name: name, Confidence: pr.confidence, Reason: pr.method}}, otherCands(pr.candidates, pr.contactID)...)}
+		}
+		cj, _ := json.Marshal(pr.candidates)
+		if pr.candidates == nil {
 			cj = []byte("[]")
 		}
-		if _, err := stmt.ExecContext(ctx, s.tenant, c.UUID, p.contactID, p.method, p.confidence, p.status, p.reason, string(cj), now,
-			boolInt(p.sure && p.status == StatusAuto), strings.Join(p.keys, ",")); err != nil {
+		if _, err := stmt.ExecContext(ctx, s.tenant, c.UUID, pr.contactID, pr.method, pr.confidence, pr.status, pr.reason, string(cj), now,
+			boolInt(pr.sure && pr.status == StatusAuto), strings.Join(pr.keys, ",")); err != nil {
 			return counts, fmt.Errorf("chase: link %s: %w", c.UUID, err)
 		}
-		counts.add(p.status)
+		counts.add(pr.status)
 	}
 	return counts, nil
 }
@@ -795,13 +859,7 @@ func (s *Service) BreakLink(ctx context.Context, clientUUID string) error {
 
 // Relink recomputes the automatic links now (after a contact sync).
 func (s *Service) Relink(ctx context.Context) (LinkCounts, error) {
-	var c LinkCounts
-	err := s.db.Tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		c, err = s.relink(ctx, tx, ms(s.now()))
-		return err
-	})
-	return c, err
+	return s.relinkShort(ctx, ms(s.now()))
 }
 
 func normUUID(s string) string { return strings.ToLower(strings.TrimSpace(s)) }

@@ -34,9 +34,9 @@ func SyncXPM(ctx context.Context, db *store.DB, src Source, tenantID string) (Sy
 	return New(db, tenantID).SyncXPM(ctx, src)
 }
 
-// SyncXPM reads states, clients and current jobs, then writes them with the
-// auto links in one transaction: a failed or garbled answer leaves the store
-// as it was. A refusal (xpm.ErrNoAccess) is recorded so the app shows the
+// SyncXPM reads states, clients and current jobs, then writes them in one
+// transaction (a failed or garbled answer leaves the store as it was), then
+// the auto links in a second, short one. A refusal (xpm.ErrNoAccess) is recorded so the app shows the
 // no-XPM chase list.
 func (s *Service) SyncXPM(ctx context.Context, src Source) (SyncResult, error) {
 	var res SyncResult
@@ -59,9 +59,6 @@ func (s *Service) SyncXPM(ctx context.Context, src Source) (SyncResult, error) {
 		if res.Jobs, err = s.writeJobs(ctx, tx, data.jobs, now); err != nil {
 			return err
 		}
-		if res.Links, err = s.relink(ctx, tx, now); err != nil {
-			return err
-		}
 		xpmTenant := ""
 		if t, ok := src.(interface{ TenantID() string }); ok {
 			xpmTenant = t.TenantID()
@@ -78,6 +75,12 @@ func (s *Service) SyncXPM(ctx context.Context, src Source) (SyncResult, error) {
 	})
 	if err != nil {
 		return SyncResult{}, fmt.Errorf("chase: sync xpm: %w", err)
+	}
+	// The links are planned outside any write transaction and written in a
+	// short one of their own (see relinkShort). Should that fail, the clients
+	// and jobs stand and the next relink or sync links them.
+	if res.Links, err = s.relinkShort(ctx, ms(s.now())); err != nil {
+		return SyncResult{}, fmt.Errorf("chase: sync xpm: link clients: %w", err)
 	}
 	return res, nil
 }
