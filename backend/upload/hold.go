@@ -17,16 +17,8 @@ const UndoneReason = "Undone before it was sent to Xero."
 
 const heldOrRunnable = `('held', 'queued', 'uploading', 'uploaded', 'associating')`
 
-// releaseHeld queues the held items whose window has ended. It looks only
-// when the backlog says some tenant's work may be due.
-func (q *Queue) releaseHeld(ctx context.Context, b backlog, now int64) error {
-	due := false
-	for _, at := range b {
-		due = due || at <= now
-	}
-	if !due {
-		return nil
-	}
+// releaseHeld queues the held items whose window has ended.
+func (q *Queue) releaseHeld(ctx context.Context, now int64) error {
 	ids, err := q.heldIDs(ctx, `next_at <= ?`, now)
 	if err != nil || len(ids) == 0 {
 		return err
@@ -69,10 +61,6 @@ func (q *Queue) SendNow(ctx context.Context, id int64) error {
 		return fmt.Errorf("upload: send item %d now: %w", id, ErrNotAllowed)
 	}
 	q.notify(ctx, id)
-	if it, err := getItem(ctx, q.sq, id); err == nil {
-		q.tell(it.TenantID, 0)
-	} else {
-		q.tellAll()
-	}
+	q.kick()
 	return nil
 }

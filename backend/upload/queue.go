@@ -22,7 +22,6 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"chase.md/backend/store"
@@ -69,10 +68,6 @@ type Queue struct {
 	st   *store.DB
 	log  *slog.Logger
 	wake chan struct{}
-	// notes tell Serve's loop of work that became runnable (or held) for a
-	// tenant; the loop owns the backlog facts they update (backlog.go).
-	notes  chan note
-	reseed atomic.Bool
 
 	mu         sync.Mutex
 	running    map[int64]context.CancelFunc
@@ -117,7 +112,6 @@ func New(opts Options) (*Queue, error) {
 	return &Queue{
 		opts: opts, sq: &cachedDB{db: opts.DB.SQL()}, st: opts.DB, log: log,
 		wake:      make(chan struct{}, 1),
-		notes:     make(chan note, 256),
 		running:   map[int64]context.CancelFunc{},
 		perTenant: map[string]int{},
 		changed:   make(chan struct{}),
@@ -214,11 +208,9 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 	now := q.now()
 	var ids []int64
 	var added int64
-	var due map[string]int64 // tenant -> earliest next_at of what was added
 	err := q.st.Tx(ctx, func(tx *sql.Tx) error {
 		added = 0
 		ids = ids[:0]
-		due = map[string]int64{}
 		for _, a := range ok {
 			r := reqs[a.i]
 			// The same bytes already live for this contact: one item.
@@ -270,11 +262,6 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 			id, _ = res.LastInsertId()
 			out[a.i].ID = id
 			ids = append(ids, id)
-			if state != StateSkippedDuplicate {
-				if at, seen := due[r.TenantID]; !seen || nextAt < at {
-					due[r.TenantID] = nextAt
-				}
-			}
 			if state == StateSkippedDuplicate {
 				it, err := getItem(ctx, tx, id)
 				if err != nil {
@@ -304,9 +291,6 @@ func (q *Queue) Enqueue(ctx context.Context, reqs []Request) ([]Item, error) {
 	q.mu.Unlock()
 	for _, id := range ids {
 		q.notify(ctx, id)
-	}
-	for t, at := range due {
-		q.tell(t, at)
 	}
 	q.kick()
 	return out, nil
@@ -508,7 +492,7 @@ func (q *Queue) Retry(ctx context.Context, id int64) error {
 	q.batchSize += it.Size
 	q.mu.Unlock()
 	q.notify(ctx, id)
-	q.tell(it.TenantID, 0)
+	q.kick()
 	return nil
 }
 
@@ -533,7 +517,7 @@ func (q *Queue) Force(ctx context.Context, id int64) error {
 	q.batchSize += it.Size
 	q.mu.Unlock()
 	q.notify(ctx, id)
-	q.tell(it.TenantID, 0)
+	q.kick()
 	return nil
 }
 
@@ -553,7 +537,7 @@ func (q *Queue) Resume(ctx context.Context) error {
 	for _, id := range ids {
 		q.notify(ctx, id)
 	}
-	q.tellAll()
+	q.kick()
 	return nil
 }
 

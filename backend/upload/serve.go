@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"math/rand/v2"
 	"mime"
 	"net"
@@ -55,28 +54,11 @@ func (q *Queue) Serve(ctx context.Context) error {
 	}
 	var wg sync.WaitGroup
 	defer wg.Wait()
-	q.reseed.Store(false)
-	b, err := q.seed(ctx)
-	if err != nil {
-		return err
-	}
 	done := make(chan struct{}, 64)
 	timer := time.NewTimer(time.Hour)
 	defer timer.Stop()
 	for {
-		if q.reseed.Swap(false) {
-			fresh, err := q.seed(ctx)
-			if err != nil {
-				if ctx.Err() != nil {
-					return nil
-				}
-				q.log.Error("upload: dispatch", "err", err)
-				q.reseed.Store(true)
-			} else {
-				b = fresh
-			}
-		}
-		next, err := q.dispatch(ctx, b, &wg, done)
+		next, err := q.dispatch(ctx, &wg, done)
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil
@@ -88,19 +70,9 @@ func (q *Queue) Serve(ctx context.Context) error {
 		select {
 		case <-ctx.Done():
 			return nil
-		case n := <-q.notes:
-			b.add(n)
 		case <-q.wake:
 		case <-done:
 		case <-timer.C:
-		}
-		for drained := false; !drained; { // take every note already sent before looking
-			select {
-			case n := <-q.notes:
-				b.add(n)
-			default:
-				drained = true
-			}
 		}
 	}
 }
@@ -125,7 +97,7 @@ func (q *Queue) recover(ctx context.Context) error {
 
 // dispatch starts workers for due items, up to PerTenant per tenant, and
 // says how long until the next backed-off item falls due.
-func (q *Queue) dispatch(ctx context.Context, b backlog, wg *sync.WaitGroup, done chan<- struct{}) (time.Duration, error) {
+func (q *Queue) dispatch(ctx context.Context, wg *sync.WaitGroup, done chan<- struct{}) (time.Duration, error) {
 	q.mu.Lock()
 	paused := q.paused
 	q.mu.Unlock()
@@ -133,40 +105,36 @@ func (q *Queue) dispatch(ctx context.Context, b backlog, wg *sync.WaitGroup, don
 		return time.Hour, nil
 	}
 	now := q.now().UnixMilli()
-	if err := q.releaseHeld(ctx, b, now); err != nil {
+	if err := q.releaseHeld(ctx, now); err != nil {
 		return 0, err
 	}
-	for t, at := range b {
-		if at > now {
-			continue
+	rows, err := q.sq.QueryContext(ctx, `SELECT DISTINCT tenant_id FROM upload_items WHERE state IN `+runnableStates+` AND next_at <= ?`, now)
+	if err != nil {
+		return 0, err
+	}
+	var tenants []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return 0, err
 		}
+		tenants = append(tenants, t)
+	}
+	rows.Close()
+	for _, t := range tenants {
 		q.mu.Lock()
 		busy := q.perTenant[t]
 		q.mu.Unlock()
 		free := q.opts.PerTenant - busy
 		if free <= 0 {
-			continue // a worker finishing wakes the loop to look again
+			continue
 		}
 		// Items in flight are still runnable in the table; ask for enough rows to skip them.
 		items, err := queryItems(ctx, q.sq, `SELECT `+itemCols+` FROM upload_items WHERE tenant_id = ? AND state IN `+runnableStates+`
 			AND next_at <= ? ORDER BY id LIMIT ?`, t, now, free+busy)
 		if err != nil {
 			return 0, err
-		}
-		if len(items) < free+busy {
-			// Every item due now is in hand: what is left falls due later, if at all.
-			nt, err := q.tenantNext(ctx, t, now)
-			if err != nil {
-				return 0, err
-			}
-			switch {
-			case nt >= 0:
-				b[t] = nt
-			case len(items) == 0 && busy == 0:
-				delete(b, t)
-			default:
-				b[t] = math.MaxInt64 // only in flight: a note says if it comes back
-			}
 		}
 		for _, it := range items {
 			if free == 0 {
@@ -211,11 +179,14 @@ func (q *Queue) dispatch(ctx context.Context, b backlog, wg *sync.WaitGroup, don
 			}()
 		}
 	}
-	next := b.next(now)
-	if next < 0 || next == math.MaxInt64 {
+	var next sql.NullInt64
+	if err := q.sq.QueryRowContext(ctx, `SELECT MIN(next_at) FROM upload_items WHERE state IN `+heldOrRunnable+` AND next_at > ?`, now).Scan(&next); err != nil {
+		return 0, err
+	}
+	if !next.Valid {
 		return time.Hour, nil
 	}
-	return time.Duration(next-now+1) * time.Millisecond, nil
+	return time.Duration(next.Int64-now+1) * time.Millisecond, nil
 }
 
 // errFileChanged and errFileGone are permanent: the bytes queued are not the bytes on disk.
@@ -524,9 +495,6 @@ func (q *Queue) setBack(ctx context.Context, it Item, to State, reason string, n
 	delete(q.sentNow, it.ID)
 	q.mu.Unlock()
 	q.notify(ctx, it.ID)
-	if to != StateWaitingReconnect { // Resume tells of those
-		q.tell(it.TenantID, nextAt)
-	}
 }
 
 // probe makes one cheap GET for the tenant, which lets the auth layer
