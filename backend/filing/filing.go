@@ -164,8 +164,6 @@ type Events struct {
 type Queue interface {
 	Enqueue(ctx context.Context, reqs []upload.Request) ([]upload.Item, error)
 	Item(ctx context.Context, id int64) (upload.Item, error)
-	// Outcomes are the items ended since an activity entry (see upload.Queue.Outcomes).
-	Outcomes(ctx context.Context, after int64) ([]upload.Item, int64, error)
 }
 
 // Options configure New.

@@ -231,65 +231,36 @@ func (s *Service) ItemChanged(it upload.Item) {
 // the session calls it after its loops stopped, before closing the store.
 func (s *Service) Wait() { s.settling.Wait() }
 
-// sweep looks now and then for tracked items whose end no event reported.
-// It reads only the queue's outcomes logged since its last look (never every
-// pending item per tick), after one first look at the claims restored after
-// a restart (they may have ended while this process was not listening).
+// sweep looks now and then at tracked items whose end no event reported:
+// claims restored after a restart at every tick (the queue resumes them
+// while this process listens), the rest, which events cover, every tenth.
 func (s *Service) sweep(ctx context.Context) error {
 	t := time.NewTicker(SweepEvery)
 	defer t.Stop()
-	_, mark, err := s.o.Queue.Outcomes(ctx, -1)
-	if err != nil {
-		s.log.Warn("filing: sweep", "err", err)
-		mark = 0 // read the whole log once rather than miss an end
-	}
-	s.mu.Lock()
-	var restored []int64
-	for id, cls := range s.pending {
-		if cls[0].c == nil {
-			restored = append(restored, id)
-		}
-	}
-	s.mu.Unlock()
-	for _, id := range restored {
-		it, err := s.o.Queue.Item(ctx, id)
-		if errors.Is(err, upload.ErrNotFound) {
-			it = upload.Item{ID: id, State: upload.StateCancelled, Reason: "it was removed from the upload queue"}
-		} else if err != nil {
-			continue
-		}
-		if !it.State.Live() {
-			s.settle(ctx, it)
-		}
-	}
-	for {
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-t.C:
-		}
-		ended, next, err := s.o.Queue.Outcomes(ctx, mark)
-		if err != nil {
-			s.log.Warn("filing: sweep", "err", err)
-			continue
-		}
-		mark = next
-		for _, it := range ended {
-			s.mu.Lock()
-			_, ok := s.pending[it.ID]
-			s.mu.Unlock()
-			if !ok {
-				continue
+	for tick := 0; ; tick++ {
+		s.mu.Lock()
+		var ids []int64
+		for id, cls := range s.pending {
+			if tick%10 == 0 || cls[0].c == nil {
+				ids = append(ids, id)
 			}
-			// The item as it is now: an outcome may have been undone since (Retry).
-			if now, err := s.o.Queue.Item(ctx, it.ID); err == nil {
-				it = now
-			} else if !errors.Is(err, upload.ErrNotFound) {
+		}
+		s.mu.Unlock()
+		for _, id := range ids {
+			it, err := s.o.Queue.Item(ctx, id)
+			if errors.Is(err, upload.ErrNotFound) {
+				it = upload.Item{ID: id, State: upload.StateCancelled, Reason: "it was removed from the upload queue"}
+			} else if err != nil {
 				continue
 			}
 			if !it.State.Live() {
 				s.settle(ctx, it)
 			}
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-t.C:
 		}
 	}
 }

@@ -156,34 +156,3 @@ func EachDelivered(ctx context.Context, db *store.DB, tenantID string, fn func(D
 	}
 	return nil
 }
-
-// Outcomes are the items that ended since the activity entry after (an
-// entry id; -1: none, only learn where the log ends), with the id of the
-// last entry read. It reads only the new entries, so a caller that looks
-// now and then for ends its events missed never asks after every item.
-func (q *Queue) Outcomes(ctx context.Context, after int64) ([]Item, int64, error) {
-	if after < 0 {
-		var last int64
-		err := q.sq.QueryRowContext(ctx, `SELECT COALESCE(MAX(id), 0) FROM upload_history`).Scan(&last)
-		if err != nil {
-			return nil, after, fmt.Errorf("upload: outcomes: %w", err)
-		}
-		return nil, last, nil
-	}
-	rows, err := q.sq.QueryContext(ctx, `SELECT id, item_id, outcome, detail FROM upload_history WHERE id > ? ORDER BY id`, after)
-	if err != nil {
-		return nil, after, fmt.Errorf("upload: outcomes: %w", err)
-	}
-	defer rows.Close()
-	var out []Item
-	for rows.Next() {
-		var it Item
-		var state string
-		if err := rows.Scan(&after, &it.ID, &state, &it.Reason); err != nil {
-			return nil, after, fmt.Errorf("upload: outcomes: %w", err)
-		}
-		it.State = State(state)
-		out = append(out, it)
-	}
-	return out, after, rows.Err()
-}
