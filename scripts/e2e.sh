@@ -70,7 +70,7 @@ run_pass() { # NAME "ENV=V ..." FILE...
     CHASE_DATA_DIR="$data" CHASE_EXPORT_DIR="$exports" NO_AT_BRIDGE=1 $envs \
     xvfb-run -a -s "-screen 0 1280x860x24" \
     "$wails" dev -tags e2e -viteservertimeout 120 -s -m -nosyncgomod -noreload -nogorebuild -skipembedcreate -loglevel Warning -nocolour \
-    -devserver "localhost:$port" >"$log" 2>&1 &
+    ${E2E_LDFLAGS:+-ldflags "$E2E_LDFLAGS"} -devserver "localhost:$port" >"$log" 2>&1 &
   pgid=$!
 
   local start=$SECONDS
@@ -130,9 +130,27 @@ go build -o "$sb_bin" . >"$out/sandbox-build.log" 2>&1 || { cat "$out/sandbox-bu
 "$sb_bin" sandbox --addr "127.0.0.1:$sb_port" --client-id "$sb_client" >"$out/sandbox.log" 2>&1 &
 sb_pid=$!
 until curl -s -o /dev/null "$sb_url/connections"; do kill -0 "$sb_pid" 2>/dev/null || fail "chase sandbox exited (log: $out/sandbox.log)"; sleep 0.5; done
-E2E_KEYRING=1 run_pass signin "CHASE_XERO_CLIENT_ID=$sb_client CHASE_XERO_LOGIN_URL=$sb_url CHASE_XERO_IDENTITY_URL=$sb_url CHASE_XERO_API_URL=$sb_url E2E_SANDBOX_URL=$sb_url" e2e/signin.test.mjs
-kill "$sb_pid" 2>/dev/null; wait "$sb_pid" 2>/dev/null || true
-rm -rf "$(dirname "$sb_bin")"
+# The build carries chase.md's own Xero app (config.BuiltinClientID, as `make
+# XERO_CLIENT_ID=…` sets it for a release): nobody types a client ID. It also
+# carries a release feed and its public key, as a release would; the feed is
+# signed here with a key made for this run and says a newer chase.md is out.
+feed_dir=$(mktemp -d) feed_port=$((port + 2))
+go run ./scripts/feedsign genkey "$feed_dir/feed.key" >"$feed_dir/pub" 2>"$out/feedsign.log" || fail "feedsign genkey failed (log: $out/feedsign.log)"
+feed_pub=$(sed -n 's/^UPDATE_PUBLIC_KEY=//p' "$feed_dir/pub")
+printf '{"version":"9.9.9","url":"https://chase.md/download","notes":"Reminders for every client.","published":"%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$feed_dir/feed.json"
+go run ./scripts/feedsign sign "$feed_dir/feed.key" "$feed_dir/feed.json" 2>>"$out/feedsign.log" || fail "feedsign sign failed (log: $out/feedsign.log)"
+FEED_DIR=$feed_dir FEED_PORT=$feed_port node -e '
+  const fs = require("fs"), path = require("path")
+  require("http").createServer((req, res) => {
+    const name = path.basename(new URL(req.url, "http://x").pathname)
+    const f = path.join(process.env.FEED_DIR, name.startsWith("feed.json") ? name : "none")
+    fs.readFile(f, (err, b) => { res.writeHead(err ? 404 : 200); res.end(err ? "" : b) })
+  }).listen(+process.env.FEED_PORT, "127.0.0.1")' >"$out/feed-server.log" 2>&1 &
+feed_srv=$!
+E2E_KEYRING=1 E2E_LDFLAGS="-X chase.md/backend/config.BuiltinClientID=$sb_client -X chase.md/backend/config.UpdateFeedURL=http://127.0.0.1:$feed_port/feed.json -X chase.md/backend/config.UpdatePublicKey=$feed_pub" \
+  run_pass signin "CHASE_XERO_LOGIN_URL=$sb_url CHASE_XERO_IDENTITY_URL=$sb_url CHASE_XERO_API_URL=$sb_url E2E_SANDBOX_URL=$sb_url" e2e/signin.test.mjs
+kill "$sb_pid" "$feed_srv" 2>/dev/null; wait "$sb_pid" "$feed_srv" 2>/dev/null || true
+rm -rf "$(dirname "$sb_bin")" "$feed_dir"
 fi
 
 # A practice of 10,000 clients: the Clients screen scrolls and searches in Chromium;

@@ -33,6 +33,13 @@ describe('Sign in to Xero (real mode against the sandbox)', { skip: !SANDBOX && 
     const st = await go(page, 'AuthService.Status')
     assert.equal(st.running, true, `backend running (${st.reason ?? ''})`)
     assert.equal(st.state, 'signed-out')
+    // The build carries chase.md's own Xero app: no client ID to type, the
+    // form for one's own app stays folded under Advanced.
+    const info = await go(page, 'StatusService.Info')
+    assert.equal(info.builtinApp, true, 'built with chase.md\'s own Xero app')
+    const own = page.getByTestId('own-app')
+    await own.waitFor()
+    assert.equal(await own.getAttribute('open'), null, 'Advanced: use my own Xero app is folded')
     await page.getByRole('button', { name: 'Sign in to Xero' }).click()
 
     // Whether or not a browser came up, the address appears within a few seconds.
@@ -79,6 +86,15 @@ describe('Sign in to Xero (real mode against the sandbox)', { skip: !SANDBOX && 
     await page.getByTestId('conn-org').getByText(pick.name).waitFor()
     assert.match(await page.locator('.section-head').first().innerText(), /Connected/)
     await shot(page, 'signin-connected')
+  })
+
+  test('About says a newer chase.md is out, read from the build\'s signed release feed', async () => {
+    const about = page.getByTestId('about')
+    await about.scrollIntoViewIfNeeded()
+    const update = page.getByTestId('about-update')
+    await update.getByText('chase.md 9.9.9 is out').waitFor({ timeout: 30_000 })
+    await update.getByRole('button', { name: 'Download' }).waitFor()
+    await shot(page, 'settings-update-available')
   })
 
   test('Settings › This computer: start at sign-in writes the autostart entry; keep running offers Quit', async () => {
