@@ -139,6 +139,14 @@ go run ./scripts/feedsign genkey "$feed_dir/feed.key" >"$feed_dir/pub" 2>"$out/f
 feed_pub=$(sed -n 's/^UPDATE_PUBLIC_KEY=//p' "$feed_dir/pub")
 printf '{"version":"9.9.9","url":"https://chase.md/download","notes":"Reminders for every client.","published":"%s"}\n' "$(date -u +%Y-%m-%dT%H:%M:%SZ)" >"$feed_dir/feed.json"
 go run ./scripts/feedsign sign "$feed_dir/feed.key" "$feed_dir/feed.json" 2>>"$out/feedsign.log" || fail "feedsign sign failed (log: $out/feedsign.log)"
+# The two feeds chase.md must refuse, for the test to swap in: one changed
+# after signing (tampered), one properly signed but published before the feed
+# already seen (a replay of an old release).
+cp "$feed_dir/feed.json" "$feed_dir/good.json" && cp "$feed_dir/feed.json.sig" "$feed_dir/good.json.sig"
+sed 's|https://chase.md/download|https://evil.example/download|' "$feed_dir/feed.json" >"$feed_dir/tampered.json"
+cp "$feed_dir/feed.json.sig" "$feed_dir/tampered.json.sig"
+printf '{"version":"9.9.8","url":"https://chase.md/download","notes":"An older release.","published":"2020-01-01T09:00:00Z"}\n' >"$feed_dir/stale.json"
+go run ./scripts/feedsign sign "$feed_dir/feed.key" "$feed_dir/stale.json" 2>>"$out/feedsign.log" || fail "feedsign sign failed (log: $out/feedsign.log)"
 FEED_DIR=$feed_dir FEED_PORT=$feed_port node -e '
   const fs = require("fs"), path = require("path")
   require("http").createServer((req, res) => {
@@ -148,7 +156,7 @@ FEED_DIR=$feed_dir FEED_PORT=$feed_port node -e '
   }).listen(+process.env.FEED_PORT, "127.0.0.1")' >"$out/feed-server.log" 2>&1 &
 feed_srv=$!
 E2E_KEYRING=1 E2E_LDFLAGS="-X chase.md/backend/config.BuiltinClientID=$sb_client -X chase.md/backend/config.UpdateFeedURL=http://127.0.0.1:$feed_port/feed.json -X chase.md/backend/config.UpdatePublicKey=$feed_pub" \
-  run_pass signin "CHASE_XERO_LOGIN_URL=$sb_url CHASE_XERO_IDENTITY_URL=$sb_url CHASE_XERO_API_URL=$sb_url E2E_SANDBOX_URL=$sb_url" e2e/signin.test.mjs
+  run_pass signin "CHASE_XERO_LOGIN_URL=$sb_url CHASE_XERO_IDENTITY_URL=$sb_url CHASE_XERO_API_URL=$sb_url E2E_SANDBOX_URL=$sb_url E2E_FEED_DIR=$feed_dir" e2e/signin.test.mjs
 kill "$sb_pid" "$feed_srv" 2>/dev/null; wait "$sb_pid" "$feed_srv" 2>/dev/null || true
 rm -rf "$(dirname "$sb_bin")" "$feed_dir"
 fi

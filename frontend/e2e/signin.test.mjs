@@ -6,7 +6,7 @@
 // Runs in its own pass of scripts/e2e.sh (real mode, a keyring, E2E_SANDBOX_URL).
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { readFile, stat } from 'node:fs/promises'
+import { copyFile, readFile, stat } from 'node:fs/promises'
 import path from 'node:path'
 import { openApp, shot } from './browser.mjs'
 import { go } from './demo.mjs'
@@ -95,6 +95,26 @@ describe('Sign in to Xero (real mode against the sandbox)', { skip: !SANDBOX && 
     await update.getByText('chase.md 9.9.9 is out').waitFor({ timeout: 30_000 })
     await update.getByRole('button', { name: 'Download' }).waitFor()
     await shot(page, 'settings-update-available')
+  })
+
+  test('a tampered feed and a replayed old one are refused in words, nothing offered', async () => {
+    const dir = process.env.E2E_FEED_DIR
+    assert.ok(dir, 'E2E_FEED_DIR from scripts/e2e.sh')
+    const nav = page.getByRole('navigation', { name: 'Main' })
+    for (const bad of ['tampered', 'stale']) {
+      await copyFile(path.join(dir, `${bad}.json`), path.join(dir, 'feed.json'))
+      await copyFile(path.join(dir, `${bad}.json.sig`), path.join(dir, 'feed.json.sig'))
+      // Settings checks the feed each time it opens.
+      await nav.getByRole('button', { name: 'Clients' }).click()
+      await nav.getByRole('button', { name: 'Settings' }).click()
+      const update = page.getByTestId('about-update')
+      await update.getByText(/could not check for a newer version/).waitFor({ timeout: 30_000 })
+      assert.doesNotMatch(await update.innerText(), /is out/, `${bad} feed offered nothing`)
+      assert.equal(await update.getByRole('button', { name: 'Download' }).count(), 0)
+    }
+    await shot(page, 'settings-update-refused')
+    await copyFile(path.join(dir, 'good.json'), path.join(dir, 'feed.json'))
+    await copyFile(path.join(dir, 'good.json.sig'), path.join(dir, 'feed.json.sig'))
   })
 
   test('Settings › This computer: start at sign-in writes the autostart entry; keep running offers Quit', async () => {
