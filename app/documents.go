@@ -124,10 +124,11 @@ func (s *UploadsService) OpenFile(id int64) error {
 }
 
 func (s *FoldersService) reviewPath(id int64) (string, error) {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return "", err
 	}
+	defer done()
 	rs, err := f.Reviews(ctx, 0)
 	if err != nil {
 		return "", err

@@ -86,24 +86,26 @@ type Organisation struct {
 	Main bool   `json:"main"`
 }
 
-func (s *FoldersService) filing() (context.Context, *core.Session, *filing.Service, error) {
+// The caller holds the session until it calls done (see App.current).
+func (s *FoldersService) filing() (context.Context, *core.Session, *filing.Service, func(), error) {
 	ctx, c, done, err := s.app.backend()
 	if err != nil {
-		return nil, nil, nil, err
+		return nil, nil, nil, nil, err
 	}
-	defer done()
 	if c.Folders == nil {
-		return nil, nil, nil, errors.New("folders: the watched folders are not running")
+		done()
+		return nil, nil, nil, nil, errors.New("folders: the watched folders are not running")
 	}
-	return ctx, c, c.Folders, nil
+	return ctx, c, c.Folders, done, nil
 }
 
 // Folders lists the watched folders with their live state and counts.
 func (s *FoldersService) Folders() ([]FolderView, error) {
-	ctx, c, f, err := s.filing()
+	ctx, c, f, done, err := s.filing()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	fs, err := f.Folders(ctx)
 	if err != nil {
 		return nil, err
@@ -183,10 +185,11 @@ func (s *FoldersService) ChooseFolder() (string, error) {
 // (or ""), "subfolder", "filename" or "fixed" (with contactID); after is
 // "move" (or "") or "leave".
 func (s *FoldersService) AddFolder(path, mode, contactID, after string) (FolderView, error) {
-	ctx, c, f, err := s.filing()
+	ctx, c, f, done, err := s.filing()
 	if err != nil {
 		return FolderView{}, err
 	}
+	defer done()
 	if strings.TrimSpace(path) == "" {
 		return FolderView{}, &InputError{Field: "path", Message: "Choose a folder to watch."}
 	}
@@ -205,10 +208,11 @@ func (s *FoldersService) AddFolder(path, mode, contactID, after string) (FolderV
 // matched and what happens after filing. The path cannot change: add the
 // other folder instead.
 func (s *FoldersService) UpdateFolder(id int64, tenantID, mode, contactID, after string) (FolderView, error) {
-	ctx, c, f, err := s.filing()
+	ctx, c, f, done, err := s.filing()
 	if err != nil {
 		return FolderView{}, err
 	}
+	defer done()
 	if err := checkFixed(mode, contactID); err != nil {
 		return FolderView{}, err
 	}
@@ -261,38 +265,42 @@ func (s *FoldersService) view(ctx context.Context, c *core.Session, f *filing.Se
 
 // RemoveFolder stops watching a folder; its files stay where they are.
 func (s *FoldersService) RemoveFolder(id int64) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return f.RemoveFolder(ctx, id)
 }
 
 // Pause stops watching a folder until Resume.
 func (s *FoldersService) Pause(id int64) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return f.Pause(ctx, id)
 }
 
 // Resume watches a paused folder again; files added meanwhile are filed.
 func (s *FoldersService) Resume(id int64) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return f.Resume(ctx, id)
 }
 
 // Reviews lists the files waiting for a person, oldest first; folderID 0
 // lists every folder's.
 func (s *FoldersService) Reviews(folderID int64) ([]ReviewView, error) {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	rs, err := f.Reviews(ctx, folderID)
 	if err != nil {
 		return nil, err
@@ -337,10 +345,11 @@ func reviewKind(r filing.Review) string {
 // ResolveReview files a Review file to the chosen client. With saveRule, later
 // files like it (the review's Pattern) go to that client by themselves.
 func (s *FoldersService) ResolveReview(reviewID int64, contactID string, saveRule bool) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	if strings.TrimSpace(contactID) == "" {
 		return &InputError{Field: "contactId", Message: "Choose the client this file is for."}
 	}
@@ -354,10 +363,11 @@ func (s *FoldersService) ResolveReview(reviewID int64, contactID string, saveRul
 // save if the Review file were filed to contactID; "" when none is specific
 // to that client (a scanner's default name never becomes a rule).
 func (s *FoldersService) RuleFor(reviewID int64, contactID string) (string, error) {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return "", err
 	}
+	defer done()
 	return f.RuleFor(ctx, reviewID, strings.TrimSpace(contactID))
 }
 
@@ -376,19 +386,21 @@ func reviewError(err error) error {
 
 // DismissReview takes a file off the Review list; it stays where it is.
 func (s *FoldersService) DismissReview(reviewID int64) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return f.DismissReview(ctx, reviewID)
 }
 
 // Rules lists the saved rules of every chosen organisation, oldest first.
 func (s *FoldersService) Rules() ([]RuleView, error) {
-	ctx, c, f, err := s.filing()
+	ctx, c, f, done, err := s.filing()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	ch, err := c.Choice(ctx)
 	if err != nil {
 		return nil, err
@@ -409,20 +421,22 @@ func (s *FoldersService) Rules() ([]RuleView, error) {
 
 // DeleteRule forgets a saved rule; files already filed stay filed.
 func (s *FoldersService) DeleteRule(id int64) error {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return err
 	}
+	defer done()
 	return f.DeleteRule(ctx, id)
 }
 
 // FiledToday counts the files filed from watched folders since midnight, per
 // client, most first.
 func (s *FoldersService) FiledToday() ([]FiledCount, error) {
-	ctx, _, f, err := s.filing()
+	ctx, _, f, done, err := s.filing()
 	if err != nil {
 		return nil, err
 	}
+	defer done()
 	cs, err := f.FiledToday(ctx, "")
 	if err != nil {
 		return nil, err

@@ -20,9 +20,13 @@ type client struct {
 	ctl   control
 }
 
-// clients groups the chase list by client, with each one's plan (that of its
-// first job's state; "manual" for a hand-marked client) and controls.
-func (s *Service) clients(ctx context.Context, rows []chase.Row) ([]*client, error) {
+// clients builds the chase list and groups it by client, with each one's plan
+// (that of its first job's state; "manual" for a hand-marked client) and controls.
+func (s *Service) clients(ctx context.Context) ([]*client, error) {
+	rows, err := s.chase.Build(ctx)
+	if err != nil {
+		return nil, err
+	}
 	plans, err := s.plansByID(ctx)
 	if err != nil {
 		return nil, err
@@ -142,11 +146,7 @@ func maxDay(a, b time.Time) time.Time {
 // into the queue, once each: planning again, from this or any process,
 // adds nothing new. It returns how many it added.
 func (s *Service) PlanDay(ctx context.Context) (int, error) {
-	rows, err := s.chase.Build(ctx)
-	if err != nil {
-		return 0, err
-	}
-	cs, err := s.clients(ctx, rows)
+	cs, err := s.clients(ctx)
 	if err != nil {
 		return 0, err
 	}
@@ -240,11 +240,7 @@ func (s *Service) draft(c *client, step int, tk ticks) Item {
 
 // Next is, per client of the chase list, the day its next reminder is due.
 func (s *Service) Next(ctx context.Context) ([]Next, error) {
-	rows, err := s.chase.Build(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.clients(ctx, rows)
+	cs, err := s.clients(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -279,11 +275,7 @@ func (s *Service) DryRun(ctx context.Context, days int) ([]Item, error) {
 	if days <= 0 {
 		days = 7
 	}
-	rows, err := s.chase.Build(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.clients(ctx, rows)
+	cs, err := s.clients(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -156,11 +156,7 @@ func (s *Service) fresh(ctx context.Context, it Item, js *jobStates) (*fresh, er
 		}
 		js.states, js.at = st, s.now()
 	}
-	rows, err := s.chase.Build(ctx)
-	if err != nil {
-		return nil, err
-	}
-	cs, err := s.clients(ctx, rows)
+	cs, err := s.clients(ctx)
 	if err != nil {
 		return nil, err
 	}
